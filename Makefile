@@ -1,0 +1,67 @@
+# focusgroup: `make run` to start the app with the demo study, `make test` to run every test.
+SHELL := /bin/bash
+PYTHON ?= python3.11
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+HOST ?= 127.0.0.1
+PORT ?= 8000
+export PLAYWRIGHT_BROWSERS_PATH ?= 0
+
+.PHONY: run test install system-deps test-unit test-browser lint migrate demo clean
+
+$(STAMP): pyproject.toml
+	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 is needed ($(PYTHON) not found)"; exit 1; }
+	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e ".[dev]"
+	touch $(STAMP)
+
+install: $(STAMP)
+
+migrate: install
+	$(PY) manage.py migrate --noinput
+
+demo: migrate
+	$(PY) manage.py load_demo
+
+# Embedded mode: SQLite under var/, in-memory channel layer, filesystem Celery broker.
+# With DATABASE_URL and REDIS_URL set, the same target runs on PostgreSQL and Redis.
+run: demo
+	$(PY) manage.py collectstatic --noinput --verbosity 0
+	@$(PY) -m celery -A focusgroup worker --loglevel=WARNING --concurrency=1 & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
+	echo "focusgroup is at http://$(HOST):$(PORT)/ (Ctrl-C stops it and its worker)"; \
+	$(VENV)/bin/daphne -b $(HOST) -p $(PORT) focusgroup.asgi:application
+
+# Debian packages the tests need: Chromium for Playwright, flite for test speech.
+system-deps:
+	@missing=""; \
+	for pair in chromium:chromium flite:flite; do \
+	  cmd=$${pair%%:*}; pkg=$${pair##*:}; command -v $$cmd >/dev/null || missing="$$missing $$pkg"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  echo "Installing Debian packages:$$missing"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
+	fi
+	@if [ -f package.json ] && [ ! -d node_modules ]; then npm ci --no-audit --no-fund --silent; fi
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(PY) manage.py makemigrations --check --dry-run
+
+# Browser tests run in a pytest process of their own (pytest-django and Playwright clash).
+# pytest's exit code 5 (no tests collected) is a failure, never a silent pass.
+test-unit: install system-deps
+	$(VENV)/bin/pytest -m "not browser" -p no:cacheprovider $(PYTEST_ARGS); rc=$$?; \
+	if [ $$rc -eq 5 ]; then echo "No tests were collected: failing."; fi; exit $$rc
+
+test-browser: install system-deps
+	$(VENV)/bin/pytest -m browser -p no:cacheprovider $(PYTEST_ARGS); rc=$$?; \
+	if [ $$rc -eq 5 ]; then echo "No browser tests were collected: failing."; fi; exit $$rc
+
+test: lint test-unit test-browser
+
+clean:
+	rm -rf $(VENV) var node_modules

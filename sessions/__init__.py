@@ -1,0 +1,1 @@
+"""Sessions of a study: participants, the live board, notes, its event log and recordings."""

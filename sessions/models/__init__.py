@@ -1,0 +1,14 @@
+"""Models of sessions, split by concept: the board (board.py)."""
+
+from __future__ import annotations
+
+from .board import (
+    BoardEvent,
+    Note,
+    NoteRevision,
+    Participant,
+    Session,
+    Step,
+)
+
+__all__ = ["BoardEvent", "Note", "NoteRevision", "Participant", "Session", "Step"]

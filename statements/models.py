@@ -1,0 +1,134 @@
+"""Studies and their design: scale levels, statements, profile fields and role memberships."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.validators import RegexValidator
+from django.db import models
+from django.db.models import Q
+
+KEY_PATTERN = r"^[A-Za-z0-9_-]{1,40}$"
+key_validator = RegexValidator(KEY_PATTERN, "Use 1-40 letters, digits, '_' or '-'.")
+
+
+class RevealPolicy(models.TextChoices):
+    OWN_ONLY = "own_only", "Each participant sees own notes and a count of the others'"
+    LIVE = "live", "Everyone sees every note live"
+
+
+class Study(models.Model):
+    title = models.CharField(max_length=200)
+    description = models.TextField(blank=True)
+    consent_text = models.TextField(blank=True)
+    reveal_policy = models.CharField(
+        max_length=16, choices=RevealPolicy.choices, default=RevealPolicy.OWN_ONLY
+    )
+    show_codes_to_participants = models.BooleanField(
+        default=False, help_text="Participants see each other's codes (anonymous by default)."
+    )
+    is_template = models.BooleanField(default=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name_plural = "studies"
+        ordering = ["-created_at", "-id"]
+        constraints = [models.CheckConstraint(condition=~Q(title=""), name="study_title_not_empty")]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class ScaleLevel(models.Model):
+    study = models.ForeignKey(Study, on_delete=models.CASCADE, related_name="scale_levels")
+    key = models.CharField(max_length=40, validators=[key_validator])
+    label = models.CharField(max_length=100)
+    position = models.PositiveIntegerField(default=0)
+    off_scale = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["study", "position", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["study", "key"], name="scale_level_key_unique"),
+            models.CheckConstraint(condition=~Q(key=""), name="scale_level_key_not_empty"),
+        ]
+
+    def __str__(self) -> str:
+        return self.label
+
+
+class Statement(models.Model):
+    study = models.ForeignKey(Study, on_delete=models.CASCADE, related_name="statements")
+    key = models.CharField(max_length=40, validators=[key_validator])
+    title = models.CharField(max_length=200, blank=True)
+    text = models.TextField()
+    position = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["study", "position", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["study", "key"], name="statement_key_unique"),
+            models.CheckConstraint(condition=~Q(key=""), name="statement_key_not_empty"),
+            models.CheckConstraint(condition=~Q(text=""), name="statement_text_not_empty"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.key}: {self.title or self.text[:40]}"
+
+
+class FieldType(models.TextChoices):
+    TEXT = "text", "Text"
+    INTEGER = "integer", "Whole number"
+    CHOICE = "choice", "Choice"
+
+
+class ProfileField(models.Model):
+    study = models.ForeignKey(Study, on_delete=models.CASCADE, related_name="profile_fields")
+    key = models.CharField(max_length=40, validators=[key_validator])
+    label = models.CharField(max_length=200)
+    type = models.CharField(max_length=16, choices=FieldType.choices, default=FieldType.TEXT)
+    choices = models.JSONField(default=list, blank=True)
+    required = models.BooleanField(default=False)
+    position = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["study", "position", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["study", "key"], name="profile_field_key_unique"),
+            models.CheckConstraint(
+                condition=Q(type__in=[t.value for t in FieldType]), name="profile_field_type_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.label
+
+
+class Role(models.TextChoices):
+    OWNER = "owner", "Owner"
+    MODERATOR = "moderator", "Moderator"
+    ANALYST = "analyst", "Analyst"
+
+
+class Membership(models.Model):
+    study = models.ForeignKey(Study, on_delete=models.CASCADE, related_name="memberships")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="study_memberships"
+    )
+    role = models.CharField(max_length=16, choices=Role.choices)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["study", "role", "user__username"]
+        constraints = [
+            models.UniqueConstraint(fields=["study", "user"], name="membership_unique"),
+            models.CheckConstraint(
+                condition=Q(role__in=[r.value for r in Role]), name="membership_role_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} as {self.role} of {self.study}"

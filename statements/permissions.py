@@ -1,0 +1,52 @@
+"""Who may do what with a study: one source of truth for pages, the API and WebSockets.
+
+Owners design and run everything; moderators run sessions and see their data; analysts read and
+export everything but change nothing. Anyone else sees nothing of the study (404, not 403, so that
+a study's existence does not leak).
+"""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.db.models import QuerySet
+
+from .models import Membership, Role, Study
+
+# What each capability needs.
+CAN_VIEW = frozenset({Role.OWNER, Role.MODERATOR, Role.ANALYST})
+CAN_EDIT_DESIGN = frozenset({Role.OWNER})
+CAN_MANAGE_MEMBERS = frozenset({Role.OWNER})
+CAN_RUN_SESSIONS = frozenset({Role.OWNER, Role.MODERATOR})
+CAN_MANAGE_RECORDINGS = frozenset({Role.OWNER, Role.MODERATOR})
+CAN_READ_DATA = frozenset({Role.OWNER, Role.MODERATOR, Role.ANALYST})
+
+
+def study_role(user: AbstractBaseUser | AnonymousUser, study: Study | int) -> Role | None:
+    """The user's role in the study, or None for a non-member or anonymous user."""
+    if not user.is_authenticated:
+        return None
+    study_id = study if isinstance(study, int) else study.pk
+    role = (
+        Membership.objects.filter(study_id=study_id, user_id=user.pk)
+        .values_list("role", flat=True)
+        .first()
+    )
+    return Role(role) if role else None
+
+
+def has_study_permission(
+    user: AbstractBaseUser | AnonymousUser, study: Study | int, allowed: frozenset[Role]
+) -> bool:
+    """True when the user holds one of the allowed roles in the study."""
+    return study_role(user, study) in allowed
+
+
+def studies_for(
+    user: AbstractBaseUser | AnonymousUser, roles: frozenset[Role] = CAN_VIEW
+) -> QuerySet[Study]:
+    """The studies the user may see, for list pages and API querysets."""
+    if not user.is_authenticated:
+        return Study.objects.none()
+    return Study.objects.filter(
+        memberships__user_id=user.pk, memberships__role__in=list(roles)
+    ).distinct()
