@@ -106,6 +106,8 @@ class Note(models.Model):
     version = models.PositiveIntegerField(default=1)
     flagged_unclear = models.BooleanField(default=False)
     created_at = models.DateTimeField()
+    # False for a note imported from a file that gave no time: export then leaves it out.
+    created_at_known = models.BooleanField(default=True)
     updated_at = models.DateTimeField()
     deleted_at = models.DateTimeField(null=True, blank=True)
     # Ordering key of import and export: the spec keeps notes in the order they were created.
