@@ -34,10 +34,11 @@ run: demo
 	echo "focusgroup is at http://$(HOST):$(PORT)/ (Ctrl-C stops it and its worker)"; \
 	$(VENV)/bin/daphne -b $(HOST) -p $(PORT) focusgroup.asgi:application
 
-# Debian packages the tests need: Chromium for Playwright, flite for test speech.
+# Debian packages the tests need: Chromium for Playwright, flite for test speech, docker-compose
+# to validate docker-compose.yml (no Docker engine is needed for that).
 system-deps:
 	@missing=""; \
-	for pair in chromium:chromium flite:flite; do \
+	for pair in chromium:chromium flite:flite docker-compose:docker-compose; do \
 	  cmd=$${pair%%:*}; pkg=$${pair##*:}; command -v $$cmd >/dev/null || missing="$$missing $$pkg"; \
 	done; \
 	if [ -n "$$missing" ]; then \
@@ -46,7 +47,8 @@ system-deps:
 	fi
 	@if [ -f package.json ] && [ ! -d node_modules ]; then npm ci --no-audit --no-fund --silent; fi
 
-lint: install
+lint: install system-deps
+	SECRET_KEY=validate-only docker-compose config --quiet
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(PY) manage.py makemigrations --check --dry-run

@@ -1,0 +1,65 @@
+"""Settings come from the environment, with embedded defaults that need no server."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+PROBE = (
+    "import django, json; django.setup(); from django.conf import settings as s; "
+    "print(json.dumps({'db': s.DATABASES['default']['ENGINE'], "
+    "'layer': s.CHANNEL_LAYERS['default']['BACKEND'], 'broker': s.CELERY_BROKER_URL, "
+    "'secret': bool(s.SECRET_KEY)}))"
+)
+
+
+def probe(tmp_path: Path, **env: str) -> dict | subprocess.CompletedProcess:
+    clean = {
+        k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL", "SECRET_KEY"}
+    }
+    clean.update(
+        DJANGO_SETTINGS_MODULE="focusgroup.settings", FOCUSGROUP_VAR_DIR=str(tmp_path), **env
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", PROBE],
+        cwd=ROOT,
+        env=clean,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    return json.loads(result.stdout) if result.returncode == 0 else result
+
+
+def test_without_environment_it_runs_embedded(tmp_path):
+    found = probe(tmp_path)
+    assert found == {
+        "db": "django.db.backends.sqlite3",
+        "layer": "channels.layers.InMemoryChannelLayer",
+        "broker": "filesystem://",
+        "secret": True,
+    }
+    # The generated key is kept under var/ and reused, never committed.
+    assert (tmp_path / "secret_key").stat().st_mode & 0o077 == 0
+
+
+def test_with_urls_it_runs_on_postgresql_and_redis(tmp_path):
+    found = probe(
+        tmp_path,
+        DATABASE_URL="postgres://postgres@127.0.0.1:5432/postgres",
+        REDIS_URL="redis://127.0.0.1:6379/0",
+        SECRET_KEY="from-the-environment",
+    )
+    assert found["db"] == "django.db.backends.postgresql"
+    assert found["layer"] == "channels_redis.pubsub.RedisPubSubChannelLayer"
+    assert found["broker"] == "redis://127.0.0.1:6379/0"
+
+
+def test_production_refuses_to_start_without_a_secret_key(tmp_path):
+    result = probe(tmp_path, FOCUSGROUP_REQUIRE_SECRET="1")
+    assert isinstance(result, subprocess.CompletedProcess)
+    assert "SECRET_KEY must be set" in result.stderr
