@@ -1,0 +1,68 @@
+"""Pages of study files: the import (upload) page and the export download."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.text import slugify
+from django.views.decorators.http import require_GET, require_http_methods
+
+from .permissions import CAN_VIEW
+from .studyfile import StudyFileError, study_export_json, study_file_read, study_import
+from .studyfile_forms import StudyImportForm
+from .views import get_study_for
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def study_import_page(request: HttpRequest) -> HttpResponse:
+    """Upload a study file; whoever imports it becomes the new study's owner."""
+    limit = settings.STUDY_FILE_MAX_BYTES
+    error: StudyFileError | None = None
+    if request.method == "POST":
+        form = StudyImportForm(request.POST, request.FILES, limit=limit)
+        if form.is_valid():
+            try:
+                # An upload over the limit is refused from its size, before it is read.
+                data = study_file_read(form.cleaned_data["file"])
+                study = study_import(data=data, owner=request.user)
+            except StudyFileError as exc:
+                error = exc
+            else:
+                messages.success(
+                    request,
+                    f"Imported “{study.title}”: {study.statements.count()} statements, "
+                    f"{study.sessions.count()} sessions. You are its owner.",
+                )
+                return redirect("study-detail", study_id=study.pk)
+    else:
+        form = StudyImportForm(limit=limit)
+    status = 400 if request.method == "POST" else 200
+    return render(
+        request,
+        "statements/study_import.html",
+        {"form": form, "error": error, "filename": _uploaded_name(request)},
+        status=status,
+    )
+
+
+def _uploaded_name(request: HttpRequest) -> str:
+    upload = request.FILES.get("file")
+    return upload.name if upload else ""
+
+
+@login_required
+@require_GET
+def study_export_download(request: HttpRequest, study_id: int) -> HttpResponse:
+    """The study as a study file, downloaded; any member may take it."""
+    study = get_study_for(request, study_id, CAN_VIEW)
+    response = HttpResponse(
+        study_export_json(study=study).encode("utf-8"),
+        content_type="application/json; charset=utf-8",
+    )
+    name = slugify(study.title)[:60] or "study"
+    response["Content-Disposition"] = f'attachment; filename="{name}-{study.pk}.json"'
+    return response
