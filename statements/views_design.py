@@ -1,0 +1,223 @@
+"""The design editors: scale levels, statements and profile fields.
+
+The three are ordered lists edited the same way (add, edit, move up/down, delete; all plain
+forms, so they work without JavaScript), so one set of views serves all three, each configured
+by an `Editor` that names its model, form and services.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.forms import Form
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path
+from django.views.decorators.http import require_http_methods, require_POST
+
+from . import selectors, services
+from .forms import ProfileFieldForm, ScaleLevelForm, ScalePresetForm, StatementForm
+from .models import ProfileField, ScaleLevel, Statement, Study
+from .permissions import CAN_EDIT_DESIGN, study_role
+from .views import apply_errors, get_study_for, get_study_to_edit
+
+
+@dataclass(frozen=True)
+class Editor:
+    """How one ordered part of a study's design is listed and changed."""
+
+    slug: str  # URL part and URL-name prefix
+    title: str
+    noun: str
+    model: type[models.Model]
+    form: type[Form]
+    fields: tuple[str, ...]
+    add: Callable[..., Any]
+    update: Callable[..., Any]
+    move: Callable[..., Any]
+    delete: Callable[..., Any]
+    instance_arg: str
+    intro: str = ""
+    initial: Callable[[Study], dict] = field(default=lambda study: {})
+
+    def items(self, study: Study) -> list:
+        return list(self.model.objects.filter(study=study).order_by("position", "id"))
+
+    def url(self, action: str) -> str:
+        return f"{self.slug}-{action}"
+
+
+EDITORS: dict[str, Editor] = {
+    "scale": Editor(
+        slug="scale",
+        title="Scale",
+        noun="level",
+        model=ScaleLevel,
+        form=ScaleLevelForm,
+        fields=("key", "label", "off_scale"),
+        add=services.scale_level_add,
+        update=services.scale_level_update,
+        move=services.scale_level_move,
+        delete=services.scale_level_delete,
+        instance_arg="level",
+        intro="The board's columns, left to right. An off-scale level (such as “No opinion”) "
+        "is drawn apart in charts.",
+    ),
+    "statement": Editor(
+        slug="statement",
+        title="Statements",
+        noun="statement",
+        model=Statement,
+        form=StatementForm,
+        fields=("key", "title", "text"),
+        add=services.statement_add,
+        update=services.statement_update,
+        move=services.statement_move,
+        delete=services.statement_delete,
+        instance_arg="statement",
+        intro="What participants react to, in the order the moderator presents them.",
+        initial=lambda study: {"key": selectors.statement_key_suggest(study)},
+    ),
+    "field": Editor(
+        slug="field",
+        title="Participant profile",
+        noun="field",
+        model=ProfileField,
+        form=ProfileFieldForm,
+        fields=("key", "label", "type", "choices", "required"),
+        add=services.profile_field_add,
+        update=services.profile_field_update,
+        move=services.profile_field_move,
+        delete=services.profile_field_delete,
+        instance_arg="field",
+        intro="The characterization form participants fill in when they join.",
+    ),
+}
+
+
+def _render_editor(request, study: Study, editor: Editor, form: Form | None, status=200):
+    can_edit = study_role(request.user, study) in CAN_EDIT_DESIGN
+    context = {
+        "study": study,
+        "editor": editor,
+        "items": editor.items(study),
+        "form": form if can_edit else None,
+        "can_edit": can_edit,
+        "section": editor.slug,
+    }
+    if editor.slug == "scale":
+        context["scale_in_use"] = selectors.scale_in_use(study)
+        context["preset_form"] = ScalePresetForm() if can_edit else None
+    return render(request, "statements/editor.html", context, status=status)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def editor_list(request: HttpRequest, study_id: int, editor: Editor) -> HttpResponse:
+    """The list with its add form; members who are not owners see it read-only."""
+    if request.method == "GET":
+        study = get_study_for(request, study_id)
+        return _render_editor(request, study, editor, editor.form(initial=editor.initial(study)))
+    study = get_study_to_edit(request, study_id)
+    form = editor.form(request.POST)
+    if form.is_valid():
+        try:
+            item = editor.add(study=study, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, f"Added {editor.noun} {item.key}.")
+            return redirect(editor.url("editor"), study_id=study.pk)
+    return _render_editor(request, study, editor, form, status=400)
+
+
+def _item(request: HttpRequest, study_id: int, pk: int, editor: Editor):
+    study = get_study_to_edit(request, study_id)
+    return study, get_object_or_404(editor.model, pk=pk, study=study)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def editor_edit(request: HttpRequest, study_id: int, pk: int, editor: Editor) -> HttpResponse:
+    """Edit one item (owners only)."""
+    study, item = _item(request, study_id, pk, editor)
+    initial = {name: getattr(item, name) for name in editor.fields}
+    form = editor.form(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            editor.update(**{editor.instance_arg: item}, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, f"Saved {editor.noun} {item.key}.")
+            return redirect(editor.url("editor"), study_id=study.pk)
+    context = {"study": study, "editor": editor, "item": item, "form": form}
+    context |= {"section": editor.slug, "can_edit": True}
+    status = 400 if request.method == "POST" else 200
+    return render(request, "statements/editor_edit.html", context, status=status)
+
+
+@login_required
+@require_POST
+def editor_move(request: HttpRequest, study_id: int, pk: int, editor: Editor) -> HttpResponse:
+    """Move one item up or down (a plain form button: works without JavaScript)."""
+    study, item = _item(request, study_id, pk, editor)
+    try:
+        editor.move(**{editor.instance_arg: item}, direction=request.POST.get("direction", ""))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    return redirect(editor.url("editor"), study_id=study.pk)
+
+
+@login_required
+@require_POST
+def editor_delete(request: HttpRequest, study_id: int, pk: int, editor: Editor) -> HttpResponse:
+    """Delete one item; a refusal (notes or answers use it) is shown as a message."""
+    study, item = _item(request, study_id, pk, editor)
+    try:
+        editor.delete(**{editor.instance_arg: item})
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, f"Deleted {editor.noun} {item.key}.")
+    return redirect(editor.url("editor"), study_id=study.pk)
+
+
+@login_required
+@require_POST
+def scale_preset(request: HttpRequest, study_id: int) -> HttpResponse:
+    """Replace the whole scale with a preset (refused once notes use the scale)."""
+    study = get_study_to_edit(request, study_id)
+    form = ScalePresetForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Choose one of the offered presets.")
+    else:
+        try:
+            services.scale_preset_apply(study=study, preset=form.cleaned_data["preset"])
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, "Scale replaced by the preset.")
+    return redirect("scale-editor", study_id=study.pk)
+
+
+def editor_urls() -> list:
+    """URL patterns of every editor: /studies/<id>/<slug>s/… named <slug>-editor, -edit, …"""
+    patterns = [path("studies/<int:study_id>/scale/preset/", scale_preset, name="scale-preset")]
+    for editor in EDITORS.values():
+        base = "studies/<int:study_id>/scale/" if editor.slug == "scale" else None
+        base = base or f"studies/<int:study_id>/{editor.slug}s/"
+        kwargs = {"editor": editor}
+        patterns += [
+            path(base, editor_list, kwargs, name=editor.url("editor")),
+            path(f"{base}<int:pk>/edit/", editor_edit, kwargs, name=editor.url("edit")),
+            path(f"{base}<int:pk>/move/", editor_move, kwargs, name=editor.url("move")),
+            path(f"{base}<int:pk>/delete/", editor_delete, kwargs, name=editor.url("delete")),
+        ]
+    return patterns

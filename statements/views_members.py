@@ -1,0 +1,88 @@
+"""The members page: owners invite users by username or email, change roles and remove members."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_http_methods, require_POST
+
+from . import services
+from .forms import ROLE_HELP, MemberInviteForm, MemberRoleForm
+from .models import Membership
+from .permissions import CAN_MANAGE_MEMBERS, study_role
+from .views import apply_errors, get_study_for, get_study_to_edit
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def member_list(request: HttpRequest, study_id: int) -> HttpResponse:
+    """Everyone with a role in the study; owners also get the invite form."""
+    if request.method == "GET":
+        study = get_study_for(request, study_id)
+        form = MemberInviteForm()
+    else:
+        study = get_study_to_edit(request, study_id)
+        form = MemberInviteForm(request.POST)
+        if form.is_valid():
+            try:
+                membership = services.membership_invite(study=study, **form.cleaned_data)
+            except ValidationError as exc:
+                apply_errors(form, exc)
+            else:
+                messages.success(
+                    request, f"{membership.user.username} is now {membership.role} of this study."
+                )
+                return redirect("member-list", study_id=study.pk)
+    can_manage = study_role(request.user, study) in CAN_MANAGE_MEMBERS
+    context = {
+        "study": study,
+        "memberships": study.memberships.select_related("user").order_by("role", "user__username"),
+        "form": form if can_manage else None,
+        "role_form": MemberRoleForm(),
+        "role_help": [(role.label, text) for role, text in ROLE_HELP.items()],
+        "can_edit": can_manage,
+        "section": "members",
+    }
+    status = 400 if request.method == "POST" else 200
+    return render(request, "statements/members.html", context, status=status)
+
+
+@login_required
+@require_POST
+def member_role(request: HttpRequest, study_id: int, pk: int) -> HttpResponse:
+    """Change a member's role; the last owner cannot be demoted."""
+    study = get_study_to_edit(request, study_id)
+    membership = get_object_or_404(Membership.objects.select_related("user"), pk=pk, study=study)
+    form = MemberRoleForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Choose owner, moderator or analyst.")
+    else:
+        try:
+            services.membership_set(
+                study=study, user=membership.user, role=form.cleaned_data["role"]
+            )
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(
+                request, f"{membership.user.username} is now {form.cleaned_data['role']}."
+            )
+    return redirect("member-list", study_id=study.pk)
+
+
+@login_required
+@require_POST
+def member_remove(request: HttpRequest, study_id: int, pk: int) -> HttpResponse:
+    """Take a member out of the study; the last owner stays."""
+    study = get_study_to_edit(request, study_id)
+    membership = get_object_or_404(Membership.objects.select_related("user"), pk=pk, study=study)
+    try:
+        services.membership_remove(membership=membership)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, f"{membership.user.username} no longer has access to this study.")
+    return redirect("member-list", study_id=study.pk)
