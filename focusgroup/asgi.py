@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import gc
 import os
+import sys
 
 from django.core.asgi import get_asgi_application
 
@@ -15,6 +17,15 @@ from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E402
 
 from sessions.routing import websocket_urlpatterns  # noqa: E402
+
+# Tuning of the server process, measured with bench/ws_fanout.py. A board writer holds its
+# session's row lock across a dozen database round trips and needs the GIL back from the event
+# loop after each; Python's default 5 ms switch interval makes that a convoy, 1 ms keeps it short.
+sys.setswitchinterval(min(sys.getswitchinterval(), 0.001))
+# Full collections stall every socket of the process: keep the objects built at start-up out of
+# them, and collect the young generation less often.
+gc.freeze()
+gc.set_threshold(20_000, 50, 1_000)
 
 application = ProtocolTypeRouter(
     {

@@ -2,4 +2,10 @@
 
 from __future__ import annotations
 
-websocket_urlpatterns: list = []
+from django.urls import path
+
+from .consumers import BoardConsumer
+
+websocket_urlpatterns: list = [
+    path("ws/sessions/<int:session_id>/board/", BoardConsumer.as_asgi()),
+]

@@ -1,14 +1,29 @@
-"""Every write to sessions, participants, notes and the board goes through here."""
+"""Every write to sessions, participants and the board's control goes through here.
+
+Board writes lock the session's row first: that orders them, gives each its sequence number and
+makes checks such as "is this statement active" hold until commit. Note writes are in
+note_services.py (re-exported here).
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
+from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
 
-from statements.models import Study
+from statements.models import Statement, Study
 
-from .models import Session
+from .errors import BoardError
+from .events import event_append, note_data
+from .models import BoardEvent, Note, Participant, Session, Step
+from .models.board import new_invite_token, new_join_code
+from .palette import next_free_color
+
+MAX_STEP_SECONDS = 3 * 3600
 
 
 @transaction.atomic
@@ -17,3 +32,265 @@ def session_create(*, study: Study, name: str, held_on: dt.date | None = None) -
     return Session.objects.create(
         study=study, name=name, held_on=held_on, position=study.sessions.count()
     )
+
+
+def session_lock(session_id: int) -> Session:
+    """The session's row, locked until the end of the current transaction."""
+    return Session.objects.select_for_update().select_related("study").get(pk=session_id)
+
+
+def revealed_statement_ids(session: Session) -> list[int]:
+    """Statements whose notes everyone may see: those that reached the discuss step."""
+    return sorted(
+        BoardEvent.objects.filter(session=session, type="step.set", step=Step.DISCUSS)
+        .values_list("statement_id", flat=True)
+        .distinct()
+    )
+
+
+def participant_data(participant: Participant) -> dict[str, Any]:
+    """A participant as the protocol describes it."""
+    return {"id": participant.pk, "code": participant.code, "color": participant.color}
+
+
+@transaction.atomic
+def participant_create(
+    *,
+    session: Session,
+    profile: dict[str, Any] | None = None,
+    consented_at: dt.datetime | None = None,
+) -> Participant:
+    """Add a participant: the next P-number of the study and a colour free in the session."""
+    Study.objects.select_for_update().filter(pk=session.study_id).first()
+    session = session_lock(session.pk)
+    number = (
+        Participant.objects.filter(study_id=session.study_id).aggregate(m=Max("number"))["m"] or 0
+    ) + 1
+    used = Participant.objects.filter(session=session, removed_at__isnull=True).values_list(
+        "color", flat=True
+    )
+    participant = Participant.objects.create(
+        study_id=session.study_id,
+        session=session,
+        code=f"P{number}",
+        number=number,
+        color=next_free_color(used),
+        profile=profile or {},
+        consented_at=consented_at,
+    )
+    if consented_at is not None:
+        event_append(
+            session=session,
+            type="participant.joined",
+            payload={"participant": participant_data(participant)},
+        )
+    return participant
+
+
+@transaction.atomic
+def participant_complete(
+    *, participant: Participant, profile: dict[str, Any], consented_at: dt.datetime
+) -> Participant:
+    """A pre-registered participant consents and fills the characterization form."""
+    session = session_lock(participant.session_id)
+    participant = Participant.objects.select_for_update().get(pk=participant.pk)
+    if participant.removed_at is not None:
+        raise BoardError("removed", "This participant was removed from the session.")
+    first_time = participant.consented_at is None
+    participant.profile = profile
+    participant.consented_at = consented_at
+    participant.save(update_fields=["profile", "consented_at"])
+    if first_time:
+        event_append(
+            session=session,
+            type="participant.joined",
+            payload={"participant": participant_data(participant)},
+        )
+    return participant
+
+
+@transaction.atomic
+def participant_remove(*, session: Session, participant_id: int) -> Participant:
+    """Remove a participant: their link and browser stop working; their notes stay as data."""
+    session = session_lock(session.pk)
+    participant = Participant.objects.filter(pk=participant_id, session=session).first()
+    if participant is None:
+        raise BoardError(
+            "participant_not_found", f"No participant {participant_id} in this session."
+        )
+    if participant.removed_at is None:
+        participant.removed_at = timezone.now()
+        participant.save(update_fields=["removed_at"])
+        event_append(
+            session=session,
+            type="participant.removed",
+            payload={"participant_id": participant.pk},
+        )
+    return participant
+
+
+@transaction.atomic
+def session_invites_set(*, session: Session, open: bool, regenerate: bool = False) -> Session:
+    """Open or close the invite link; regenerating revokes the old link and join code."""
+    session = session_lock(session.pk)
+    session.invites_open = open
+    if regenerate:
+        session.invite_token = new_invite_token()
+        session.join_code = new_join_code()
+    session.save(update_fields=["invites_open", "invite_token", "join_code"])
+    return session
+
+
+@transaction.atomic
+def session_step_set(
+    *,
+    session: Session,
+    statement: Statement | int,
+    step: Step | str,
+    actor: AbstractBaseUser | None = None,
+    duration_seconds: int | None = None,
+) -> BoardEvent:
+    """Make a statement active at a step; the event stores the statement, step and server time.
+
+    Reaching the discuss step reveals the statement's notes to everyone, for good.
+    """
+    session = session_lock(session.pk)
+    statement_id = statement if isinstance(statement, int) else statement.pk
+    if not Statement.objects.filter(pk=statement_id, study_id=session.study_id).exists():
+        raise BoardError(
+            "unknown_statement",
+            f"Statement {statement_id} is not in this study.",
+            field="statement_id",
+        )
+    if step not in Step.values:
+        raise BoardError(
+            "invalid_field",
+            f"Step must be one of {', '.join(Step.values)}, not {step!r}.",
+            field="step",
+        )
+    if duration_seconds is not None and not (0 < duration_seconds <= MAX_STEP_SECONDS):
+        raise BoardError(
+            "invalid_field",
+            f"duration_seconds must be between 1 and {MAX_STEP_SECONDS}.",
+            field="duration_seconds",
+        )
+    now = timezone.now()
+    revealed = set(revealed_statement_ids(session))
+    newly_revealed = step == Step.DISCUSS and statement_id not in revealed
+    if step == Step.DISCUSS:
+        revealed.add(statement_id)
+    if session.active_statement_id != statement_id:
+        session.highlighted_note = None
+    session.active_statement_id = statement_id
+    session.step = step
+    session.step_deadline = (
+        now + dt.timedelta(seconds=duration_seconds) if duration_seconds else None
+    )
+    if session.started_at is None:
+        session.started_at = now
+    session.save(
+        update_fields=[
+            "active_statement",
+            "step",
+            "step_deadline",
+            "highlighted_note",
+            "started_at",
+        ]
+    )
+    payload: dict[str, Any] = {
+        "statement_id": statement_id,
+        "step": step,
+        "deadline": session.step_deadline.isoformat() if session.step_deadline else None,
+        "revealed": sorted(revealed),
+        "actor": getattr(actor, "username", None),
+    }
+    if newly_revealed:
+        notes = Note.objects.filter(
+            session=session, statement_id=statement_id, deleted_at__isnull=True
+        ).select_related("participant", "level")
+        payload["notes"] = [note_data(n) for n in notes]
+    return event_append(session=session, type="step.set", payload=payload)
+
+
+@transaction.atomic
+def session_lock_set(
+    *, session: Session, locked: bool, actor: AbstractBaseUser | None = None
+) -> BoardEvent:
+    """Lock or unlock the board: while locked, no note can be written."""
+    session = session_lock(session.pk)
+    session.locked = locked
+    session.save(update_fields=["locked"])
+    return event_append(
+        session=session,
+        type="board.locked",
+        payload={"locked": locked, "actor": getattr(actor, "username", None)},
+    )
+
+
+def _note_in_session(session: Session, note_id: Any) -> Note:
+    from .note_services import parse_uuid
+
+    note = (
+        Note.objects.select_related("participant", "level")
+        .filter(pk=parse_uuid(note_id, "note_id"), session=session, deleted_at__isnull=True)
+        .first()
+    )
+    if note is None:
+        raise BoardError("note_not_found", f"No note {note_id} on this board.", field="note_id")
+    return note
+
+
+@transaction.atomic
+def note_highlight(
+    *, session: Session, note_id: Any | None, actor: AbstractBaseUser | None = None
+) -> BoardEvent:
+    """Highlight a revealed note for everyone (or clear the highlight with None)."""
+    session = session_lock(session.pk)
+    if note_id is not None:
+        note = _note_in_session(session, note_id)
+        note_id = note.pk
+        revealed = note.statement_id in revealed_statement_ids(session)
+        if not revealed and session.study.reveal_policy != "live":
+            raise BoardError(
+                "not_revealed",
+                "Only a revealed note can be highlighted: move to the discuss step first.",
+                field="note_id",
+            )
+    session.highlighted_note_id = note_id
+    session.save(update_fields=["highlighted_note"])
+    return event_append(
+        session=session,
+        type="note.highlighted",
+        payload={
+            "note_id": str(note_id) if note_id else None,
+            "actor": getattr(actor, "username", None),
+        },
+    )
+
+
+@transaction.atomic
+def note_flag(
+    *, session: Session, note_id: Any, unclear: bool, actor: AbstractBaseUser | None = None
+) -> BoardEvent:
+    """Flag a note as unclear (its author is asked to rewrite it), or clear the flag."""
+    session = session_lock(session.pk)
+    note = _note_in_session(session, note_id)
+    note.flagged_unclear = unclear
+    note.save(update_fields=["flagged_unclear"])
+    total = Note.objects.filter(
+        session=session, statement_id=note.statement_id, deleted_at__isnull=True
+    ).count()
+    return event_append(
+        session=session,
+        type="note.flagged",
+        payload={"note": note_data(note), "note_total": total},
+        statement_id=note.statement_id,
+    )
+
+
+from .note_services import (  # noqa: E402, F401  (one import path for every write)
+    note_create,
+    note_delete,
+    note_edit,
+    note_move,
+)

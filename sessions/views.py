@@ -1,14 +1,147 @@
-"""Pages of sessions (stub until the session pages land)."""
+"""Pages of sessions: the list, the moderator console and its actions, and the participant board."""
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.db.models import Count, Q
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
 
+from statements.permissions import CAN_RUN_SESSIONS, CAN_VIEW, study_role
 from statements.views import get_study_for
+
+from . import services
+from .errors import BoardError
+from .forms import SessionForm
+from .models import Participant, Session
+from .views_join import joined_participant
+
+
+def _session_for(request: HttpRequest, study_id: int, session_id: int, allowed=CAN_VIEW):
+    study = get_study_for(request, study_id, allowed)
+    return study, get_object_or_404(Session, pk=session_id, study=study)
 
 
 @login_required
 def session_list(request: HttpRequest, study_id: int) -> HttpResponse:
+    """The study's sessions; owners and moderators add new ones."""
     study = get_study_for(request, study_id)
-    return HttpResponse(f"Sessions of {study.title}: coming soon.")
+    can_run = study_role(request.user, study) in CAN_RUN_SESSIONS
+    form = SessionForm(request.POST if request.method == "POST" else None, study=study)
+    if request.method == "POST":
+        if not can_run:
+            raise Http404("No such study.")
+        if form.is_valid():
+            session = services.session_create(study=study, **form.cleaned_data)
+            return redirect("session-console", study.pk, session.pk)
+    sessions = study.sessions.annotate(
+        participant_count=Count(
+            "participants", filter=Q(participants__removed_at__isnull=True), distinct=True
+        ),
+        recording_count=Count("recordings", distinct=True),
+    )
+    return render(
+        request,
+        "focus_sessions/session_list.html",
+        {"study": study, "sessions": sessions, "form": form, "can_run": can_run},
+    )
+
+
+@login_required
+def session_console(request: HttpRequest, study_id: int, session_id: int) -> HttpResponse:
+    """The moderator console: the live board with its controls, invites and participants."""
+    study, session = _session_for(request, study_id, session_id)
+    can_run = study_role(request.user, study) in CAN_RUN_SESSIONS
+    participants = session.participants.filter(removed_at__isnull=True)
+    invite_url = request.build_absolute_uri(reverse("join-consent", args=[session.invite_token]))
+    join_url = request.build_absolute_uri(reverse("join-code"))
+    personal = {
+        p.pk: request.build_absolute_uri(reverse("join-personal", args=[p.access_token]))
+        for p in participants
+    }
+    return render(
+        request,
+        "focus_sessions/console.html",
+        {
+            "study": study,
+            "session": session,
+            "can_run": can_run,
+            "participants": [(p, personal[p.pk]) for p in participants],
+            "invite_url": invite_url,
+            "join_url": join_url,
+            "statements": study.statements.all(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def session_invites(request: HttpRequest, study_id: int, session_id: int) -> HttpResponse:
+    """Open, close or regenerate (revoking the old) invite link and join code."""
+    _study, session = _session_for(request, study_id, session_id, CAN_RUN_SESSIONS)
+    action = request.POST.get("action")
+    if action not in {"open", "close", "regenerate"}:
+        messages.error(request, "Unknown invite action.")
+    else:
+        services.session_invites_set(
+            session=session, open=action != "close", regenerate=action == "regenerate"
+        )
+        messages.success(
+            request,
+            {
+                "open": "The invite link is open.",
+                "close": "The invite link is closed: nobody new can join.",
+                "regenerate": "New invite link and join code; the old ones no longer work.",
+            }[action],
+        )
+    return redirect("session-console", study_id, session_id)
+
+
+@login_required
+@require_POST
+def participant_add(request: HttpRequest, study_id: int, session_id: int) -> HttpResponse:
+    """Pre-register a participant: a P-number, a colour and a personal link to hand out."""
+    _study, session = _session_for(request, study_id, session_id, CAN_RUN_SESSIONS)
+    participant = services.participant_create(session=session)
+    messages.success(request, f"{participant.code} is registered: hand out their personal link.")
+    return redirect("session-console", study_id, session_id)
+
+
+@login_required
+@require_POST
+def participant_remove(
+    request: HttpRequest, study_id: int, session_id: int, participant_id: int
+) -> HttpResponse:
+    """Remove a participant from the session (their notes stay as data)."""
+    _study, session = _session_for(request, study_id, session_id, CAN_RUN_SESSIONS)
+    try:
+        participant = services.participant_remove(session=session, participant_id=participant_id)
+    except BoardError as error:
+        raise Http404(error.message) from None
+    messages.success(request, f"{participant.code} was removed from the session.")
+    return redirect("session-console", study_id, session_id)
+
+
+def board(request: HttpRequest, session_id: int) -> HttpResponse:
+    """A participant's board, for the browser that joined (no account)."""
+    session = get_object_or_404(Session.objects.select_related("study"), pk=session_id)
+    participant: Participant | None = joined_participant(request, session)
+    if participant is None:
+        return render(
+            request, "focus_sessions/join_closed.html", {"reason": "not_joined"}, status=403
+        )
+    return render(
+        request,
+        "focus_sessions/board.html",
+        {"session": session, "study": session.study, "participant": participant},
+    )
+
+
+def service_worker(request: HttpRequest) -> HttpResponse:
+    """The board's service worker, served under /board/ so that it may keep the page offline."""
+    response = render(request, "focus_sessions/sw.js", content_type="text/javascript")
+    response["Cache-Control"] = "no-cache"
+    return response

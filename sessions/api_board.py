@@ -1,0 +1,222 @@
+"""The live board's operations over REST, with the same rules and error codes as the WebSocket.
+
+Participants authenticate with ``Authorization: Participant <access_token>``; study members with
+their usual session or API token. Errors are the protocol's error objects with an HTTP status
+(docs/websocket-protocol.md lists both).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from rest_framework.decorators import api_view, permission_classes
+from rest_framework.permissions import AllowAny
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from . import selectors, services
+from .errors import BoardError, require_fields, require_int
+from .events import note_data
+from .models import Participant, Session
+from .visibility import Viewer
+
+PARTICIPANT_SCHEME = "Participant "
+
+
+def _who(request: Request, session: Session) -> tuple[Viewer, Participant | None]:
+    header = request.META.get("HTTP_AUTHORIZATION", "")
+    if header.startswith(PARTICIPANT_SCHEME):
+        token = header[len(PARTICIPANT_SCHEME) :].strip()
+        participant = selectors.participant_for_token(session.pk, token)
+        if participant is None:
+            raise BoardError("forbidden", "This participant token is not valid for this session.")
+        return Viewer(participant_id=participant.pk), participant
+    if not request.user.is_authenticated:
+        raise BoardError("forbidden", "Sign in, or send 'Authorization: Participant <token>'.")
+    viewer = selectors.staff_viewer(request.user, session)
+    if viewer is None:
+        raise Http404("No such session.")
+    return viewer, None
+
+
+def _participant(request: Request, session: Session) -> Participant:
+    _viewer, participant = _who(request, session)
+    if participant is None:
+        raise BoardError("forbidden", "Only participants write notes.")
+    return participant
+
+
+def _moderator(request: Request, session: Session) -> None:
+    viewer, _participant = _who(request, session)
+    if not viewer.can_run:
+        raise BoardError("forbidden", "Only the session's moderators can do this.")
+
+
+def _body(request: Request) -> dict[str, Any]:
+    if not isinstance(request.data, dict):
+        raise BoardError("bad_json", "The body must be a JSON object.")
+    return request.data
+
+
+def board_endpoint(methods: list[str]):
+    """A board API view: open to participants' tokens, BoardError turned into its response."""
+
+    def wrap(func):
+        def view(request: Request, session_id: int, **kwargs: Any) -> Response:
+            session = get_object_or_404(Session.objects.select_related("study"), pk=session_id)
+            try:
+                return func(request, session, **kwargs)
+            except BoardError as error:
+                return Response(error.as_message(), status=error.status)
+
+        view.__name__ = func.__name__
+        view.__doc__ = func.__doc__
+        return api_view(methods)(permission_classes([AllowAny])(view))
+
+    return wrap
+
+
+@board_endpoint(["GET"])
+def board_state(request: Request, session: Session) -> Response:
+    """The board as the caller may see it (the WebSocket's snapshot)."""
+    viewer, _participant = _who(request, session)
+    return Response(selectors.board_state(session.pk, viewer))
+
+
+@board_endpoint(["GET"])
+def board_events(request: Request, session: Session) -> Response:
+    """Events after ?after=N, filtered for the caller; a snapshot when too far behind."""
+    viewer, _participant = _who(request, session)
+    after = request.query_params.get("after", "0")
+    if not after.isdigit():
+        raise BoardError("invalid_field", "'after' must be a whole number.", field="after")
+    events = selectors.events_after(session.pk, int(after), viewer)
+    if events is None:
+        return Response({"snapshot": selectors.board_state(session.pk, viewer)})
+    return Response({"events": events})
+
+
+@board_endpoint(["POST"])
+def note_create(request: Request, session: Session) -> Response:
+    """Post a note (client-generated id): 201 when new, 200 when the same id was already stored."""
+    participant = _participant(request, session)
+    args = require_fields(_body(request), ("id", "statement_id", "level", "text"), "note.create")
+    result = services.note_create(
+        participant=participant,
+        note_id=args["id"],
+        statement_id=args["statement_id"],
+        level=args["level"],
+        text=args["text"],
+    )
+    body = {"note": note_data(result.note), "duplicate": result.duplicate}
+    return Response(body, status=200 if result.duplicate else 201)
+
+
+@board_endpoint(["PATCH", "DELETE"])
+def note_change(request: Request, session: Session, note_id: str) -> Response:
+    """PATCH {text, base_version} edits, PATCH {level, base_version} moves, DELETE deletes."""
+    participant = _participant(request, session)
+    if request.method == "DELETE":
+        version = request.query_params.get("base_version", "")
+        if not version.isdigit():
+            raise BoardError("missing_field", "DELETE needs ?base_version=N.", field="base_version")
+        result = services.note_delete(
+            participant=participant, note_id=note_id, base_version=int(version)
+        )
+    else:
+        body = _body(request)
+        if ("text" in body) == ("level" in body):
+            raise BoardError(
+                "missing_field", "Send either 'text' (edit) or 'level' (move).", field="text"
+            )
+        if "text" in body:
+            args = require_fields(body, ("text", "base_version"), "note.edit")
+            result = services.note_edit(participant=participant, note_id=note_id, **args)
+        else:
+            args = require_fields(body, ("level", "base_version"), "note.move")
+            result = services.note_move(participant=participant, note_id=note_id, **args)
+    return Response({"note": note_data(result.note), "duplicate": result.duplicate})
+
+
+@board_endpoint(["POST"])
+def step_set(request: Request, session: Session) -> Response:
+    """Make a statement active at a step (moderators)."""
+    _moderator(request, session)
+    body = _body(request)
+    args = require_fields(body, ("statement_id", "step"), "step.set")
+    duration = body.get("duration_seconds")
+    event = services.session_step_set(
+        session=session,
+        statement=require_int(args["statement_id"], "statement_id"),
+        step=args["step"],
+        actor=request.user,
+        duration_seconds=None if duration is None else require_int(duration, "duration_seconds"),
+    )
+    return Response({"seq": event.seq, "at": event.created_at.isoformat()})
+
+
+@board_endpoint(["POST"])
+def board_lock(request: Request, session: Session) -> Response:
+    """Lock or unlock the board (moderators)."""
+    _moderator(request, session)
+    locked = require_fields(_body(request), ("locked",), "board.lock")["locked"]
+    if not isinstance(locked, bool):
+        raise BoardError("invalid_field", "'locked' must be true or false.", field="locked")
+    event = services.session_lock_set(session=session, locked=locked, actor=request.user)
+    return Response({"seq": event.seq})
+
+
+@board_endpoint(["POST"])
+def note_highlight(request: Request, session: Session) -> Response:
+    """Highlight a revealed note for everyone, or clear with null (moderators)."""
+    _moderator(request, session)
+    body = _body(request)
+    if "note_id" not in body:
+        raise BoardError("missing_field", "'note.highlight' needs 'note_id'.", field="note_id")
+    event = services.note_highlight(session=session, note_id=body["note_id"], actor=request.user)
+    return Response({"seq": event.seq})
+
+
+@board_endpoint(["POST"])
+def note_flag(request: Request, session: Session, note_id: str) -> Response:
+    """Flag a note as unclear, or clear the flag with {"unclear": false} (moderators)."""
+    _moderator(request, session)
+    unclear = _body(request).get("unclear", True)
+    if not isinstance(unclear, bool):
+        raise BoardError("invalid_field", "'unclear' must be true or false.", field="unclear")
+    event = services.note_flag(
+        session=session, note_id=note_id, unclear=unclear, actor=request.user
+    )
+    return Response({"seq": event.seq})
+
+
+@board_endpoint(["POST"])
+def participant_remove(request: Request, session: Session, participant_id: int) -> Response:
+    """Remove a participant from the session (moderators)."""
+    _moderator(request, session)
+    services.participant_remove(session=session, participant_id=participant_id)
+    return Response(status=204)
+
+
+def board_urls() -> list:
+    """The board's API routes, for focusgroup/api_urls.py."""
+    from django.urls import path
+
+    base = "board/sessions/<int:session_id>/"
+    return [
+        path(f"{base}state/", board_state, name="api-board-state"),
+        path(f"{base}events/", board_events, name="api-board-events"),
+        path(f"{base}notes/", note_create, name="api-board-notes"),
+        path(f"{base}notes/<uuid:note_id>/", note_change, name="api-board-note"),
+        path(f"{base}notes/<uuid:note_id>/flag/", note_flag, name="api-board-note-flag"),
+        path(f"{base}step/", step_set, name="api-board-step"),
+        path(f"{base}lock/", board_lock, name="api-board-lock"),
+        path(f"{base}highlight/", note_highlight, name="api-board-highlight"),
+        path(
+            f"{base}participants/<int:participant_id>/remove/",
+            participant_remove,
+            name="api-board-participant-remove",
+        ),
+    ]

@@ -1,0 +1,115 @@
+"""The board's event log: append a numbered, timestamped BoardEvent and broadcast it after commit.
+
+One function names a session's channel-layer group; the broadcast carries the full event and each
+consumer filters it for its own viewer (see visibility.py).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+from typing import Any
+
+from asgiref.sync import SyncToAsync, async_to_sync
+from channels.layers import get_channel_layer
+from django.db import transaction
+from django.utils import timezone
+
+from .models import BoardEvent, Note, Session
+
+logger = logging.getLogger(__name__)
+
+
+def group_name(session_id: int) -> str:
+    """The channel-layer group of a session's board: the single source of the name."""
+    return f"board.{session_id}"
+
+
+def note_data(note: Note) -> dict[str, Any]:
+    """A note as the protocol describes it (participant and level must be loaded)."""
+    return {
+        "id": str(note.id),
+        "statement_id": note.statement_id,
+        "level": note.level.key,
+        "text": note.text,
+        "version": note.version,
+        "participant_id": note.participant_id,
+        "code": note.participant.code,
+        "color": note.participant.color,
+        "flagged_unclear": note.flagged_unclear,
+        "deleted": note.deleted_at is not None,
+        "created_at": note.created_at.isoformat(),
+        "updated_at": note.updated_at.isoformat(),
+    }
+
+
+def event_data(event: BoardEvent) -> dict[str, Any]:
+    """A stored event as it is broadcast and replayed."""
+    return {
+        "type": "event",
+        "seq": event.seq,
+        "event": event.type,
+        "at": event.created_at.isoformat(),
+        "statement_id": event.statement_id,
+        "step": event.step,
+        "data": event.payload,
+    }
+
+
+_in_flight: set[asyncio.Task] = set()
+
+
+def _report(task: asyncio.Task) -> None:
+    _in_flight.discard(task)
+    if not task.cancelled() and task.exception() is not None:
+        logger.error("Board broadcast failed", exc_info=task.exception())
+
+
+def broadcast(session_id: int, message: dict[str, Any]) -> None:
+    """Send a message to every consumer of the session's board (now; use after commit).
+
+    Called from a worker thread of the ASGI server, the send is handed to the server's event
+    loop without waiting, so that the writer is free for the next note; elsewhere (pages, API,
+    commands) it is sent before returning.
+    """
+    layer = get_channel_layer()
+    if layer is None:
+        return
+    group = group_name(session_id)
+    loop = getattr(SyncToAsync.threadlocal, "main_event_loop", None)
+    same_process = getattr(SyncToAsync.threadlocal, "main_event_loop_pid", None) == os.getpid()
+    if loop is not None and same_process and loop.is_running():
+
+        def start() -> None:
+            task = loop.create_task(layer.group_send(group, message))
+            _in_flight.add(task)
+            task.add_done_callback(_report)
+
+        loop.call_soon_threadsafe(start)
+    else:
+        async_to_sync(layer.group_send)(group, message)
+
+
+def event_append(
+    *, session: Session, type: str, payload: dict[str, Any], statement_id: int | None = None
+) -> BoardEvent:
+    """Record an event with the next sequence number; the caller holds the session's row lock.
+
+    The row carries the session's active statement and step, so that recordings can be aligned
+    with the board afterwards; the broadcast leaves only once the transaction has committed.
+    """
+    session.last_seq += 1
+    Session.objects.filter(pk=session.pk).update(last_seq=session.last_seq)
+    event = BoardEvent.objects.create(
+        session=session,
+        seq=session.last_seq,
+        type=type,
+        payload=payload,
+        statement_id=statement_id if statement_id is not None else session.active_statement_id,
+        step=session.step if session.active_statement_id else "",
+        created_at=timezone.now(),
+    )
+    message = {"type": "board.event", "event": event_data(event)}
+    transaction.on_commit(lambda: broadcast(session.pk, message))
+    return event

@@ -1,0 +1,65 @@
+"""Forms of sessions: create a session, consent, and the study's characterization form."""
+
+from __future__ import annotations
+
+from django import forms
+
+from statements.models import FieldType, Study
+
+PROFILE_TEXT_MAX = 200
+PROFILE_INTEGER_MAX = 100
+
+
+class SessionForm(forms.Form):
+    name = forms.CharField(max_length=200, label="Session name")
+    held_on = forms.DateField(
+        required=False, label="Date", widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def __init__(self, *args, study: Study, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.study = study
+
+    def clean_name(self) -> str:
+        name = self.cleaned_data["name"].strip()
+        if self.study.sessions.filter(name=name).exists():
+            raise forms.ValidationError("This study already has a session with that name.")
+        return name
+
+
+class ConsentForm(forms.Form):
+    accept = forms.BooleanField(
+        label="I have read the text above and I agree to take part.",
+        error_messages={"required": "You need to agree before you can join."},
+    )
+
+
+class JoinCodeForm(forms.Form):
+    code = forms.CharField(max_length=12, label="Join code")
+
+    def clean_code(self) -> str:
+        return self.cleaned_data["code"].strip().upper().replace(" ", "")
+
+
+class ProfileForm(forms.Form):
+    """The study's characterization fields, validated by type and requiredness."""
+
+    def __init__(self, *args, study: Study, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        for field in study.profile_fields.all():
+            common = {"label": field.label, "required": field.required}
+            if field.type == FieldType.INTEGER:
+                self.fields[field.key] = forms.IntegerField(
+                    min_value=0, max_value=PROFILE_INTEGER_MAX, **common
+                )
+            elif field.type == FieldType.CHOICE:
+                choices = [(c, c) for c in field.choices]
+                if not field.required:
+                    choices = [("", "—"), *choices]
+                self.fields[field.key] = forms.ChoiceField(choices=choices, **common)
+            else:
+                self.fields[field.key] = forms.CharField(max_length=PROFILE_TEXT_MAX, **common)
+
+    def profile(self) -> dict:
+        """The answers, without the empty optional ones."""
+        return {k: v for k, v in self.cleaned_data.items() if v not in (None, "")}

@@ -1,0 +1,265 @@
+"""Writes of participants' notes: create, edit, move, delete, each once and never over a newer one.
+
+A note's id comes from the browser, so a resend after a reconnect is recognised and acknowledged
+without a second note. Edits, moves and deletes carry the version they were based on: one based
+on an old version is refused with the current state, never merged silently.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from statements.models import ScaleLevel
+
+from .errors import BoardError
+from .events import event_append, note_data
+from .models import Note, NoteRevision, Participant, Session, Step
+from .models.board import NOTE_TEXT_MAX
+
+OPEN_STEPS = frozenset({Step.COMMENT, Step.DISCUSS})
+
+
+@dataclass(frozen=True)
+class NoteResult:
+    """The note after a write, and whether the write was a repeat that changed nothing."""
+
+    note: Note
+    duplicate: bool = False
+
+
+def clean_text(text: Any) -> str:
+    """The note's text, trimmed, or a refusal saying what is wrong with it."""
+    if not isinstance(text, str):
+        raise BoardError("invalid_field", "'text' must be a string.", field="text")
+    text = text.strip()
+    if not text:
+        raise BoardError("text_empty", "A note needs some text.", field="text")
+    if len(text) > NOTE_TEXT_MAX:
+        raise BoardError(
+            "text_too_long",
+            f"A note holds at most {NOTE_TEXT_MAX} characters; this one has {len(text)}.",
+            field="text",
+        )
+    return text
+
+
+def parse_uuid(value: Any, field: str) -> uuid.UUID:
+    """A UUID field, or a refusal naming the field."""
+    try:
+        return uuid.UUID(str(value))
+    except (TypeError, ValueError):
+        raise BoardError("invalid_field", f"'{field}' must be a UUID.", field=field) from None
+
+
+def _version(value: Any) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise BoardError(
+            "invalid_field", "'base_version' must be a positive integer.", field="base_version"
+        )
+    return value
+
+
+def _writer(participant: Participant) -> tuple[Session, Participant]:
+    from .services import session_lock
+
+    session = session_lock(participant.session_id)
+    participant = Participant.objects.get(pk=participant.pk)
+    if participant.removed_at is not None:
+        raise BoardError("removed", "You were removed from this session.")
+    return session, participant
+
+
+def _check_open(session: Session, statement_id: int) -> None:
+    if session.locked:
+        raise BoardError("board_locked", "The moderator has locked the board for now.")
+    if session.active_statement_id != statement_id:
+        raise BoardError(
+            "statement_not_active",
+            "Notes can only be written on the active statement.",
+            field="statement_id",
+        )
+    if session.step not in OPEN_STEPS:
+        raise BoardError(
+            "step_closed",
+            f"Notes are closed during the '{Step(session.step).label}' step.",
+        )
+
+
+def _level(study_id: int, key: Any) -> ScaleLevel:
+    if not isinstance(key, str):
+        raise BoardError("invalid_field", "'level' must be a column key.", field="level")
+    level = ScaleLevel.objects.filter(study_id=study_id, key=key).first()
+    if level is None:
+        raise BoardError("unknown_level", f"No column '{key}' in this study.", field="level")
+    return level
+
+
+def _own_note(session: Session, participant: Participant, note_id: Any) -> Note:
+    note = (
+        Note.objects.select_for_update()
+        .select_related("participant", "level")
+        .filter(pk=parse_uuid(note_id, "note_id"), session=session)
+        .first()
+    )
+    if note is None:
+        raise BoardError("note_not_found", f"No note {note_id} on this board.", field="note_id")
+    if note.participant_id != participant.pk:
+        raise BoardError("not_your_note", "You can only change your own notes.", field="note_id")
+    return note
+
+
+def _total(session: Session, statement_id: int) -> int:
+    return Note.objects.filter(
+        session=session, statement_id=statement_id, deleted_at__isnull=True
+    ).count()
+
+
+def _record(session: Session, note: Note, kind: str, event: str) -> None:
+    NoteRevision.objects.create(
+        note=note,
+        kind=kind,
+        version=note.version,
+        level=note.level,
+        text=note.text,
+        created_at=note.updated_at,
+    )
+    event_append(
+        session=session,
+        type=event,
+        payload={"note": note_data(note), "note_total": _total(session, note.statement_id)},
+        statement_id=note.statement_id,
+    )
+
+
+def _stale(note: Note, base_version: int) -> None:
+    if note.deleted_at is not None:
+        raise BoardError(
+            "note_not_found", "This note was deleted.", field="note_id", current=note_data(note)
+        )
+    if base_version != note.version:
+        raise BoardError(
+            "stale_version",
+            f"This note changed since you opened it (you had version {base_version}, "
+            f"it is now version {note.version}); here is its current text.",
+            field="base_version",
+            current=note_data(note),
+        )
+
+
+def note_create(
+    *, participant: Participant, note_id: Any, statement_id: Any, level: Any, text: Any
+) -> NoteResult:
+    """Post a note on the active statement; the same id again is acknowledged, not doubled."""
+    note_uuid = parse_uuid(note_id, "id")
+    text = clean_text(text)
+    if isinstance(statement_id, bool) or not isinstance(statement_id, int):
+        raise BoardError(
+            "invalid_field", "'statement_id' must be an integer.", field="statement_id"
+        )
+    try:
+        return _note_create(participant, note_uuid, statement_id, level, text)
+    except IntegrityError:
+        # Two sends of the same note raced and the other one was stored first: a duplicate.
+        return _note_create(participant, note_uuid, statement_id, level, text)
+
+
+@transaction.atomic
+def _note_create(
+    participant: Participant, note_uuid: uuid.UUID, statement_id: int, level: Any, text: str
+) -> NoteResult:
+    # Checks that need no lock come first, so that the session's row is held briefly.
+    participant = Participant.objects.get(pk=participant.pk)
+    if participant.removed_at is not None:
+        raise BoardError("removed", "You were removed from this session.")
+    existing = Note.objects.select_related("participant", "level").filter(pk=note_uuid).first()
+    if existing is not None:
+        if existing.participant_id != participant.pk:
+            raise BoardError("id_taken", "This note id is already used.", field="id")
+        return NoteResult(existing, duplicate=True)
+    level_obj = _level(participant.study_id, level)
+    from .services import session_lock
+
+    session = session_lock(participant.session_id)
+    _check_open(session, statement_id)
+    now = timezone.now()
+    note = Note.objects.create(
+        id=note_uuid,
+        session=session,
+        statement_id=statement_id,
+        participant=participant,
+        level=level_obj,
+        text=text,
+        created_at=now,
+        updated_at=now,
+        seq=session.last_seq + 1,
+    )
+    _record(session, note, NoteRevision.Kind.CREATE, "note.created")
+    return NoteResult(note)
+
+
+@transaction.atomic
+def note_edit(
+    *, participant: Participant, note_id: Any, text: Any, base_version: Any
+) -> NoteResult:
+    """Rewrite one's own note; the same text again is acknowledged without a new version.
+
+    During the discuss step a note flagged unclear can still be rewritten by its author.
+    """
+    text = clean_text(text)
+    base_version = _version(base_version)
+    session, participant = _writer(participant)
+    note = _own_note(session, participant, note_id)
+    if note.deleted_at is None and note.text == text and base_version >= note.version - 1:
+        return NoteResult(note, duplicate=True)
+    _stale(note, base_version)
+    _check_open(session, note.statement_id)
+    note.text = text
+    note.version += 1
+    note.flagged_unclear = False
+    note.updated_at = timezone.now()
+    note.save(update_fields=["text", "version", "flagged_unclear", "updated_at"])
+    _record(session, note, NoteRevision.Kind.EDIT, "note.edited")
+    return NoteResult(note)
+
+
+@transaction.atomic
+def note_move(
+    *, participant: Participant, note_id: Any, level: Any, base_version: Any
+) -> NoteResult:
+    """Move one's own note to another column; each move is kept in the note's history."""
+    base_version = _version(base_version)
+    session, participant = _writer(participant)
+    note = _own_note(session, participant, note_id)
+    level_obj = _level(session.study_id, level)
+    if note.deleted_at is None and note.level_id == level_obj.pk:
+        return NoteResult(note, duplicate=True)
+    _stale(note, base_version)
+    _check_open(session, note.statement_id)
+    note.level = level_obj
+    note.version += 1
+    note.updated_at = timezone.now()
+    note.save(update_fields=["level", "version", "updated_at"])
+    _record(session, note, NoteRevision.Kind.MOVE, "note.moved")
+    return NoteResult(note)
+
+
+@transaction.atomic
+def note_delete(*, participant: Participant, note_id: Any, base_version: Any) -> NoteResult:
+    """Delete one's own note (kept, marked deleted, for the record); twice is acknowledged."""
+    base_version = _version(base_version)
+    session, participant = _writer(participant)
+    note = _own_note(session, participant, note_id)
+    if note.deleted_at is not None:
+        return NoteResult(note, duplicate=True)
+    _stale(note, base_version)
+    _check_open(session, note.statement_id)
+    note.version += 1
+    note.deleted_at = note.updated_at = timezone.now()
+    note.save(update_fields=["version", "deleted_at", "updated_at"])
+    _record(session, note, NoteRevision.Kind.DELETE, "note.deleted")
+    return NoteResult(note)

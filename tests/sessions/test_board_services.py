@@ -1,0 +1,108 @@
+"""Board services: numbered, timestamped events carrying the statement and step, writes once."""
+
+from __future__ import annotations
+
+import itertools
+import uuid
+
+import pytest
+
+from sessions.errors import BoardError
+from sessions.models import BoardEvent, Note, Step
+from sessions.services import (
+    note_create,
+    note_edit,
+    participant_create,
+    session_create,
+    session_step_set,
+)
+
+from .board_support import make_board
+
+pytestmark = pytest.mark.django_db
+
+
+def test_each_step_change_stores_its_statement_step_and_server_time(study, moderator):
+    session = session_create(study=study, name="S1")
+    first, second = study.statements.all()[:2]
+    plan = [
+        (first, Step.INTRODUCE),
+        (first, Step.COMMENT),
+        (first, Step.DISCUSS),
+        (second, Step.INTRODUCE),
+    ]
+    events = [
+        session_step_set(session=session, statement=s, step=step, actor=moderator)
+        for s, step in plan
+    ]
+    stored = list(BoardEvent.objects.filter(type="step.set").order_by("seq"))
+    assert [(e.statement_id, e.step) for e in stored] == [(s.pk, step) for s, step in plan]
+    assert [e.seq for e in stored] == [e.seq for e in events]
+    assert all(a.created_at <= b.created_at for a, b in itertools.pairwise(stored))
+    assert stored[0].payload["actor"] == moderator.username
+    session.refresh_from_db()
+    assert (session.active_statement_id, session.step) == (second.pk, Step.INTRODUCE)
+    assert stored[3].payload["revealed"] == [first.pk]
+
+
+def test_a_timer_sets_the_step_deadline_and_bad_values_are_refused(study):
+    session = session_create(study=study, name="S1")
+    statement = study.statements.first()
+    event = session_step_set(
+        session=session, statement=statement, step=Step.COMMENT, duration_seconds=300
+    )
+    session.refresh_from_db()
+    assert (session.step_deadline - event.created_at).total_seconds() == pytest.approx(300, abs=1)
+    for kwargs, field in (
+        ({"step": "brainstorm"}, "step"),
+        ({"step": Step.COMMENT, "duration_seconds": -5}, "duration_seconds"),
+    ):
+        with pytest.raises(BoardError) as refused:
+            session_step_set(session=session, statement=statement, **kwargs)
+        assert refused.value.field == field
+    with pytest.raises(BoardError, match="not in this study"):
+        session_step_set(session=session, statement=987654, step=Step.COMMENT)
+
+
+def test_sequence_numbers_have_no_gaps_and_every_event_names_the_active_step(study):
+    session, (p1, p2, _), statement = make_board(study)
+    for participant in (p1, p2, p1):
+        note_create(
+            participant=participant,
+            note_id=uuid.uuid4(),
+            statement_id=statement.pk,
+            level="strongly_agree",
+            text="n",
+        )
+    events = list(session.events.order_by("seq"))
+    assert [e.seq for e in events] == list(range(1, len(events) + 1))
+    session.refresh_from_db()
+    assert session.last_seq == len(events)
+    assert all(e.step == Step.COMMENT for e in events if e.type.startswith("note."))
+
+
+def test_a_refused_write_leaves_no_event_and_no_revision(study):
+    _session, (p1, *_), statement = make_board(study)
+    note_id = uuid.uuid4()
+    note_create(
+        participant=p1, note_id=note_id, statement_id=statement.pk, level="no_opinion", text="a"
+    )
+    before = BoardEvent.objects.count()
+    with pytest.raises(BoardError):
+        note_edit(participant=p1, note_id=note_id, text="b", base_version=7)
+    with pytest.raises(BoardError):
+        note_edit(participant=p1, note_id=note_id, text="", base_version=1)
+    assert BoardEvent.objects.count() == before
+    assert Note.objects.get().revisions.count() == 1
+
+
+def test_a_participant_joining_is_an_event_and_pre_registration_is_not(study):
+    session = session_create(study=study, name="S1")
+    participant_create(session=session)
+    assert not BoardEvent.objects.exists()
+    from django.utils import timezone
+
+    joined = participant_create(session=session, consented_at=timezone.now())
+    event = BoardEvent.objects.get()
+    assert event.type == "participant.joined"
+    assert event.payload["participant"]["code"] == joined.code
