@@ -1,11 +1,43 @@
-"""Pages of sessions."""
+"""Pages of sessions: list and console for researchers, joining and the board for participants."""
 
 from __future__ import annotations
 
-from django.urls import path
+from django.urls import include, path
 
-from . import views
+from . import views, views_join
 
 urlpatterns = [
     path("studies/<int:study_id>/sessions/", views.session_list, name="session-list"),
+    path(
+        "studies/<int:study_id>/sessions/<int:session_id>/",
+        views.session_console,
+        name="session-console",
+    ),
+    path(
+        "studies/<int:study_id>/sessions/<int:session_id>/invites/",
+        views.session_invites,
+        name="session-invites",
+    ),
+    path(
+        "studies/<int:study_id>/sessions/<int:session_id>/participants/",
+        views.participant_add,
+        name="session-participant-add",
+    ),
+    path(
+        "studies/<int:study_id>/sessions/<int:session_id>/participants/<int:participant_id>/remove/",
+        views.participant_remove,
+        name="session-participant-remove",
+    ),
+    path("join/", views_join.join_code, name="join-code"),
+    path("join/<str:invite_token>/", views_join.join_consent, name="join-consent"),
+    path("join/<str:invite_token>/about-you/", views_join.join_profile, name="join-profile"),
+    path("p/<str:access_token>/", views_join.join_personal, name="join-personal"),
+    path(
+        "p/<str:access_token>/about-you/",
+        views_join.join_personal_profile,
+        name="join-personal-profile",
+    ),
+    path("board/sw.js", views.service_worker, name="board-sw"),
+    path("board/<int:session_id>/", views.board, name="board"),
+    path("", include("sessions.recordings.urls")),  # recordings and transcripts
 ]

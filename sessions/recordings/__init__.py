@@ -1,0 +1,1 @@
+"""Recordings of sessions: upload, transcription jobs, transcript page, alignment and exports."""

@@ -1,0 +1,177 @@
+"""Decoding any common audio or video file to 16 kHz mono with PyAV (FFmpeg inside its wheel)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import av
+import numpy as np
+
+from .base import SAMPLE_RATE, TranscriptionError
+
+
+@dataclass(frozen=True)
+class AudioInfo:
+    """What the container header says about the first audio stream."""
+
+    duration: float | None
+    codec: str
+    container: str
+
+
+def _open(path: Path | str):
+    try:
+        return av.open(str(path), metadata_errors="ignore")
+    except av.error.InvalidDataError as exc:
+        raise TranscriptionError(
+            "The file is not audio or video that can be read (invalid data)."
+        ) from exc
+    except (av.error.FFmpegError, OSError) as exc:
+        raise TranscriptionError(f"The file cannot be opened as audio: {exc}.") from exc
+
+
+def probe(path: Path | str) -> AudioInfo:
+    """Read the header only; raise TranscriptionError when there is no audio stream."""
+    if Path(path).stat().st_size == 0:
+        raise TranscriptionError("The file is empty.")
+    with _open(path) as container:
+        if not container.streams.audio:
+            raise TranscriptionError("The file has no audio track.")
+        stream = container.streams.audio[0]
+        duration = None
+        if stream.duration is not None and stream.time_base is not None:
+            duration = float(stream.duration * stream.time_base)
+        elif container.duration is not None:
+            duration = container.duration / av.time_base
+        codec = stream.codec_context.name if stream.codec_context else "unknown"
+        _decode_start(container, stream)
+        info = AudioInfo(duration=duration, codec=codec, container=container.format.name)
+    if info.container == "wav":
+        _check_wav_length(Path(path))
+    return info
+
+
+def _decode_start(container, stream, frames: int = 5) -> None:
+    """Decode the first frames, so that a codec FFmpeg cannot read is refused at upload."""
+    try:
+        for count, _frame in enumerate(container.decode(stream), start=1):
+            if count >= frames:
+                return
+    except av.error.FFmpegError as exc:
+        raise TranscriptionError(f"The audio stream cannot be decoded: {exc}.") from exc
+    if stream.codec_context is None or stream.codec_context.name in (None, "", "unknown"):
+        raise TranscriptionError("The audio stream uses a codec that cannot be decoded.")
+
+
+def _check_wav_length(path: Path) -> None:
+    """A WAV header states its data size: fewer bytes on disk means a truncated file."""
+    with path.open("rb") as handle:
+        header = handle.read(4096)
+    if header[:4] != b"RIFF" or header[8:12] != b"WAVE":
+        return
+    position = 12
+    while position + 8 <= len(header):
+        chunk, size = (
+            header[position : position + 4],
+            int.from_bytes(header[position + 4 : position + 8], "little"),
+        )
+        if chunk == b"data":
+            available = path.stat().st_size - (position + 8)
+            # 0 and 0xFFFFFFFF are placeholders of recorders that stream WAV.
+            if size not in (0, 0xFFFFFFFF) and available < size * 0.98:
+                raise TranscriptionError(
+                    f"The file looks truncated: its header announces {size} bytes of audio "
+                    f"but only {available} are there."
+                )
+            return
+        position += 8 + size + (size & 1)
+
+
+BLOCK_SECONDS = 300
+
+
+def iter_blocks(path: Path | str, *, block_seconds: float = BLOCK_SECONDS) -> Iterator[np.ndarray]:
+    """The first audio stream as consecutive blocks of 16 kHz mono float32 in [-1, 1], so that a
+    long recording is never held whole in memory.
+
+    A corrupt stream raises TranscriptionError; so does a truncated one (after its last block),
+    rather than passing off half the audio as the whole.
+    """
+    info = probe(path)
+    block_samples = int(block_seconds * SAMPLE_RATE)
+    pieces: list[np.ndarray] = []
+    buffered = 0
+    total = 0
+    resampler = av.AudioResampler(format="flt", layout="mono", rate=SAMPLE_RATE)
+    with _open(path) as container:
+        stream = container.streams.audio[0]
+        frames = container.decode(stream)
+        while True:
+            try:
+                frame = next(frames, None)
+                if frame is not None:
+                    frame.pts = None  # the resampler recomputes timing; broken pts must not stop it
+                outs = resampler.resample(frame)
+            except av.error.FFmpegError as exc:
+                raise TranscriptionError(
+                    f"The audio stream cannot be decoded after {total / SAMPLE_RATE:.1f} s: {exc}."
+                ) from exc
+            for out in outs:
+                samples = out.to_ndarray().reshape(-1)
+                pieces.append(samples)
+                buffered += len(samples)
+                total += len(samples)
+            while buffered >= block_samples or (frame is None and buffered):
+                joined = np.concatenate(pieces).astype(np.float32, copy=False)
+                block, rest = joined[:block_samples], joined[block_samples:]
+                pieces, buffered = ([rest] if len(rest) else []), len(rest)
+                yield block
+            if frame is None:
+                break
+    if total == 0:
+        raise TranscriptionError("The file contains no audio samples.")
+    if info.duration and info.duration > 5 and total / SAMPLE_RATE < 0.8 * info.duration:
+        raise TranscriptionError(
+            f"The file looks truncated: its header announces {info.duration:.1f} s of audio "
+            f"but only {total / SAMPLE_RATE:.1f} s could be decoded."
+        )
+
+
+def decode(path: Path | str) -> np.ndarray:
+    """The whole first audio stream as 16 kHz mono float32 (for short files and tests)."""
+    return np.concatenate(list(iter_blocks(path)))
+
+
+def write_wav(audio: np.ndarray, path: Path | str) -> None:
+    """Write 16 kHz mono float audio as 16-bit PCM WAV (used by tests and the benchmark)."""
+    encode(audio, path, codec="pcm_s16le", container_format="wav")
+
+
+def encode(
+    audio: np.ndarray,
+    path: Path | str,
+    *,
+    codec: str,
+    container_format: str | None = None,
+    rate: int = SAMPLE_RATE,
+) -> None:
+    """Encode mono float audio into another format with PyAV (mp3, opus, flac, aac …)."""
+    with av.open(str(path), mode="w", format=container_format) as out:
+        stream = out.add_stream(codec, rate=rate, layout="mono")
+        fmt = stream.codec_context.format.name if stream.codec_context.format else "s16"
+        resampler = av.AudioResampler(format=fmt, layout="mono", rate=rate)
+        block = SAMPLE_RATE  # one second at a time keeps memory flat
+        for start in range(0, len(audio), block):
+            samples = np.ascontiguousarray(audio[start : start + block], dtype=np.float32)
+            frame = av.AudioFrame.from_ndarray(samples.reshape(1, -1), format="flt", layout="mono")
+            frame.sample_rate = SAMPLE_RATE
+            for resampled in resampler.resample(frame):
+                for packet in stream.encode(resampled):
+                    out.mux(packet)
+        for resampled in resampler.resample(None):
+            for packet in stream.encode(resampled):
+                out.mux(packet)
+        for packet in stream.encode(None):
+            out.mux(packet)

@@ -1,0 +1,103 @@
+/* Recordings: upload with a progress bar (XMLHttpRequest upload events) and live job status. */
+(function () {
+  "use strict";
+
+  function formatBytes(n) {
+    var units = ["bytes", "KB", "MB", "GB"], i = 0;
+    while (n >= 1024 && i < units.length - 1) { n /= 1024; i++; }
+    return (i ? n.toFixed(1) : n) + " " + units[i];
+  }
+
+  function showErrors(list, errors) {
+    list.textContent = "";
+    errors.forEach(function (message) {
+      var li = document.createElement("li");
+      li.textContent = message;
+      list.appendChild(li);
+    });
+  }
+
+  var form = document.getElementById("upload-form");
+  if (form) {
+    form.addEventListener("submit", function (event) {
+      event.preventDefault();
+      var input = form.querySelector("input[type=file]");
+      var errors = form.querySelector("#upload-errors");
+      var limit = parseInt(form.dataset.maxBytes, 10);
+      var files = Array.prototype.slice.call(input.files);
+      if (!files.length) { showErrors(errors, ["Choose a recording to upload."]); return; }
+      var tooBig = files.filter(function (f) { return limit && f.size > limit; });
+      if (tooBig.length) {
+        showErrors(errors, tooBig.map(function (f) {
+          return "“" + f.name + "” is larger than the limit of " + formatBytes(limit) + ".";
+        }));
+        return;
+      }
+      showErrors(errors, []);
+      var box = document.getElementById("upload-progress");
+      var bar = document.getElementById("upload-bar");
+      var percent = document.getElementById("upload-percent");
+      document.getElementById("upload-name").textContent = files.map(function (f) { return f.name; }).join(", ");
+      box.hidden = false;
+      form.querySelector("button[type=submit]").disabled = true;
+      var xhr = new XMLHttpRequest();
+      xhr.open("POST", form.action);
+      xhr.setRequestHeader("X-Requested-With", "XMLHttpRequest");
+      xhr.upload.addEventListener("progress", function (e) {
+        if (!e.lengthComputable) return;
+        var value = Math.round((e.loaded / e.total) * 100);
+        bar.value = value;
+        percent.textContent = value + "%";
+      });
+      xhr.addEventListener("load", function () {
+        var data = {};
+        try { data = JSON.parse(xhr.responseText); } catch (err) { data = { errors: ["The server answered " + xhr.status + "."] }; }
+        if (data.errors && data.errors.length) {
+          showErrors(errors, data.errors);
+          form.querySelector("button[type=submit]").disabled = false;
+          if (!(data.recordings && data.recordings.length)) { box.hidden = true; return; }
+        }
+        bar.value = 100;
+        percent.textContent = "100% — uploaded";
+        window.setTimeout(function () { window.location.href = data.redirect || window.location.href; },
+          data.errors && data.errors.length ? 2500 : 300);
+      });
+      xhr.addEventListener("error", function () {
+        showErrors(errors, ["The upload was interrupted (network error). Try again."]);
+        form.querySelector("button[type=submit]").disabled = false;
+        box.hidden = true;
+      });
+      xhr.send(new FormData(form));
+    });
+  }
+
+  // Live status of transcription jobs.
+  function poll(el) {
+    fetch(el.dataset.statusUrl, { credentials: "same-origin", headers: { Accept: "application/json" } })
+      .then(function (r) { return r.json(); })
+      .then(function (s) {
+        var state = el.querySelector(".job-state");
+        state.className = "job-state status-" + s.status;
+        state.querySelector(".status-badge").textContent = s.status_label;
+        state.querySelector(".job-stage").textContent = s.status === "processing" ? s.stage : "";
+        var bar = state.querySelector(".job-bar");
+        bar.value = s.progress;
+        bar.hidden = !(s.status === "processing" || s.status === "queued");
+        state.querySelector(".job-percent").textContent = s.status === "processing" ? s.progress + "%" : "";
+        var error = state.querySelector(".job-error");
+        error.textContent = s.error;
+        error.hidden = !s.error;
+        var before = el.dataset.status;
+        el.dataset.status = s.status;
+        if (s.status === "queued" || s.status === "processing") {
+          window.setTimeout(function () { poll(el); }, 1500);
+        } else if (before !== s.status && s.status === "done" && document.getElementById("transcript-heading")) {
+          window.location.reload();
+        }
+      })
+      .catch(function () { window.setTimeout(function () { poll(el); }, 5000); });
+  }
+  document.querySelectorAll("[data-status-url]").forEach(function (el) {
+    if (el.dataset.status === "queued" || el.dataset.status === "processing") poll(el);
+  });
+})();
