@@ -1,0 +1,84 @@
+"""LaTeX export: booktabs tables laid out like the paper's Figures 3-8, and its Table 1."""
+
+from __future__ import annotations
+
+from ..dataset import StudyData
+from ..grids import StatementGrid
+from ..summary import grid_summary
+from .tabular import participant_table
+
+_LATEX_SPECIAL = {
+    "\\": r"\textbackslash{}",
+    "&": r"\&",
+    "%": r"\%",
+    "$": r"\$",
+    "#": r"\#",
+    "_": r"\_",
+    "{": r"\{",
+    "}": r"\}",
+    "~": r"\textasciitilde{}",
+    "^": r"\textasciicircum{}",
+}
+
+
+def latex_escape(text: object) -> str:
+    """The text with LaTeX's special characters escaped."""
+    return "".join(_LATEX_SPECIAL.get(ch, ch) for ch in str(text if text is not None else ""))
+
+
+def _label(key: str) -> str:
+    return "".join(ch if ch.isalnum() or ch in "-:" else "-" for ch in key)
+
+
+def latex_export(data: StudyData, grids: list[StatementGrid]) -> bytes:
+    """A LaTeX fragment (needs \\usepackage{booktabs}): one table per statement, then Table 1."""
+    codes = [p.code for p in data.participants]
+    out = [
+        f"% Agreement grids of {latex_escape(data.title)}; needs \\usepackage{{booktabs}}.",
+        "",
+    ]
+    for g in grids:
+        caption = (
+            f"{g.statement.key}: {g.statement.title}" if g.statement.title else g.statement.key
+        )
+        summary = grid_summary(g)
+        out += [
+            r"\begin{table}[htbp]",
+            r"  \centering",
+            f"  \\caption{{{latex_escape(caption)}}}",
+            f"  \\label{{tab:grid-{_label(g.statement.key)}}}",
+            f"  \\begin{{tabular}}{{l{'c' * len(codes)}}}",
+            r"    \toprule",
+            "    Level & " + " & ".join(latex_escape(c) for c in codes) + r" \\"
+            if codes
+            else r"    Level \\",
+            r"    \midrule",
+        ]
+        for lv in g.levels:
+            cells = []
+            for c in codes:
+                n = g.count(c, lv.key)
+                cells.append("" if n == 0 else r"\texttimes" if n == 1 else str(n))
+            row = " & ".join([latex_escape(lv.label), *cells])
+            out.append(f"    {row} \\\\")
+        out += [
+            r"    \bottomrule",
+            r"  \end{tabular}",
+            f"  \\par\\smallskip\\footnotesize {latex_escape(summary[:1].upper() + summary[1:])}.",
+            r"\end{table}",
+            "",
+        ]
+    header, rows = participant_table(data)
+    out += [
+        r"\begin{table}[htbp]",
+        r"  \centering",
+        r"  \caption{Participant characterization}",
+        r"  \label{tab:participants}",
+        f"  \\begin{{tabular}}{{{'l' * len(header)}}}",
+        r"    \toprule",
+        "    " + " & ".join(latex_escape(h) for h in header) + r" \\",
+        r"    \midrule",
+    ]
+    out += ["    " + " & ".join(latex_escape(c) for c in row) + r" \\" for row in rows]
+    out += [r"    \bottomrule", r"  \end{tabular}", r"\end{table}", ""]
+    return "\n".join(out).encode()

@@ -1,0 +1,134 @@
+"""Text exports: the JSON document of the issue, tidy and wide CSV, and Markdown tables."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from typing import Any
+
+from ..dataset import StudyData
+from ..grids import StatementGrid
+from ..summary import grid_summary
+
+NOTE_COLUMNS = [
+    "session",
+    "participant",
+    "statement",
+    "level",
+    "text",
+    "created_at",
+    "updated_at",
+]
+
+
+def grid_document(data: StudyData, grids: list[StatementGrid]) -> dict[str, Any]:
+    """The grids as one JSON-ready document; every list in study order."""
+    return {
+        "study": data.title,
+        "scale": [lv.key for lv in data.levels],
+        "participants": [p.code for p in data.participants],
+        "statements": [
+            {
+                "key": g.statement.key,
+                "title": g.statement.title,
+                "grid": g.level_participants(),
+                "counts": g.counts,
+                "summary": grid_summary(g),
+            }
+            for g in grids
+        ],
+    }
+
+
+def json_export(data: StudyData, grids: list[StatementGrid]) -> bytes:
+    """The grid document as UTF-8 JSON."""
+    return json.dumps(grid_document(data, grids), ensure_ascii=False, indent=2).encode()
+
+
+def _iso(value) -> str:
+    return value.isoformat().replace("+00:00", "Z") if value is not None else ""
+
+
+def csv_notes_export(data: StudyData, grids: list[StatementGrid]) -> bytes:
+    """Tidy CSV: one row per note, with session, participant, statement, level and times."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(NOTE_COLUMNS)
+    known = {p.code for p in data.participants}
+    writer.writerows(
+        [
+            n.session,
+            n.participant,
+            n.statement,
+            n.level,
+            n.text,
+            _iso(n.created_at),
+            _iso(n.updated_at),
+        ]
+        for n in data.notes
+        if n.participant in known
+    )
+    return out.getvalue().encode()
+
+
+def csv_wide_export(data: StudyData, grids: list[StatementGrid]) -> bytes:
+    """Wide CSV: a row per statement and level, a column per participant, notes in the cells."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    codes = [p.code for p in data.participants]
+    writer.writerow(["statement", "level", *codes])
+    for g in grids:
+        for lv in g.levels:
+            writer.writerow([g.statement.key, lv.key, *[g.count(c, lv.key) or "" for c in codes]])
+    return out.getvalue().encode()
+
+
+def cell_mark(count: int) -> str:
+    """What a grid cell shows: nothing, a mark for one note, the count for more."""
+    return "" if count == 0 else "X" if count == 1 else str(count)
+
+
+def _md(text: Any) -> str:
+    return str(text if text is not None else "").replace("|", "\\|").replace("\n", " ")
+
+
+def _md_table(header: list[str], rows: list[list[str]]) -> list[str]:
+    lines = ["| " + " | ".join(_md(h) for h in header) + " |"]
+    lines.append("|" + "|".join(["---"] * len(header)) + "|")
+    lines.extend("| " + " | ".join(_md(c) for c in row) + " |" for row in rows)
+    return lines
+
+
+def markdown_export(data: StudyData, grids: list[StatementGrid]) -> bytes:
+    """Markdown: a table per statement laid out like the paper's figures, then the participants."""
+    lines = [f"# {_md(data.title)}", ""]
+    codes = [p.code for p in data.participants]
+    for g in grids:
+        lines += [f"## {_md(g.statement.key)}: {_md(g.statement.title)}", ""]
+        if g.statement.text:
+            lines += [f"> {_md(g.statement.text)}", ""]
+        rows = [[lv.label, *[cell_mark(g.count(c, lv.key)) for c in codes]] for lv in g.levels]
+        lines += _md_table(["Level", *codes], rows)
+        summary = grid_summary(g)
+        lines += ["", summary[:1].upper() + summary[1:] + ".", ""]
+    lines += ["## Participants", ""]
+    lines += _md_table(*participant_table(data))
+    return ("\n".join(lines) + "\n").encode()
+
+
+def participant_table(data: StudyData) -> tuple[list[str], list[list[str]]]:
+    """The paper's Table 1: a row per participant with session and every profile field."""
+    header = ["Participant", "Session", *[f.label for f in data.profile_fields]]
+    rows = [
+        [
+            p.code,
+            p.session,
+            *[
+                "" if p.profile.get(f.key) is None else str(p.profile[f.key])
+                for f in data.profile_fields
+            ],
+        ]
+        for p in data.participants
+    ]
+    return header, rows
