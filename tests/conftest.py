@@ -3,13 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from django.conf import settings
 
 from .factories import make_study, make_user
-
-# The board writes in a thread pool of its own; persistent connections there would outlive each
-# test and keep the test database from being dropped at the end of the run.
-settings.DATABASES["default"]["CONN_MAX_AGE"] = 0
 
 
 @pytest.fixture(autouse=True)
@@ -56,3 +51,19 @@ def people(owner, moderator, analyst, outsider):
         "outsider": outsider,
         "anonymous": None,
     }
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Before the test database is dropped, end the connections that threads of the ASGI stack
+    (Channels' database threads, the board's writer pool) still hold to it."""
+    yield
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return
+    with django_db_blocker.unblock(), connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+            " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
