@@ -29,7 +29,7 @@ demo: migrate
 # With DATABASE_URL and REDIS_URL set, the same target runs on PostgreSQL and Redis.
 run: demo
 	$(PY) manage.py collectstatic --noinput --verbosity 0
-	@$(PY) -m celery -A focusgroup worker --loglevel=WARNING --concurrency=1 & worker=$$!; \
+	@$(PY) -m celery -A focusgroup --quiet worker --loglevel=WARNING --concurrency=1 & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	echo "focusgroup is at http://$(HOST):$(PORT)/ (Ctrl-C stops it and its worker)"; \
 	$(VENV)/bin/daphne -b $(HOST) -p $(PORT) focusgroup.asgi:application
