@@ -1,0 +1,265 @@
+"""Editing a study's design: its scale, statements and characterization fields.
+
+Every function validates and raises ValidationError with a message that names the field at fault;
+the study row is locked so that concurrent edits serialize.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from ..models import (
+    FieldType,
+    ProfileField,
+    ScaleLevel,
+    Statement,
+    Study,
+)
+from .presets import SCALE_PRESETS, LevelSpec
+from .validation import (
+    _check_key,
+    _check_level_count,
+    _check_scale_unused,
+    _check_unique,
+    _clean_choices,
+    _lock,
+    _move,
+    _next_position,
+)
+
+
+@transaction.atomic
+def scale_levels_set(*, study: Study, levels: Iterable[LevelSpec]) -> list[ScaleLevel]:
+    """Replace the study's scale (only while no note uses it: notes protect their level)."""
+    levels = list(levels)
+    _check_scale_unused(study)
+    _check_level_count(len(levels))
+    keys = [lv.key for lv in levels]
+    for key in keys:
+        _check_key(key, "key")
+    if len(set(keys)) != len(keys):
+        raise ValidationError({"key": "Two levels of the scale have the same key."})
+    study.scale_levels.all().delete()
+    return ScaleLevel.objects.bulk_create(
+        ScaleLevel(study=study, key=lv.key, label=lv.label, off_scale=lv.off_scale, position=i)
+        for i, lv in enumerate(levels)
+    )
+
+
+@transaction.atomic
+def scale_preset_apply(*, study: Study, preset: str) -> list[ScaleLevel]:
+    """Replace the scale with one of SCALE_PRESETS (refused once notes use the scale)."""
+    if preset not in SCALE_PRESETS:
+        raise ValidationError({"preset": f"Unknown scale preset {preset!r}."})
+    return scale_levels_set(study=study, levels=SCALE_PRESETS[preset][1])
+
+
+@transaction.atomic
+def scale_level_add(*, study: Study, key: str, label: str, off_scale: bool = False) -> ScaleLevel:
+    """Append a level at the right end of the scale."""
+    _lock(study)
+    key, label = key.strip(), label.strip()
+    _check_scale_unused(study)
+    _check_key(key, "key")
+    _check_unique(study.scale_levels, key, "scale level")
+    if not label:
+        raise ValidationError({"label": "A level needs a label."})
+    _check_level_count(study.scale_levels.count() + 1)
+    return ScaleLevel.objects.create(
+        study=study,
+        key=key,
+        label=label,
+        off_scale=off_scale,
+        position=_next_position(study.scale_levels),
+    )
+
+
+@transaction.atomic
+def scale_level_update(
+    *, level: ScaleLevel, key: str | None = None, label: str | None = None, off_scale=None
+) -> ScaleLevel:
+    """Edit a level; once notes use the scale only its label may change."""
+    _lock(level.study)
+    key = level.key if key is None else key.strip()
+    off_scale = level.off_scale if off_scale is None else off_scale
+    if key != level.key or off_scale != level.off_scale:
+        _check_scale_unused(level.study)
+        _check_key(key, "key")
+        _check_unique(level.study.scale_levels, key, "scale level", exclude_pk=level.pk)
+    if label is not None:
+        if not label.strip():
+            raise ValidationError({"label": "A level needs a label."})
+        level.label = label.strip()
+    level.key, level.off_scale = key, off_scale
+    level.save()
+    return level
+
+
+@transaction.atomic
+def scale_level_move(*, level: ScaleLevel, direction: str) -> ScaleLevel:
+    """Move a level one column left ('up') or right ('down')."""
+    _lock(level.study)
+    _check_scale_unused(level.study)
+    _move(level.study.scale_levels, level, direction)
+    return level
+
+
+@transaction.atomic
+def scale_level_delete(*, level: ScaleLevel) -> None:
+    """Remove a level (refused once notes use the scale, or below two levels)."""
+    _lock(level.study)
+    _check_scale_unused(level.study)
+    _check_level_count(level.study.scale_levels.count() - 1)
+    level.delete()
+
+
+@transaction.atomic
+def statement_add(*, study: Study, key: str, text: str, title: str = "") -> Statement:
+    """Append a statement at the end of the study's board order."""
+    _lock(study)
+    _check_key(key, "key")
+    _check_unique(study.statements, key, "statement")
+    if not text.strip():
+        raise ValidationError({"text": "A statement needs a text."})
+    return Statement.objects.create(
+        study=study,
+        key=key,
+        title=title,
+        text=text,
+        position=_next_position(study.statements),
+    )
+
+
+@transaction.atomic
+def statement_update(
+    *, statement: Statement, key: str | None = None, title: str | None = None, text=None
+) -> Statement:
+    """Edit a statement's key, title or text."""
+    _lock(statement.study)
+    if key is not None and key.strip() != statement.key:
+        key = key.strip()
+        _check_key(key, "key")
+        _check_unique(statement.study.statements, key, "statement", exclude_pk=statement.pk)
+        statement.key = key
+    if title is not None:
+        statement.title = title.strip()
+    if text is not None:
+        if not text.strip():
+            raise ValidationError({"text": "A statement needs a text."})
+        statement.text = text.strip()
+    statement.save()
+    return statement
+
+
+@transaction.atomic
+def statement_move(*, statement: Statement, direction: str) -> Statement:
+    """Move a statement one place earlier ('up') or later ('down') on the board."""
+    _lock(statement.study)
+    _move(statement.study.statements, statement, direction)
+    return statement
+
+
+@transaction.atomic
+def statement_delete(*, statement: Statement) -> None:
+    """Delete a statement that has no notes yet (notes are research data, never lost silently)."""
+    _lock(statement.study)
+    count = statement.notes.count()
+    if count:
+        raise ValidationError(
+            f"Statement {statement.key} has {count} note(s) and cannot be deleted."
+        )
+    statement.delete()
+
+
+def _field_values_in_use(field: ProfileField) -> set[str]:
+    profiles = field.study.participants.filter(profile__has_key=field.key).values_list(
+        "profile", flat=True
+    )
+    return {str(profile[field.key]) for profile in profiles}
+
+
+@transaction.atomic
+def profile_field_add(
+    *,
+    study: Study,
+    key: str,
+    label: str,
+    type: FieldType | str = FieldType.TEXT,
+    choices: Sequence[str] = (),
+    required: bool = False,
+) -> ProfileField:
+    """Append a characterization field to the study's form."""
+    _lock(study)
+    _check_key(key, "key")
+    _check_unique(study.profile_fields, key, "profile field")
+    choices = _clean_choices(type, choices)
+    if not label.strip():
+        raise ValidationError({"label": "A profile field needs a label."})
+    return ProfileField.objects.create(
+        study=study,
+        key=key,
+        label=label,
+        type=type,
+        choices=choices,
+        required=required,
+        position=_next_position(study.profile_fields),
+    )
+
+
+@transaction.atomic
+def profile_field_update(
+    *,
+    field: ProfileField,
+    key: str | None = None,
+    label: str | None = None,
+    type: str | None = None,
+    choices: Sequence[str] | None = None,
+    required: bool | None = None,
+) -> ProfileField:
+    """Edit a characterization field; answers already given keep fitting it."""
+    _lock(field.study)
+    key = field.key if key is None else key.strip()
+    type = field.type if type is None else type
+    choices = _clean_choices(type, field.choices if choices is None else choices)
+    used = _field_values_in_use(field)
+    if key != field.key:
+        _check_key(key, "key")
+        _check_unique(field.study.profile_fields, key, "profile field", exclude_pk=field.pk)
+        if used:
+            raise ValidationError({"key": "Participants have answered this field: keep its key."})
+    if used and type != field.type:
+        raise ValidationError({"type": "Participants have answered this field: keep its type."})
+    missing = sorted(used - set(choices)) if type == FieldType.CHOICE else []
+    if missing:
+        raise ValidationError(
+            {"choices": f"Participants chose {', '.join(missing)}: keep these choices."}
+        )
+    if label is not None:
+        if not label.strip():
+            raise ValidationError({"label": "A profile field needs a label."})
+        field.label = label.strip()
+    field.key, field.type, field.choices = key, type, choices
+    if required is not None:
+        field.required = required
+    field.save()
+    return field
+
+
+@transaction.atomic
+def profile_field_move(*, field: ProfileField, direction: str) -> ProfileField:
+    """Move a field one place earlier ('up') or later ('down') in the form."""
+    _lock(field.study)
+    _move(field.study.profile_fields, field, direction)
+    return field
+
+
+@transaction.atomic
+def profile_field_delete(*, field: ProfileField) -> None:
+    """Delete a field nobody has answered yet."""
+    _lock(field.study)
+    if _field_values_in_use(field):
+        raise ValidationError(f"Participants have answered {field.label!r}: it cannot be deleted.")
+    field.delete()

@@ -1,0 +1,66 @@
+"""Study membership: roles given, changed and taken away; a study always keeps an owner."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Q
+
+from ..models import (
+    Membership,
+    Role,
+    Study,
+)
+from .validation import _lock
+
+
+def _check_not_last_owner(study: Study, user: AbstractBaseUser, action: str) -> None:
+    owners = list(
+        Membership.objects.select_for_update()
+        .filter(study=study, role=Role.OWNER)
+        .values_list("user_id", flat=True)
+    )
+    if owners == [user.pk]:
+        raise ValidationError(
+            {"role": f"The last owner cannot be {action}; make someone else owner first."}
+        )
+
+
+@transaction.atomic
+def membership_set(*, study: Study, user: AbstractBaseUser, role: Role | str) -> Membership:
+    """Give a user a role in the study (or change it); the last owner keeps the role."""
+    if role not in Role.values:
+        raise ValidationError({"role": f"Unknown role {role!r}."})
+    _lock(study)
+    if role != Role.OWNER:
+        _check_not_last_owner(study, user, "demoted")
+    membership, _ = Membership.objects.update_or_create(
+        study=study, user=user, defaults={"role": role}
+    )
+    return membership
+
+
+@transaction.atomic
+def membership_invite(*, study: Study, identifier: str, role: Role | str) -> Membership:
+    """Give the user with this username or email a role in the study."""
+    from django.contrib.auth import get_user_model
+
+    identifier = identifier.strip()
+    users = get_user_model().objects.filter(
+        Q(username__iexact=identifier) | Q(email__iexact=identifier)
+    )[:2]
+    users = list(users) if identifier else []
+    if len(users) != 1:
+        problem = "No user has" if not users else "Several users have"
+        raise ValidationError({"user": f"{problem} the username or email {identifier!r}."})
+    return membership_set(study=study, user=users[0], role=role)
+
+
+@transaction.atomic
+def membership_remove(*, membership: Membership) -> None:
+    """Take a member out of the study; the last owner stays."""
+    _lock(membership.study)
+    if membership.role == Role.OWNER:
+        _check_not_last_owner(membership.study, membership.user, "removed")
+    membership.delete()

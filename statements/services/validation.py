@@ -1,0 +1,78 @@
+"""Checks shared by the design services; each raises ValidationError naming the field at fault."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from django.core.exceptions import ValidationError
+
+from ..models import (
+    FieldType,
+    ScaleLevel,
+    Study,
+    key_validator,
+)
+
+MIN_LEVELS, MAX_LEVELS = 2, 11
+
+
+def _lock(study: Study) -> None:
+    Study.objects.select_for_update().filter(pk=study.pk).first()
+
+
+def _check_key(key: str, field: str) -> None:
+    try:
+        key_validator(key)
+    except ValidationError as exc:
+        raise ValidationError({field: f"Key {key!r} is not valid: {exc.messages[0]}"}) from exc
+
+
+def _check_unique(queryset, key: str, what: str, exclude_pk: int | None = None) -> None:
+    if queryset.filter(key=key).exclude(pk=exclude_pk).exists():
+        raise ValidationError({"key": f"A {what} with key {key!r} already exists in this study."})
+
+
+def _next_position(queryset) -> int:
+    last = queryset.order_by("-position").values_list("position", flat=True).first()
+    return 0 if last is None else last + 1
+
+
+def _clean_choices(type: str, choices: Sequence[str]) -> list[str]:
+    if type not in FieldType.values:
+        raise ValidationError({"type": f"Unknown field type {type!r}."})
+    cleaned = [c for c in choices if c.strip()]
+    if type == FieldType.CHOICE:
+        if not cleaned:
+            raise ValidationError({"choices": "A choice field needs at least one choice."})
+        if len(set(cleaned)) != len(cleaned):
+            raise ValidationError({"choices": "Each choice may appear only once."})
+    elif cleaned:
+        raise ValidationError({"choices": "Only a choice field has choices."})
+    return cleaned
+
+
+def _check_scale_unused(study: Study) -> None:
+    if ScaleLevel.objects.filter(study=study, notes__isnull=False).exists():
+        raise ValidationError(
+            "The scale cannot change: notes already use its levels (only labels can be edited)."
+        )
+
+
+def _check_level_count(count: int) -> None:
+    if not MIN_LEVELS <= count <= MAX_LEVELS:
+        raise ValidationError(f"A scale has {MIN_LEVELS} to {MAX_LEVELS} levels, not {count}.")
+
+
+def _move(queryset, item, direction: str) -> None:
+    """Swap an item with its neighbour up or down and renumber positions from 0."""
+    if direction not in ("up", "down"):
+        raise ValidationError({"direction": "Move 'up' or 'down'."})
+    items = list(queryset.order_by("position", "id"))
+    index = next(i for i, other in enumerate(items) if other.pk == item.pk)
+    target = index - 1 if direction == "up" else index + 1
+    if 0 <= target < len(items):
+        items[index], items[target] = items[target], items[index]
+    for position, other in enumerate(items):
+        other.position = position
+    type(item).objects.bulk_update(items, ["position"])
+    item.refresh_from_db(fields=["position"])
