@@ -46,6 +46,17 @@ def json_export(data: StudyData, grids: list[StatementGrid]) -> bytes:
     return json.dumps(grid_document(data, grids), ensure_ascii=False, indent=2).encode()
 
 
+# A spreadsheet runs a cell that starts with one of these as a formula (CSV injection).
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_safe(value: Any) -> Any:
+    """Text that a spreadsheet shows as written: a leading formula character gets a quote."""
+    if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
 def _iso(value) -> str:
     return value.isoformat().replace("+00:00", "Z") if value is not None else ""
 
@@ -58,11 +69,11 @@ def csv_notes_export(data: StudyData, grids: list[StatementGrid]) -> bytes:
     known = {p.code for p in data.participants}
     writer.writerows(
         [
-            n.session,
+            csv_safe(n.session),
             n.participant,
             n.statement,
             n.level,
-            n.text,
+            csv_safe(n.text),
             _iso(n.created_at),
             _iso(n.updated_at),
         ]
@@ -90,7 +101,9 @@ def cell_mark(count: int) -> str:
 
 
 def _md(text: Any) -> str:
-    return str(text if text is not None else "").replace("|", "\\|").replace("\n", " ")
+    # Markdown viewers render raw HTML: participants' words are shown as text, never as markup.
+    text = str(text if text is not None else "")
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace("|", "\\|").replace("\n", " ")
 
 
 def _md_table(header: list[str], rows: list[list[str]]) -> list[str]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
 import json
 from datetime import UTC, datetime
@@ -141,3 +142,24 @@ def test_an_unknown_format_is_refused_with_the_known_ones():
     with pytest.raises(UnknownFormat, match="use one of json, csv"):
         export(data(), fmt="docx")
     assert set(EXPORT_FORMATS) == {"json", "csv", "csv-grid", "xlsx", "latex", "md"}
+
+
+def test_a_note_that_starts_like_a_formula_stays_text_in_the_csv():
+    rows = [
+        dataclasses.replace(NoteRow("Focus group 1", "P1", "S1", "strongly_agree"), text=text)
+        for text in ('=HYPERLINK("http://x","y")', "+1", "-2", "@SUM(A1)", "plain = fine")
+    ]
+    data_with_formulas = dataclasses.replace(data(), notes=rows)
+    texts = [
+        r["text"]
+        for r in csv.DictReader(io.StringIO(export(data_with_formulas, fmt="csv").decode()))
+    ]
+    assert texts == ['\'=HYPERLINK("http://x","y")', "'+1", "'-2", "'@SUM(A1)", "plain = fine"]
+
+
+def test_markdown_shows_participants_words_as_text_not_html():
+    rows = [NoteRow("Focus group 1", "P1", "S1", "strongly_agree", text="x")]
+    d = dataclasses.replace(data(), notes=rows, title="<script>alert(1)</script> & co")
+    text = export(d, fmt="md").decode()
+    assert "<script>" not in text
+    assert "# &lt;script>alert(1)&lt;/script> &amp; co" in text
