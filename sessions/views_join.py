@@ -13,6 +13,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
+from focusgroup.ratelimit import failure_record, too_many_failures, wait_message
+
 from . import selectors, services
 from .forms import ConsentForm, JoinCodeForm, ProfileForm
 from .models import Participant, Session
@@ -57,12 +59,17 @@ def _closed(request: HttpRequest, reason: str) -> HttpResponse:
 def join_code(request: HttpRequest) -> HttpResponse:
     """Type the short join code the moderator shows."""
     form = JoinCodeForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and too_many_failures("join-code", request):
+        form.errors.clear()
+        form.add_error(None, wait_message())
+        return render(request, "focus_sessions/join_code.html", {"form": form}, status=429)
     if request.method == "POST" and form.is_valid():
         session = Session.objects.filter(
             join_code=form.cleaned_data["code"], invites_open=True, ended_at__isnull=True
         ).first()
         if session is not None:
             return redirect("join-consent", session.invite_token)
+        failure_record("join-code", request)
         form.add_error("code", "No open session has this code: check it with your moderator.")
     return render(request, "focus_sessions/join_code.html", {"form": form})
 

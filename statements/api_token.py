@@ -1,9 +1,27 @@
 """Obtain an API token: POST username and password to /api/auth/token/, then send
 `Authorization: Token <key>` with every request. `manage.py create_api_token USERNAME` does the
-same from the command line."""
+same from the command line. Wrong passwords are counted per client address (429 past the limit)."""
 
 from __future__ import annotations
 
+from rest_framework import status
 from rest_framework.authtoken.views import ObtainAuthToken
+from rest_framework.response import Response
 
-api_token = ObtainAuthToken.as_view()
+from focusgroup.ratelimit import failure_record, too_many_failures, wait_message
+
+
+class ThrottledObtainAuthToken(ObtainAuthToken):
+    """DRF's token view, refusing a client after too many wrong passwords."""
+
+    def post(self, request, *args, **kwargs):
+        if too_many_failures("api-token", request):
+            return Response({"detail": wait_message()}, status=status.HTTP_429_TOO_MANY_REQUESTS)
+        serializer = self.get_serializer(data=request.data)
+        if not serializer.is_valid():
+            failure_record("api-token", request)
+            return Response(serializer.errors, status=status.HTTP_400_BAD_REQUEST)
+        return super().post(request, *args, **kwargs)
+
+
+api_token = ThrottledObtainAuthToken.as_view()

@@ -63,3 +63,26 @@ def test_production_refuses_to_start_without_a_secret_key(tmp_path):
     result = probe(tmp_path, FOCUSGROUP_REQUIRE_SECRET="1")
     assert isinstance(result, subprocess.CompletedProcess)
     assert "SECRET_KEY must be set" in result.stderr
+
+
+def test_behind_https_cookies_are_secure_and_hsts_is_on(tmp_path):
+    code = (
+        "import django, json; django.setup(); from django.conf import settings as s; "
+        "print(json.dumps([s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE, s.SECURE_HSTS_SECONDS,"
+        " list(s.SECURE_PROXY_SSL_HEADER)]))"
+    )
+    env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL"}}
+    env.update(
+        DJANGO_SETTINGS_MODULE="focusgroup.settings",
+        FOCUSGROUP_VAR_DIR=str(tmp_path),
+        SECURE_COOKIES="1",
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60
+    )
+    assert json.loads(result.stdout) == [
+        True,
+        True,
+        31_536_000,
+        ["HTTP_X_FORWARDED_PROTO", "https"],
+    ]
