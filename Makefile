@@ -32,7 +32,8 @@ run: demo
 	@$(PY) -m celery -A focusgroup --quiet worker --loglevel=WARNING --concurrency=1 & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	echo "focusgroup is at http://$(HOST):$(PORT)/ (Ctrl-C stops it and its worker)"; \
-	$(VENV)/bin/daphne -b $(HOST) -p $(PORT) focusgroup.asgi:application
+	$(VENV)/bin/uvicorn --host $(HOST) --port $(PORT) --lifespan off --ws-per-message-deflate false \
+		focusgroup.asgi:application
 
 # Debian packages the tests need: Chromium for Playwright, flite for test speech, docker-compose
 # to validate docker-compose.yml (no Docker engine is needed for that).

@@ -1,14 +1,15 @@
 """Fan-out benchmark of the live board: posted -> received-by-every-other-client latency.
 
-Starts the app's ASGI server (daphne, one process) on PostgreSQL (its own database, created and
-dropped here) and Redis, connects real WebSocket clients as participants and has each post a note
-every ~5 s for a fixed time, in two scenarios: (a) 10 sessions x 12 participants and (b) 1 session
-x 100 participants. It measures latency percentiles, lost and duplicated notes, and the server's
-CPU and peak memory, for both channel layers of channels-redis (pub/sub and list-based), and, as
-the floor, for a minimal broadcast server written with the plain `websockets` library under the
-same load. The study's reveal policy is "live" here, so that every client receives every note.
+Starts the app's ASGI server (one process: uvicorn as in production, or daphne with --server) on
+PostgreSQL (its own database, created and dropped here) and Redis, connects real WebSocket clients
+as participants and has each post a note every ~5 s for a fixed time, in two scenarios: (a) 10
+sessions x 12 participants and (b) 1 session x 100 participants. It measures latency percentiles,
+lost and duplicated notes, and the server's CPU and peak memory, for both channel layers of
+channels-redis (pub/sub and list-based), and, as the floor, for a minimal broadcast server written
+with the plain `websockets` library under the same load. The study's reveal policy is "live" here,
+so that every client receives every note.
 
-    .venv/bin/python bench/ws_fanout.py [--seconds 25] [--layers pubsub,core]
+    .venv/bin/python bench/ws_fanout.py [--seconds 25] [--layers pubsub,core] [--server daphne]
 
 The last line printed is one JSON object with the figures.
 """
@@ -38,7 +39,7 @@ ROOT = Path(__file__).resolve().parent.parent
 PG = os.environ.get("BENCH_PG", "postgres://postgres@127.0.0.1:5432")
 DB_NAME = os.environ.get("BENCH_DB", "fg_bench_c")
 REDIS_URL = os.environ.get("BENCH_REDIS", "redis://127.0.0.1:6379/3")
-PREFIX = "fg_bench_c"
+PREFIX = os.environ.get("BENCH_PREFIX", "fg_bench_c")
 LAYERS = {
     "pubsub": "channels_redis.pubsub.RedisPubSubChannelLayer",
     "core": "channels_redis.core.RedisChannelLayer",
@@ -126,7 +127,7 @@ def make_sessions(label: str, sessions: int, per_session: int) -> list[tuple[int
 # ---- Servers ------------------------------------------------------------------------------
 
 
-SERVER = {"name": "daphne"}
+SERVER = {"name": "uvicorn"}
 
 
 def start_app_server(layer: str, port: int) -> subprocess.Popen:
@@ -140,6 +141,8 @@ def start_app_server(layer: str, port: int) -> subprocess.Popen:
             str(port),
             "--lifespan",
             "off",
+            "--ws-per-message-deflate",
+            "false",
             "--log-level",
             "warning",
             "focusgroup.asgi:application",
@@ -430,7 +433,7 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=25.0, help="load time per run")
     parser.add_argument("--layers", default="pubsub,core", help="channel layers to measure")
     parser.add_argument("--scenarios", default="a,b")
-    parser.add_argument("--server", choices=["daphne", "uvicorn"], default="daphne")
+    parser.add_argument("--server", choices=["daphne", "uvicorn"], default="uvicorn")
     parser.add_argument("--keep-db", action="store_true")
     parser.add_argument("--floor-server", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
