@@ -2,27 +2,91 @@
 
 Participants authenticate with ``Authorization: Participant <access_token>``; study members with
 their usual session or API token. Errors are the protocol's error objects with an HTTP status
-(docs/websocket-protocol.md lists both).
+(docs/websocket-protocol.md lists both). A caller who cannot be authenticated for the session gets
+the same 404 as for a session that does not exist, so that session ids cannot be probed; every
+caller is rate limited like a socket (BoardRateThrottle).
 """
 
 from __future__ import annotations
 
+import hashlib
+import math
+import time
 from typing import Any
 
-from django.http import Http404
-from django.shortcuts import get_object_or_404
-from rest_framework.decorators import api_view, permission_classes
+from django.core.cache import cache
+from rest_framework.decorators import api_view, permission_classes, throttle_classes
+from rest_framework.exceptions import Throttled
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.throttling import BaseThrottle
 
 from . import selectors, services
+from .consumer_support import RATE_CAPACITY, RATE_PER_SECOND
 from .errors import BoardError, require_fields, require_int
 from .events import note_data
 from .models import Participant, Session
 from .visibility import Viewer
 
 PARTICIPANT_SCHEME = "Participant "
+NOT_FOUND = {
+    "code": "session_not_found",
+    "message": "No such session, or these credentials do not open it.",
+}
+
+
+class SessionNotFound(Exception):
+    """No session for this caller: missing, or the caller failed to authenticate for it."""
+
+
+class RateLimited(Throttled):
+    """A 429 carrying the protocol's ``rate_limited`` error object (and a Retry-After header)."""
+
+    def __init__(self, wait: float) -> None:
+        super().__init__(wait=wait)
+        self.detail = {
+            "code": "rate_limited",
+            "message": f"Too many requests: at most {RATE_PER_SECOND:g} a second "
+            f"(bursts of {RATE_CAPACITY}); try again in {math.ceil(wait)} s. "
+            "Nothing was done.",
+        }
+
+
+class BoardRateThrottle(BaseThrottle):
+    """The socket's token bucket for the board's REST API: bursts of RATE_CAPACITY requests,
+    then RATE_PER_SECOND a second, per participant token (per user or address otherwise).
+
+    The bucket lives in the shared cache so that every server process counts the same calls.
+    """
+
+    capacity = RATE_CAPACITY
+    rate = RATE_PER_SECOND
+
+    def key(self, request: Request) -> str:
+        header = request.META.get("HTTP_AUTHORIZATION", "")
+        if header.startswith(PARTICIPANT_SCHEME):
+            token = header[len(PARTICIPANT_SCHEME) :].strip()
+            ident = "participant:" + hashlib.sha256(token.encode()).hexdigest()[:32]
+        elif request.user.is_authenticated:
+            ident = f"user:{request.user.pk}"
+        else:
+            ident = f"address:{self.get_ident(request)}"
+        return f"board-throttle:{ident}"
+
+    def allow_request(self, request: Request, view: Any) -> bool:
+        key = self.key(request)
+        now = time.time()
+        tokens, stamp = cache.get(key) or (float(self.capacity), now)
+        tokens = min(float(self.capacity), tokens + max(0.0, now - stamp) * self.rate)
+        if tokens < 1:
+            cache.set(key, (tokens, now), timeout=self.refill_seconds())
+            raise RateLimited(wait=(1 - tokens) / self.rate)
+        cache.set(key, (tokens - 1, now), timeout=self.refill_seconds())
+        return True
+
+    def refill_seconds(self) -> int:
+        return math.ceil(self.capacity / self.rate) + 1
 
 
 def _who(request: Request, session: Session) -> tuple[Viewer, Participant | None]:
@@ -31,13 +95,13 @@ def _who(request: Request, session: Session) -> tuple[Viewer, Participant | None
         token = header[len(PARTICIPANT_SCHEME) :].strip()
         participant = selectors.participant_for_token(session.pk, token)
         if participant is None:
-            raise BoardError("forbidden", "This participant token is not valid for this session.")
+            raise SessionNotFound
         return Viewer(participant_id=participant.pk), participant
     if not request.user.is_authenticated:
-        raise BoardError("forbidden", "Sign in, or send 'Authorization: Participant <token>'.")
+        raise SessionNotFound
     viewer = selectors.staff_viewer(request.user, session)
     if viewer is None:
-        raise Http404("No such session.")
+        raise SessionNotFound
     return viewer, None
 
 
@@ -61,19 +125,25 @@ def _body(request: Request) -> dict[str, Any]:
 
 
 def board_endpoint(methods: list[str]):
-    """A board API view: open to participants' tokens, BoardError turned into its response."""
+    """A board API view: open to participants' tokens, rate limited, BoardError turned into its
+    response, and one 404 for a missing session and for failed authentication alike."""
 
     def wrap(func):
         def view(request: Request, session_id: int, **kwargs: Any) -> Response:
-            session = get_object_or_404(Session.objects.select_related("study"), pk=session_id)
+            session = Session.objects.select_related("study").filter(pk=session_id).first()
             try:
+                if session is None:
+                    raise SessionNotFound
                 return func(request, session, **kwargs)
+            except SessionNotFound:
+                return Response(NOT_FOUND, status=404)
             except BoardError as error:
                 return Response(error.as_message(), status=error.status)
 
         view.__name__ = func.__name__
         view.__doc__ = func.__doc__
-        return api_view(methods)(permission_classes([AllowAny])(view))
+        view = throttle_classes([BoardRateThrottle])(permission_classes([AllowAny])(view))
+        return api_view(methods)(view)
 
     return wrap
 

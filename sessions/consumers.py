@@ -14,6 +14,7 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
+from channels.consumer import get_handler_name
 from channels.db import DatabaseSyncToAsync, database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 
@@ -55,6 +56,7 @@ class BoardConsumer(AsyncJsonWebsocketConsumer):
         self.write_lock = asyncio.Lock()  # FIFO: a browser's writes keep their order
         self.writes: set[asyncio.Task] = set()
         self.joined = False
+        self.removed = False  # told it was removed: nothing more is sent
         found = await database_sync_to_async(identify)(self.scope, self.session_id)
         if found is None:
             await self.close(code=CLOSE_FORBIDDEN)
@@ -71,6 +73,21 @@ class BoardConsumer(AsyncJsonWebsocketConsumer):
             await self._announce(online=True)
         else:
             await self.channel_layer.group_send(self.group, {"type": "board.presence_query"})
+
+    async def dispatch(self, message: dict[str, Any]) -> None:
+        """Channels' dispatch, without its close_old_connections before every message.
+
+        Channels runs that in Django's single thread-sensitive thread and waits for it, so every
+        event delivered to every socket of the process queued for that one thread: with 100
+        sockets on a board, a note meant 99 hops through it in a row (the tail of the fan-out
+        in bench/ws_fanout.py). This consumer touches the database only through
+        database_sync_to_async and _write, which close old connections in their own thread,
+        before and after each call.
+        """
+        handler = getattr(self, get_handler_name(message), None)
+        if handler is None:
+            raise ValueError(f"No handler for message type {message['type']}")
+        await handler(message)
 
     async def disconnect(self, code: int) -> None:
         if self.gap_task is not None:
@@ -164,6 +181,8 @@ class BoardConsumer(AsyncJsonWebsocketConsumer):
             raise BoardError(
                 "invalid_field", "'last_seq' must be a whole number or null.", field="last_seq"
             )
+        if not await self._still_allowed():
+            return
         events = None
         if last is not None:
             events = await database_sync_to_async(selectors.events_after)(
@@ -178,6 +197,9 @@ class BoardConsumer(AsyncJsonWebsocketConsumer):
             await self.send_json({"type": "snapshot", "state": state})
         else:
             for event in events:
+                if self._removes_me(event):
+                    await self._close_removed()
+                    return
                 rules_after(event, self.rules)
                 await self.send_json(event)
             self.last_seq = events[-1]["seq"] if events else last
@@ -281,6 +303,12 @@ class BoardConsumer(AsyncJsonWebsocketConsumer):
 
     async def board_event(self, message: dict[str, Any]) -> None:
         event = message["event"]
+        if self.removed:
+            return
+        if self._removes_me(event):
+            # At once, synced or not: a removed participant's socket receives nothing more.
+            await self._close_removed()
+            return
         if self.last_seq is None or event["seq"] <= self.last_seq:
             return  # not synced yet (the sync reads it from the database), or already sent
         self.early[event["seq"]] = event
@@ -318,18 +346,55 @@ class BoardConsumer(AsyncJsonWebsocketConsumer):
 
     async def _deliver(self, event: dict[str, Any]) -> bool:
         rules_after(event, self.rules)
-        if (
-            event["event"] == "participant.removed"
-            and event["data"]["participant_id"] == self.viewer.participant_id
-        ):
-            await self._error(BoardError("removed", "The moderator removed you from the session."))
-            await self.close(code=CLOSE_FORBIDDEN)
+        if self.removed or self._removes_me(event):
+            await self._close_removed()
             return False
         await self.send(
             text_data=encoded_for_viewer(self.session_id, event, self.viewer, self.rules)
         )
         self.last_seq = event["seq"]
         return True
+
+    def _removes_me(self, event: dict[str, Any]) -> bool:
+        return (
+            event["event"] == "participant.removed"
+            and self.viewer.participant_id is not None
+            and event["data"]["participant_id"] == self.viewer.participant_id
+        )
+
+    async def _close_removed(
+        self, text: str = "The moderator removed you from the session."
+    ) -> None:
+        if self.removed:
+            return
+        self.removed = True
+        self.early.clear()
+        await self._error(BoardError("removed", text))
+        await self.close(code=CLOSE_FORBIDDEN)
+
+    async def _still_allowed(self) -> bool:
+        """A participant's token is checked again on every sync: a participant removed, or whose
+        link was replaced, since the socket opened is told and disconnected."""
+        if self.removed:
+            return False
+        if self.participant is None:
+            return True
+        current = await database_sync_to_async(selectors.participant_for_token)(
+            self.session_id, self.participant.access_token
+        )
+        if current is None:
+            await self._close_removed("You can no longer use this board: ask your moderator.")
+            return False
+        return True
+
+    async def study_rules_changed(self, message: dict[str, Any]) -> None:
+        """The study's reveal policy or code visibility changed: reload the rules, and give a
+        participant's synced socket a fresh snapshot under them (later events follow them)."""
+        if self.removed:
+            return
+        self.rules = await database_sync_to_async(selectors.session_rules)(self.session_id)
+        if self.viewer.participant_id is not None and self.last_seq is not None:
+            await self.on_sync({"type": "sync", "last_seq": None})
 
     async def _announce(self, *, online: bool) -> None:
         await self.channel_layer.group_send(

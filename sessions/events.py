@@ -91,6 +91,23 @@ def broadcast(session_id: int, message: dict[str, Any]) -> None:
         async_to_sync(layer.group_send)(group, message)
 
 
+def study_rules_changed(study_id: int) -> None:
+    """After commit, tell the open boards of the study's running sessions that its visibility
+    rules (reveal policy, codes shown) changed, so that their sockets reload them."""
+    session_ids = list(
+        Session.objects.filter(study_id=study_id, ended_at__isnull=True).values_list(
+            "pk", flat=True
+        )
+    )
+    message = {"type": "study.rules_changed", "study_id": study_id}
+
+    def send() -> None:
+        for session_id in session_ids:
+            broadcast(session_id, message)
+
+    transaction.on_commit(send)
+
+
 def event_append(
     *, session: Session, type: str, payload: dict[str, Any], statement_id: int | None = None
 ) -> BoardEvent:

@@ -12,7 +12,15 @@ from statements.permissions import CAN_RUN_SESSIONS, CAN_VIEW, study_role
 from .events import event_data, note_data
 from .models import BoardEvent, Note, Participant, Session
 from .services import participant_data, revealed_statement_ids
-from .visibility import BoardRules, Viewer, event_for_viewer, note_for_viewer, note_visible
+from .visibility import (
+    BoardRules,
+    Viewer,
+    note_for_viewer,
+    note_visible,
+    participant_id_for_viewer,
+    replay_note_ids,
+    replayed_for_viewer,
+)
 
 # A browser further behind than this gets a fresh snapshot instead of a replay.
 REPLAY_LIMIT = 500
@@ -55,6 +63,11 @@ def board_rules(session: Session) -> BoardRules:
     )
 
 
+def session_rules(session_id: int) -> BoardRules:
+    """The visibility rules of a session, read afresh (after the study's settings changed)."""
+    return board_rules(Session.objects.select_related("study").get(pk=session_id))
+
+
 def board_state(session_id: int, viewer: Viewer) -> dict[str, Any]:
     """Everything the viewer may see of the board, consistent with its last sequence number."""
     with transaction.atomic():
@@ -85,9 +98,17 @@ def board_state(session_id: int, viewer: Viewer) -> dict[str, Any]:
             for p in participants
             if viewer.is_staff or p.consented_at is not None
         ]
-        if not viewer.is_staff and not rules.show_codes:
+        if not viewer.is_staff:
+            # Others carry an alias, never their database id (and no code when anonymous).
             people = [
-                p if p["id"] == viewer.participant_id else {**p, "code": None} for p in people
+                p
+                if p["id"] == viewer.participant_id
+                else {
+                    **p,
+                    "id": participant_id_for_viewer(p["id"], viewer),
+                    "code": p["code"] if rules.show_codes else None,
+                }
+                for p in people
             ]
         return {
             "session": {
@@ -128,8 +149,21 @@ def events_after(session_id: int, after_seq: int, viewer: Viewer) -> list[dict[s
     if after_seq > session.last_seq or session.last_seq - after_seq > REPLAY_LIMIT:
         return None
     rules = board_rules(session)
-    events = BoardEvent.objects.filter(session_id=session_id, seq__gt=after_seq).order_by("seq")
-    return [event_for_viewer(event_data(e), viewer, rules) for e in events]
+    events = [
+        event_data(e)
+        for e in BoardEvent.objects.filter(session_id=session_id, seq__gt=after_seq).order_by("seq")
+    ]
+    current: dict[str, dict[str, Any]] = {}
+    if not viewer.is_staff:
+        # A replay shows others' notes as their rows are now: stored payloads keep old texts.
+        ids = replay_note_ids(events)
+        current = {
+            str(n.pk): note_data(n)
+            for n in Note.objects.filter(session_id=session_id, pk__in=ids).select_related(
+                "participant", "level"
+            )
+        }
+    return [replayed_for_viewer(e, current, viewer, rules) for e in events]
 
 
 def events_between(session_id: int, after_seq: int, before_seq: int) -> list[dict[str, Any]]:

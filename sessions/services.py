@@ -91,7 +91,11 @@ def participant_create(
 def participant_complete(
     *, participant: Participant, profile: dict[str, Any], consented_at: dt.datetime
 ) -> Participant:
-    """A pre-registered participant consents and fills the characterization form."""
+    """A pre-registered participant consents and fills the characterization form.
+
+    The access token is replaced: the personal link that carried the old one (seen on the
+    console, perhaps forwarded) is used up, and only the joining browser holds the new one.
+    """
     session = session_lock(participant.session_id)
     participant = Participant.objects.select_for_update().get(pk=participant.pk)
     if participant.removed_at is not None:
@@ -99,13 +103,26 @@ def participant_complete(
     first_time = participant.consented_at is None
     participant.profile = profile
     participant.consented_at = consented_at
-    participant.save(update_fields=["profile", "consented_at"])
+    participant.access_token = new_invite_token()
+    participant.save(update_fields=["profile", "consented_at", "access_token"])
     if first_time:
         event_append(
             session=session,
             type="participant.joined",
             payload={"participant": participant_data(participant)},
         )
+    return participant
+
+
+@transaction.atomic
+def participant_token_rotate(*, participant: Participant) -> Participant:
+    """Give the participant a new access token: the old one (a personal link, or the browser
+    that held it) stops working. The moderator's "new personal link" and its use both call it."""
+    participant = Participant.objects.select_for_update().get(pk=participant.pk)
+    if participant.removed_at is not None:
+        raise BoardError("removed", "This participant was removed from the session.")
+    participant.access_token = new_invite_token()
+    participant.save(update_fields=["access_token"])
     return participant
 
 

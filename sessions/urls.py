@@ -28,6 +28,11 @@ urlpatterns = [
         views.participant_remove,
         name="session-participant-remove",
     ),
+    path(
+        "studies/<int:study_id>/sessions/<int:session_id>/participants/<int:participant_id>/link/",
+        views.participant_link,
+        name="session-participant-link",
+    ),
     path("join/", views_join.join_code, name="join-code"),
     path("join/<str:invite_token>/", views_join.join_consent, name="join-consent"),
     path("join/<str:invite_token>/about-you/", views_join.join_profile, name="join-profile"),

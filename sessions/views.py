@@ -58,8 +58,11 @@ def session_console(request: HttpRequest, study_id: int, session_id: int) -> Htt
     participants = session.participants.filter(removed_at__isnull=True)
     invite_url = request.build_absolute_uri(reverse("join-consent", args=[session.invite_token]))
     join_url = request.build_absolute_uri(reverse("join-code"))
+    # Only links not used yet: joining replaces the token, so a joined participant has none.
     personal = {
         p.pk: request.build_absolute_uri(reverse("join-personal", args=[p.access_token]))
+        if p.consented_at is None
+        else None
         for p in participants
     }
     return render(
@@ -107,6 +110,27 @@ def participant_add(request: HttpRequest, study_id: int, session_id: int) -> Htt
     _study, session = _session_for(request, study_id, session_id, CAN_RUN_SESSIONS)
     participant = services.participant_create(session=session)
     messages.success(request, f"{participant.code} is registered: hand out their personal link.")
+    return redirect("session-console", study_id, session_id)
+
+
+@login_required
+@require_POST
+def participant_link(
+    request: HttpRequest, study_id: int, session_id: int, participant_id: int
+) -> HttpResponse:
+    """A new personal link for a participant (say, on another device): it works once, and the
+    browser the participant used so far is signed out. The link is shown once, to the issuer."""
+    _study, session = _session_for(request, study_id, session_id, CAN_RUN_SESSIONS)
+    participant = get_object_or_404(
+        Participant, pk=participant_id, session=session, removed_at__isnull=True
+    )
+    participant = services.participant_token_rotate(participant=participant)
+    link = request.build_absolute_uri(reverse("join-personal", args=[participant.access_token]))
+    messages.success(
+        request,
+        f"New personal link for {participant.code} (it works once; the old link and the browser "
+        f"{participant.code} used so far no longer open the board): {link}",
+    )
     return redirect("session-console", study_id, session_id)
 
 

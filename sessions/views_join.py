@@ -2,7 +2,8 @@
 
 The browser that joined keeps the participant's access token in its Django session: coming back
 on the same browser is the same participant. Personal links of pre-registered participants go
-through the same consent and form.
+through the same consent and form, and work once: joining replaces the participant's access token,
+so that whoever saw the link (on the console, or forwarded) cannot act as the participant later.
 """
 
 from __future__ import annotations
@@ -77,13 +78,16 @@ def join_code(request: HttpRequest) -> HttpResponse:
 def _consent_step(
     request: HttpRequest, session: Session, next_url: str, participant: Participant | None
 ) -> HttpResponse:
-    if participant is not None and participant.consented_at is not None:
-        _remember(request, JOINED_KEY, session, participant.access_token)
-        return redirect("board", session.pk)
     if participant is None and joined_participant(request, session) is not None:
         return redirect("board", session.pk)
     form = ConsentForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
+        if participant is not None and participant.consented_at is not None:
+            # A new personal link of a participant who already joined: it works once, and
+            # only for this browser (the token is replaced; the link is used up).
+            participant = services.participant_token_rotate(participant=participant)
+            _remember(request, JOINED_KEY, session, participant.access_token)
+            return redirect("board", session.pk)
         _remember(request, CONSENT_KEY, session, timezone.now().isoformat())
         return redirect(next_url)
     return render(
@@ -152,4 +156,6 @@ def join_personal_profile(request: HttpRequest, access_token: str) -> HttpRespon
     if participant is None:
         return _closed(request, "personal")
     back = reverse("join-personal", args=[access_token])
+    if participant.consented_at is not None:
+        return redirect(back)  # a new link of someone who joined: the form is filled already
     return _profile_step(request, participant.session, back, participant)

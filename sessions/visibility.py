@@ -12,11 +12,16 @@ from collections import OrderedDict
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.utils.crypto import salted_hmac
+
 from statements.models import RevealPolicy
 
 NOTE_EVENTS = frozenset(
     {"note.created", "note.edited", "note.moved", "note.deleted", "note.flagged"}
 )
+# Events whose data names the moderator who sent them: members only.
+ACTOR_EVENTS = frozenset({"step.set", "board.locked", "note.highlighted"})
+PARTICIPANT_EVENTS = frozenset({"participant.joined", "participant.removed"})
 
 
 @dataclass(frozen=True)
@@ -41,6 +46,20 @@ class BoardRules:
     revealed: set[int] = field(default_factory=set)
 
 
+def participant_alias(participant_id: int) -> str:
+    """The opaque id other participants receive for a participant, so that database ids (which
+    follow the P-numbers) never let anyone infer a hidden code. Stable, so the board can match."""
+    digest = salted_hmac("focusgroup.board.participant-alias", str(participant_id)).hexdigest()
+    return f"a{digest[:20]}"
+
+
+def participant_id_for_viewer(participant_id: int | None, viewer: Viewer) -> int | str | None:
+    """A participant id as the viewer receives it: real for members and for oneself."""
+    if participant_id is None or viewer.is_staff or participant_id == viewer.participant_id:
+        return participant_id
+    return participant_alias(participant_id)
+
+
 def note_visible(note: dict[str, Any], viewer: Viewer, rules: BoardRules) -> bool:
     """True when the viewer may read the note's text."""
     if viewer.is_staff or note["participant_id"] == viewer.participant_id:
@@ -51,10 +70,14 @@ def note_visible(note: dict[str, Any], viewer: Viewer, rules: BoardRules) -> boo
 
 
 def note_for_viewer(note: dict[str, Any], viewer: Viewer, rules: BoardRules) -> dict[str, Any]:
-    """The note as the viewer receives it: other participants' codes go when anonymous."""
-    if viewer.is_staff or rules.show_codes or note["participant_id"] == viewer.participant_id:
+    """The note as the viewer receives it: another participant's note carries an alias instead
+    of its author's id, and no code when the study is anonymous."""
+    if viewer.is_staff or note["participant_id"] == viewer.participant_id:
         return note
-    return {**note, "code": None}
+    out = {**note, "participant_id": participant_alias(note["participant_id"])}
+    if not rules.show_codes and "code" in out:
+        out["code"] = None
+    return out
 
 
 def event_for_viewer(event: dict[str, Any], viewer: Viewer, rules: BoardRules) -> dict[str, Any]:
@@ -70,14 +93,79 @@ def event_for_viewer(event: dict[str, Any], viewer: Viewer, rules: BoardRules) -
                 "data": {"statement_id": note["statement_id"], "note_total": data["note_total"]},
             }
         return {**event, "data": {**data, "note": note_for_viewer(note, viewer, rules)}}
+    if viewer.is_staff:
+        return event
+    if kind in ACTOR_EVENTS and "actor" in data:
+        data = {key: value for key, value in data.items() if key != "actor"}
+        event = {**event, "data": data}
     if kind == "step.set" and data.get("notes"):
         notes = [note_for_viewer(n, viewer, rules) for n in data["notes"]]
         return {**event, "data": {**data, "notes": notes}}
-    if kind == "participant.joined" and not viewer.is_staff and not rules.show_codes:
+    if kind == "participant.joined":
         out = copy.deepcopy(event)
-        out["data"]["participant"]["code"] = None
+        person = out["data"]["participant"]
+        if person["id"] != viewer.participant_id and not rules.show_codes:
+            person["code"] = None
+        person["id"] = participant_id_for_viewer(person["id"], viewer)
         return out
+    if kind == "participant.removed":
+        removed = participant_id_for_viewer(data["participant_id"], viewer)
+        return {**event, "data": {**data, "participant_id": removed}}
     return event
+
+
+def replayed_for_viewer(
+    event: dict[str, Any],
+    current: dict[str, dict[str, Any]],
+    viewer: Viewer,
+    rules: BoardRules,
+) -> dict[str, Any]:
+    """event_for_viewer for a replay of stored events: another participant's note is sent as it
+    is now (``current``: note id -> note_data of its row), never as it was, so that a replay
+    after the reveal shows neither deleted notes nor earlier versions of edited ones."""
+    if viewer.is_staff:
+        return event_for_viewer(event, viewer, rules)
+    kind = event["event"]
+    data = event["data"]
+    if kind in NOTE_EVENTS and data["note"]["participant_id"] != viewer.participant_id:
+        note = current.get(data["note"]["id"])
+        if note is None or note["deleted"]:
+            if kind == "note.deleted" and note is not None:
+                # Enough to take the note off the board, nothing of what it said.
+                note = {
+                    key: note[key]
+                    for key in ("id", "statement_id", "participant_id", "version", "deleted")
+                }
+            else:
+                note = None
+        if note is None:
+            statement_id = data["note"]["statement_id"]
+            return {
+                **event,
+                "event": "note.hidden",
+                "data": {"statement_id": statement_id, "note_total": data["note_total"]},
+            }
+        event = {**event, "data": {**data, "note": note}}
+    elif kind == "step.set" and data.get("notes"):
+        notes = [
+            note
+            for note in (current.get(n["id"]) for n in data["notes"])
+            if note is not None and not note["deleted"]
+        ]
+        event = {**event, "data": {**data, "notes": notes}}
+    return event_for_viewer(event, viewer, rules)
+
+
+def replay_note_ids(events: list[dict[str, Any]]) -> set[str]:
+    """Ids of the notes that stored events carry (to read their rows once for a replay)."""
+    ids: set[str] = set()
+    for event in events:
+        data = event["data"]
+        if event["event"] in NOTE_EVENTS:
+            ids.add(data["note"]["id"])
+        elif event["event"] == "step.set":
+            ids.update(n["id"] for n in data.get("notes") or ())
+    return ids
 
 
 def rules_after(event: dict[str, Any], rules: BoardRules) -> None:
@@ -107,6 +195,9 @@ def encoded_for_viewer(
         variant = ("note", mine, note_visible(note, viewer, rules), rules.show_codes)
     elif event["event"] == "step.set" and data.get("notes"):
         variant = ("reveal", viewer.participant_id, rules.show_codes)
+    elif event["event"] in PARTICIPANT_EVENTS:
+        person = data.get("participant", {}).get("id", data.get("participant_id"))
+        variant = ("people", person == viewer.participant_id, rules.show_codes)
     else:
         variant = ("participant", rules.show_codes)
     key = (session_id, event["seq"], *variant)

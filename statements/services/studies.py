@@ -68,9 +68,15 @@ def study_update(*, study: Study, **fields) -> Study:
             raise ValidationError({"title": "A study needs a title."})
     if "reveal_policy" in fields and fields["reveal_policy"] not in RevealPolicy.values:
         raise ValidationError({"reveal_policy": "Unknown reveal policy."})
+    rules = ("reveal_policy", "show_codes_to_participants")
+    rules_changed = any(name in fields and fields[name] != getattr(study, name) for name in rules)
     for name, value in fields.items():
         setattr(study, name, value)
     study.save()
+    if rules_changed:
+        from sessions.events import study_rules_changed  # open boards follow the new rules
+
+        study_rules_changed(study.pk)
     return study
 
 

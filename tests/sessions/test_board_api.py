@@ -119,12 +119,13 @@ def test_a_participant_cannot_change_another_participants_note(board):
     assert Note.objects.get().text == "Over REST"
 
 
-def test_a_forged_token_is_refused(board):
+def test_a_forged_token_is_refused_as_if_the_session_did_not_exist(board):
     session, _people, statement = board
     client = APIClient()
     client.credentials(HTTP_AUTHORIZATION="Participant forged")
     response = client.post(_url(session, "notes/"), _note(statement), format="json")
-    assert (response.status_code, response.json()["code"]) == (403, "forbidden")
+    assert (response.status_code, response.json()["code"]) == (404, "session_not_found")
+    assert Note.objects.count() == 0
 
 
 def test_step_changes_by_role(study, owner, moderator, analyst, outsider, board):
@@ -135,7 +136,7 @@ def test_step_changes_by_role(study, owner, moderator, analyst, outsider, board)
         "moderator": (moderator, 200),
         "analyst": (analyst, 403),
         "outsider": (outsider, 404),
-        "anonymous": (AnonymousUser(), 403),
+        "anonymous": (AnonymousUser(), 404),
     }
     for name, (user, status) in expected.items():
         response = api(user).post(_url(session, "step/"), body, format="json")

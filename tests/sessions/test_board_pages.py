@@ -82,3 +82,22 @@ def test_the_session_list_links_each_session_to_its_recordings(client, study, an
     html = client.get(reverse("session-list", args=[study.pk])).content.decode()
     assert reverse("recording-list", args=[study.pk, first.pk]) in html
     assert html.count("0 recordings") == 2
+
+
+def test_runners_issue_a_new_personal_link_that_replaces_the_participants_token(
+    study, owner, moderator, analyst, outsider
+):
+    session = session_create(study=study, name="S1")
+    participant = participant_create(session=session, profile={}, consented_at=session.created_at)
+    url = reverse("session-participant-link", args=[study.pk, session.pk, participant.pk])
+    for user in (analyst, outsider):
+        assert client_for(user).post(url).status_code == 404
+    assert client_for(None).post(url).status_code == 302
+    participant.refresh_from_db()
+    first = participant.access_token
+    for user in (owner, moderator):
+        page = client_for(user).post(url, follow=True).content.decode()
+        participant.refresh_from_db()
+        assert reverse("join-personal", args=[participant.access_token]) in page
+    assert participant.access_token != first
+    assert client_for(owner).get(url).status_code == 405

@@ -68,3 +68,21 @@ def test_the_shared_encoding_never_mixes_viewers_or_sessions():
     assert '"P1"' in staff
     assert "Secret" in revealed_elsewhere
     assert '"P1"' not in revealed_elsewhere
+
+
+def test_live_events_carry_the_moderators_name_and_ids_to_members_only():
+    lock = {
+        "type": "event",
+        "seq": 90,
+        "event": "board.locked",
+        "at": "t",
+        "statement_id": 10,
+        "step": "comment",
+        "data": {"locked": True, "actor": "mona"},
+    }
+    assert "mona" not in encoded_for_viewer(3, lock, OTHER, BoardRules())
+    assert "mona" in encoded_for_viewer(3, lock, MODERATOR, BoardRules())
+    seen = event_for_viewer(_event(), OTHER, BoardRules(revealed={10}, show_codes=True))
+    assert seen["data"]["note"]["participant_id"] != 1
+    assert isinstance(seen["data"]["note"]["participant_id"], str)
+    assert event_for_viewer(_event(), AUTHOR, BoardRules())["data"]["note"]["participant_id"] == 1

@@ -38,7 +38,8 @@ def as_role(request, owner, moderator, analyst, outsider, participants):
             client.force_login(request.getfixturevalue(role))
         elif role == "participant":
             # A participant's browser: joined through their personal link, no Django account.
-            client.get(reverse("join-personal", args=[participants[0].access_token]))
+            link = reverse("join-personal", args=[participants[0].access_token])
+            assert client.post(link, {"accept": "on"}).status_code == 302
         return client
 
     return client_for
