@@ -203,3 +203,29 @@ async def test_nothing_is_broadcast_for_a_rolled_back_change_and_commits_are():
         event, _ = await receive_until(mod, lambda m: m["type"] == "event")
         assert (event["event"], event["data"]["step"]) == ("step.set", "discuss")
         assert event["seq"] == mod.snapshot["session"]["last_seq"] + 1
+
+
+async def test_delivering_an_event_to_a_socket_makes_no_trip_to_the_database_thread(monkeypatch):
+    """Channels' dispatch waits for close_old_connections in its single database thread before
+    every message; with 100 sockets on a board that queued 99 deliveries of each note behind one
+    thread (bench/ws_fanout.py). The board's consumer delivers events without it."""
+    import channels.consumer
+
+    calls = []
+
+    async def counted():
+        calls.append(1)
+
+    monkeypatch.setattr(channels.consumer, "aclose_old_connections", counted)
+    owner = await db(make_user)()
+    study = await db(make_study)(owner=owner)
+    session, (p1, p2, p3), statement = await db(make_board)(study)
+    async with (
+        connected(session, token=p1.access_token) as author,
+        connected(session, token=p2.access_token) as second,
+        connected(session, token=p3.access_token) as third,
+    ):
+        await author.send_json_to(new_note(statement, text="Counted"))
+        for socket in (author, second, third):
+            await receive_until(socket, lambda m: m["type"] == "event")
+    assert calls == []

@@ -81,6 +81,33 @@ def test_sequence_numbers_have_no_gaps_and_every_event_names_the_active_step(stu
     assert all(e.step == Step.COMMENT for e in events if e.type.startswith("note."))
 
 
+def test_a_new_note_costs_a_fixed_number_of_queries_and_a_resend_is_still_a_duplicate(
+    study, django_assert_num_queries
+):
+    """Each round trip holds a board writer (and, past the lock, the whole session) about a
+    millisecond under load (bench/ws_fanout.py): the checks before the lock are one query."""
+    _session, (p1, p2, _), statement = make_board(study)
+    note_id = uuid.uuid4()
+    args = {"statement_id": statement.pk, "level": "strongly_agree", "text": "n"}
+    # Savepoint; participant, column and id check; session lock; note; revision; note total;
+    # sequence number; event; release.
+    with django_assert_num_queries(9):
+        created = note_create(participant=p1, note_id=note_id, **args)
+    assert not created.duplicate
+    assert created.note.level.key == "strongly_agree"
+    assert created.note.revisions.get().level.key == "strongly_agree"
+    again = note_create(participant=p1, note_id=note_id, **args)
+    assert again.duplicate
+    assert again.note.pk == note_id
+    with pytest.raises(BoardError) as taken:
+        note_create(participant=p2, note_id=note_id, **args)
+    assert taken.value.code == "id_taken"
+    with pytest.raises(BoardError) as unknown:
+        note_create(participant=p1, note_id=uuid.uuid4(), **{**args, "level": "nope"})
+    assert unknown.value.code == "unknown_level"
+    assert Note.objects.count() == 1
+
+
 def test_a_refused_write_leaves_no_event_and_no_revision(study):
     _session, (p1, *_), statement = make_board(study)
     note_id = uuid.uuid4()
