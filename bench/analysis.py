@@ -23,7 +23,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-ADMIN_URL = os.environ.get("BENCH_ADMIN_URL", "postgres://postgres@127.0.0.1:5432/postgres")
+from support import database, timed  # noqa: E402 (bench/ is the script's folder)
+
 BENCH_URL = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/fg_bench_e")
 STATEMENTS, PARTICIPANTS, SESSIONS, NOTES = 100, 60, 6, 20_000
 LEVELS = [
@@ -47,19 +48,6 @@ WORDS = [
     "alarm",
     "cost",
 ]
-
-
-def database(action: str) -> None:
-    """Create or drop the benchmark database through the admin connection."""
-    import psycopg
-
-    name = BENCH_URL.rsplit("/", 1)[1]
-    with psycopg.connect(
-        ADMIN_URL.replace("postgres://", "postgresql://"), autocommit=True
-    ) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        if action == "create":
-            conn.execute(f'CREATE DATABASE "{name}"')
 
 
 def document(rng: random.Random) -> dict:
@@ -120,23 +108,12 @@ def document(rng: random.Random) -> dict:
     }
 
 
-def timed(fn, repeat: int) -> tuple[list[float], object]:
-    """Run fn `repeat` times (after one warm-up); the durations and the last result."""
-    result = fn()
-    times = []
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        result = fn()
-        times.append(time.perf_counter() - t0)
-    return times, result
-
-
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=5)
     args = parser.parse_args()
 
-    database("create")
+    database(BENCH_URL, "create")
     os.environ["DATABASE_URL"] = BENCH_URL
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "focusgroup.settings")
     os.environ.pop("REDIS_URL", None)
@@ -177,7 +154,7 @@ def main() -> int:
             assert response.status_code == 200
             return response
 
-        json_times, doc = timed(grid_json, args.repeat)
+        json_times, doc = timed(grid_json, args.repeat, warmup=True)
         counts = sum(
             n
             for s in json.loads(doc)["statements"]
@@ -185,8 +162,8 @@ def main() -> int:
             for n in c.values()
         )
         assert counts == NOTES, counts
-        xlsx_times, book = timed(xlsx, args.repeat)
-        page_times, response = timed(page, args.repeat)
+        xlsx_times, book = timed(xlsx, args.repeat, warmup=True)
+        page_times, response = timed(page, args.repeat, warmup=True)
         with CaptureQueriesContext(connection) as q_page:
             page()
         with CaptureQueriesContext(connection) as q_export:
@@ -223,7 +200,7 @@ def main() -> int:
         )
         connection.close()
     finally:
-        database("drop")
+        database(BENCH_URL, "drop")
     print(json.dumps(figures))
     return 0
 

@@ -25,9 +25,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from support import database, timed  # noqa: E402 (bench/ is the script's folder)
+
 from sessions.palette import PALETTE  # noqa: E402 (after the path is set)
 
-ADMIN_URL = os.environ.get("BENCH_ADMIN_URL", "postgres://postgres@127.0.0.1:5432/postgres")
 BENCH_URL = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/fg_bench_a")
 TARGET_BYTES = int(9.5 * 1024 * 1024)
 STATEMENTS, SESSIONS, PER_SESSION = 40, 6, 10
@@ -45,19 +46,6 @@ WORDS = [
     "data",
     "team",
 ]
-
-
-def database(action: str) -> None:
-    """Create or drop the benchmark database through the admin connection."""
-    import psycopg
-
-    name = BENCH_URL.rsplit("/", 1)[1]
-    with psycopg.connect(
-        ADMIN_URL.replace("postgres://", "postgresql://"), autocommit=True
-    ) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        if action == "create":
-            conn.execute(f'CREATE DATABASE "{name}"')
 
 
 def document(rng: random.Random) -> bytes:
@@ -111,21 +99,12 @@ def document(rng: random.Random) -> bytes:
     return text.encode("utf-8")
 
 
-def timed(fn, repeat: int) -> tuple[list[float], object]:
-    times, result = [], None
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        result = fn()
-        times.append(time.perf_counter() - t0)
-    return times, result
-
-
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
 
-    database("create")
+    database(BENCH_URL, "create")
     os.environ["DATABASE_URL"] = BENCH_URL
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "focusgroup.settings")
     os.environ.pop("REDIS_URL", None)
@@ -191,7 +170,7 @@ def main() -> int:
         )
         connection.close()
     finally:
-        database("drop")
+        database(BENCH_URL, "drop")
     print(json.dumps(figures))
     return 0
 
