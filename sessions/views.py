@@ -10,19 +10,15 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from statements.permissions import CAN_RUN_SESSIONS, CAN_VIEW, study_role
+from statements.permissions import CAN_RUN_SESSIONS, study_role
 from statements.views import get_study_for
 
 from . import services
+from .access import get_session_for
 from .errors import BoardError
 from .forms import SessionForm
 from .models import Participant, Session
 from .views_join import joined_participant
-
-
-def _session_for(request: HttpRequest, study_id: int, session_id: int, allowed=CAN_VIEW):
-    study = get_study_for(request, study_id, allowed)
-    return study, get_object_or_404(Session, pk=session_id, study=study)
 
 
 @login_required
@@ -53,7 +49,8 @@ def session_list(request: HttpRequest, study_id: int) -> HttpResponse:
 @login_required
 def session_console(request: HttpRequest, study_id: int, session_id: int) -> HttpResponse:
     """The moderator console: the live board with its controls, invites and participants."""
-    study, session = _session_for(request, study_id, session_id)
+    session = get_session_for(request, study_id, session_id)
+    study = session.study
     can_run = study_role(request.user, study) in CAN_RUN_SESSIONS
     participants = session.participants.filter(removed_at__isnull=True)
     invite_url = request.build_absolute_uri(reverse("join-consent", args=[session.invite_token]))
@@ -84,7 +81,7 @@ def session_console(request: HttpRequest, study_id: int, session_id: int) -> Htt
 @require_POST
 def session_invites(request: HttpRequest, study_id: int, session_id: int) -> HttpResponse:
     """Open, close or regenerate (revoking the old) invite link and join code."""
-    _study, session = _session_for(request, study_id, session_id, CAN_RUN_SESSIONS)
+    session = get_session_for(request, study_id, session_id, CAN_RUN_SESSIONS)
     action = request.POST.get("action")
     if action not in {"open", "close", "regenerate"}:
         messages.error(request, "Unknown invite action.")
@@ -107,7 +104,7 @@ def session_invites(request: HttpRequest, study_id: int, session_id: int) -> Htt
 @require_POST
 def participant_add(request: HttpRequest, study_id: int, session_id: int) -> HttpResponse:
     """Pre-register a participant: a P-number, a colour and a personal link to hand out."""
-    _study, session = _session_for(request, study_id, session_id, CAN_RUN_SESSIONS)
+    session = get_session_for(request, study_id, session_id, CAN_RUN_SESSIONS)
     participant = services.participant_create(session=session)
     messages.success(request, f"{participant.code} is registered: hand out their personal link.")
     return redirect("session-console", study_id, session_id)
@@ -120,7 +117,7 @@ def participant_link(
 ) -> HttpResponse:
     """A new personal link for a participant (say, on another device): it works once, and the
     browser the participant used so far is signed out. The link is shown once, to the issuer."""
-    _study, session = _session_for(request, study_id, session_id, CAN_RUN_SESSIONS)
+    session = get_session_for(request, study_id, session_id, CAN_RUN_SESSIONS)
     participant = get_object_or_404(
         Participant, pk=participant_id, session=session, removed_at__isnull=True
     )
@@ -140,7 +137,7 @@ def participant_remove(
     request: HttpRequest, study_id: int, session_id: int, participant_id: int
 ) -> HttpResponse:
     """Remove a participant from the session (their notes stay as data)."""
-    _study, session = _session_for(request, study_id, session_id, CAN_RUN_SESSIONS)
+    session = get_session_for(request, study_id, session_id, CAN_RUN_SESSIONS)
     try:
         participant = services.participant_remove(session=session, participant_id=participant_id)
     except BoardError as error:

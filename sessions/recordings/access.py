@@ -1,4 +1,4 @@
-"""Permission-checked lookups of sessions, recordings and lines: 404 for anyone without a role."""
+"""Permission-checked lookups of recordings and lines: 404 for anyone without a role."""
 
 from __future__ import annotations
 
@@ -6,15 +6,8 @@ from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 
 from statements.permissions import CAN_READ_DATA, study_role
-from statements.views import get_study_for
 
-from ..models import Recording, Session, TranscriptSegment
-
-
-def get_session_for(request: HttpRequest, study_id: int, session_id: int, allowed=CAN_READ_DATA):
-    """The session of a study the user holds an allowed role in."""
-    study = get_study_for(request, study_id, allowed)
-    return get_object_or_404(Session.objects.select_related("study"), pk=session_id, study=study)
+from ..models import Recording, TranscriptSegment
 
 
 def get_recording_for(request: HttpRequest, recording_id: int, allowed=CAN_READ_DATA) -> Recording:

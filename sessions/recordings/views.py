@@ -17,9 +17,10 @@ from statements.models import Statement
 from statements.permissions import CAN_MANAGE_RECORDINGS, CAN_READ_DATA, study_role
 from statements.views import get_study_for
 
+from ..access import get_session_for
 from ..models import Note
 from . import exporters, selectors, services
-from .access import get_recording_for, get_segment_for, get_session_for
+from .access import get_recording_for, get_segment_for
 from .forms import SpeakerForm, StartedAtForm, UploadForm
 from .ranges import range_response
 from .upload import LimitedTemporaryUploadHandler, UploadRefused, max_bytes, too_large_message
