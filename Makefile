@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export PLAYWRIGHT_BROWSERS_PATH ?= 0
 
-.PHONY: run test install system-deps test-unit test-browser lint migrate demo clean
+.PHONY: run test install system-deps test-unit test-browser test-heavy lint migrate demo clean
 
 $(STAMP): pyproject.toml
 	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 is needed ($(PYTHON) not found)"; exit 1; }
@@ -57,14 +57,19 @@ lint: install system-deps
 # Browser tests run in a pytest process of their own (pytest-django and Playwright clash).
 # pytest's exit code 5 (no tests collected) is a failure, never a silent pass.
 test-unit: install system-deps
-	$(VENV)/bin/pytest -m "not browser" -p no:cacheprovider $(PYTEST_ARGS); rc=$$?; \
+	$(VENV)/bin/pytest -m "not browser and not heavy" -p no:cacheprovider $(PYTEST_ARGS); rc=$$?; \
 	if [ $$rc -eq 5 ]; then echo "No tests were collected: failing."; fi; exit $$rc
 
 test-browser: install system-deps
 	$(VENV)/bin/pytest -m browser -p no:cacheprovider $(PYTEST_ARGS); rc=$$?; \
 	if [ $$rc -eq 5 ]; then echo "No browser tests were collected: failing."; fi; exit $$rc
 
-test: lint test-unit test-browser
+# Soak, fault and speech tests: slower, run after the fast suite, still part of `make test`.
+test-heavy: install system-deps
+	$(VENV)/bin/pytest -m "heavy and not browser" -p no:cacheprovider $(PYTEST_ARGS); rc=$$?; \
+	if [ $$rc -eq 5 ]; then echo "No heavy tests collected yet."; rc=0; fi; exit $$rc
+
+test: lint test-unit test-browser test-heavy
 
 clean:
 	rm -rf $(VENV) var node_modules
