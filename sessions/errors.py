@@ -13,6 +13,7 @@ ERROR_STATUS: dict[str, int] = {
     "invalid_field": 400,
     "text_empty": 400,
     "text_too_long": 400,
+    "bad_characters": 400,
     "unknown_level": 400,
     "unknown_statement": 400,
     "statement_not_active": 409,

@@ -15,6 +15,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
+from focusgroup.text import TextError, text_check
 from statements.models import ScaleLevel
 
 from .errors import BoardError
@@ -37,7 +38,10 @@ def clean_text(text: Any) -> str:
     """The note's text, trimmed, or a refusal saying what is wrong with it."""
     if not isinstance(text, str):
         raise BoardError("invalid_field", "'text' must be a string.", field="text")
-    text = text.strip()
+    try:
+        text = text_check(text, field="text").strip()
+    except TextError as exc:
+        raise BoardError(exc.code, exc.message, field="text") from None
     if not text:
         raise BoardError("text_empty", "A note needs some text.", field="text")
     if len(text) > NOTE_TEXT_MAX:

@@ -11,10 +11,12 @@ import datetime as dt
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from focusgroup.text import TextError, bad_text_check
 from statements.models import Statement, Study
 
 from .errors import BoardError
@@ -53,6 +55,13 @@ def participant_data(participant: Participant) -> dict[str, Any]:
     return {"id": participant.pk, "code": participant.code, "color": participant.color}
 
 
+def _profile_check(profile: Any) -> None:
+    try:
+        bad_text_check(profile, field="profile")
+    except TextError as exc:
+        raise ValidationError({"profile": ValidationError(exc.message, code=exc.code)}) from None
+
+
 @transaction.atomic
 def participant_create(
     *,
@@ -61,6 +70,7 @@ def participant_create(
     consented_at: dt.datetime | None = None,
 ) -> Participant:
     """Add a participant: the next P-number of the study and a colour free in the session."""
+    _profile_check(profile)
     Study.objects.select_for_update().filter(pk=session.study_id).first()
     session = session_lock(session.pk)
     number = (
@@ -96,6 +106,7 @@ def participant_complete(
     The access token is replaced: the personal link that carried the old one (seen on the
     console, perhaps forwarded) is used up, and only the joining browser holds the new one.
     """
+    _profile_check(profile)
     session = session_lock(participant.session_id)
     participant = Participant.objects.select_for_update().get(pk=participant.pk)
     if participant.removed_at is not None:

@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
+from focusgroup.text import text_problem
+
 FORMAT_NAME = "focusgroup-study"
 FORMAT_VERSION = 1
 KEY_RE = re.compile(r"[A-Za-z0-9_-]{1,40}")
@@ -24,8 +26,6 @@ SESSION_NAME_MAX = 200
 FIELD_TYPES = ("text", "integer", "choice")
 # Whole numbers beyond this lose precision in browsers and in some JSON readers.
 INTEGER_LIMIT = 2**53 - 1
-# NUL cannot be stored by PostgreSQL; lone surrogates cannot be encoded as UTF-8.
-_UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
 
 
 class StudyFileError(Exception):
@@ -177,13 +177,9 @@ def _string(
 ) -> str:
     if not isinstance(value, str):
         raise StudyFileError(pointer, f"{what} must be a string, not {_kind(value)}.")
-    bad = _UNSTORABLE.search(value)
-    if bad:
-        raise StudyFileError(
-            pointer,
-            f"{what} contains the character U+{ord(bad.group()):04X} at position {bad.start()}, "
-            "which cannot be stored.",
-        )
+    problem = text_problem(value)  # NUL and lone surrogates: focusgroup/text.py
+    if problem:
+        raise StudyFileError(pointer, f"{what} {problem}, which cannot be stored.")
     if not blank and not value.strip():
         raise StudyFileError(pointer, f"{what} must not be empty.")
     if max_len is not None and len(value) > max_len:

@@ -13,6 +13,8 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 
+from focusgroup.text import text_check
+
 from ..models import Participant, Recording, Session, Speaker, TranscriptSegment
 from ..transcription.audio import probe
 from ..transcription.base import TranscriptionError
@@ -262,7 +264,7 @@ def segment_update(
     """Correct a line's text (the machine's original stays) and/or set its speaker."""
     fields = []
     if text is not None:
-        text = text.strip()
+        text = text_check(text, field="text").strip()
         if not text:
             raise ValueError("A line cannot be empty.")
         segment.text = text

@@ -23,6 +23,7 @@ from .validation import (
     _check_key,
     _check_level_count,
     _check_scale_unused,
+    _check_text,
     _check_unique,
     _clean_choices,
     _lock,
@@ -60,6 +61,7 @@ def scale_preset_apply(*, study: Study, preset: str) -> list[ScaleLevel]:
 @transaction.atomic
 def scale_level_add(*, study: Study, key: str, label: str, off_scale: bool = False) -> ScaleLevel:
     """Append a level at the right end of the scale."""
+    _check_text(key=key, label=label)
     _lock(study)
     key, label = key.strip(), label.strip()
     _check_scale_unused(study)
@@ -82,6 +84,7 @@ def scale_level_update(
     *, level: ScaleLevel, key: str | None = None, label: str | None = None, off_scale=None
 ) -> ScaleLevel:
     """Edit a level; once notes use the scale only its label may change."""
+    _check_text(key=key, label=label)
     _lock(level.study)
     key = level.key if key is None else key.strip()
     off_scale = level.off_scale if off_scale is None else off_scale
@@ -119,6 +122,7 @@ def scale_level_delete(*, level: ScaleLevel) -> None:
 @transaction.atomic
 def statement_add(*, study: Study, key: str, text: str, title: str = "") -> Statement:
     """Append a statement at the end of the study's board order."""
+    _check_text(key=key, text=text, title=title)
     _lock(study)
     _check_key(key, "key")
     _check_unique(study.statements, key, "statement")
@@ -138,6 +142,7 @@ def statement_update(
     *, statement: Statement, key: str | None = None, title: str | None = None, text=None
 ) -> Statement:
     """Edit a statement's key, title or text."""
+    _check_text(key=key, text=text, title=title)
     _lock(statement.study)
     if key is not None and key.strip() != statement.key:
         key = key.strip()
@@ -192,6 +197,7 @@ def profile_field_add(
     required: bool = False,
 ) -> ProfileField:
     """Append a characterization field to the study's form."""
+    _check_text(key=key, label=label, choices=list(choices))
     _lock(study)
     _check_key(key, "key")
     _check_unique(study.profile_fields, key, "profile field")
@@ -220,6 +226,7 @@ def profile_field_update(
     required: bool | None = None,
 ) -> ProfileField:
     """Edit a characterization field; answers already given keep fitting it."""
+    _check_text(key=key, label=label, choices=choices)
     _lock(field.study)
     key = field.key if key is None else key.strip()
     type = field.type if type is None else type

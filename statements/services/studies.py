@@ -16,6 +16,7 @@ from ..models import (
 )
 from .design import scale_levels_set
 from .presets import SCALE_PRESETS, LevelSpec
+from .validation import _check_text
 
 
 @transaction.atomic
@@ -30,6 +31,7 @@ def study_create(
     show_codes_to_participants: bool = False,
 ) -> Study:
     """Create a study with its scale; the creator becomes its owner."""
+    _check_text(title=title, description=description, consent_text=consent_text)
     if not title.strip():
         raise ValidationError({"title": "A study needs a title."})
     if isinstance(scale, str) and scale not in SCALE_PRESETS:
@@ -62,6 +64,7 @@ def study_update(*, study: Study, **fields) -> Study:
     unknown = set(fields) - allowed
     if unknown:
         raise ValidationError(f"Unknown study settings: {', '.join(sorted(unknown))}.")
+    _check_text(**fields)
     if "title" in fields:
         fields["title"] = fields["title"].strip()
         if not fields["title"]:

@@ -6,6 +6,8 @@ from collections.abc import Sequence
 
 from django.core.exceptions import ValidationError
 
+from focusgroup.text import BAD_TEXT_CODE, TextError, bad_text_check
+
 from ..models import (
     FieldType,
     ScaleLevel,
@@ -18,6 +20,17 @@ MIN_LEVELS, MAX_LEVELS = 2, 11
 
 def _lock(study: Study) -> None:
     Study.objects.select_for_update().filter(pk=study.pk).first()
+
+
+def _check_text(**fields: object) -> None:
+    """Refuse text holding a NUL or a lone surrogate (focusgroup/text.py), naming the field."""
+    for name, value in fields.items():
+        try:
+            bad_text_check(value, field=name)
+        except TextError as exc:
+            raise ValidationError(
+                {name: ValidationError(exc.message, code=BAD_TEXT_CODE)}
+            ) from None
 
 
 def _check_key(key: str, field: str) -> None:
