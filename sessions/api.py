@@ -13,6 +13,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, viewsets
 
+from focusgroup.params import query_int
 from statements.api import STUDY_PK, StudyScopedMixin
 from statements.api_permissions import StudyRolePermission
 from statements.permissions import CAN_RUN_SESSIONS
@@ -87,9 +88,9 @@ class ParticipantViewSet(
 
     def get_queryset(self):
         queryset = super().get_queryset()
-        session = self.request.query_params.get("session")
-        if session:
-            queryset = queryset.filter(session_id=_int_param(session, "session"))
+        session = query_int(self.request.query_params, "session")
+        if session is not None:
+            queryset = queryset.filter(session_id=session)
         return queryset
 
     def perform_create(self, serializer):
@@ -100,14 +101,6 @@ class ParticipantViewSet(
             profile=data.get("profile") or {},
             consented_at=timezone.now(),
         )
-
-
-def _int_param(value: str, name: str) -> int:
-    from rest_framework.exceptions import ValidationError
-
-    if not value.isdigit():
-        raise ValidationError({name: f"'{name}' must be an id (a whole number)."})
-    return int(value)
 
 
 @extend_schema_view(
@@ -141,8 +134,8 @@ class NoteViewSet(
             session__study_id=self.kwargs["study_id"], deleted_at__isnull=True
         ).select_related("session", "statement", "participant", "level")
         params = self.request.query_params
-        if params.get("session"):
-            queryset = queryset.filter(session_id=_int_param(params["session"], "session"))
-        if params.get("statement"):
-            queryset = queryset.filter(statement_id=_int_param(params["statement"], "statement"))
+        if (session := query_int(params, "session")) is not None:
+            queryset = queryset.filter(session_id=session)
+        if (statement := query_int(params, "statement")) is not None:
+            queryset = queryset.filter(statement_id=statement)
         return queryset.order_by(*self.ordering)

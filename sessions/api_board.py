@@ -22,6 +22,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.throttling import BaseThrottle
 
+from focusgroup.params import ParamError, int_param
+
 from . import selectors, services
 from .consumer_support import RATE_CAPACITY, RATE_PER_SECOND
 from .errors import BoardError, require_fields, require_int
@@ -124,6 +126,13 @@ def _body(request: Request) -> dict[str, Any]:
     return request.data
 
 
+def _int_query(request: Request, name: str, default: str = "") -> int:
+    try:
+        return int_param(request.query_params.get(name, default), name=name)
+    except ParamError as exc:
+        raise BoardError("invalid_field", exc.message, field=name) from None
+
+
 def board_endpoint(methods: list[str]):
     """A board API view: open to participants' tokens, rate limited, BoardError turned into its
     response, and one 404 for a missing session and for failed authentication alike."""
@@ -159,10 +168,8 @@ def board_state(request: Request, session: Session) -> Response:
 def board_events(request: Request, session: Session) -> Response:
     """Events after ?after=N, filtered for the caller; a snapshot when too far behind."""
     viewer, _participant = _who(request, session)
-    after = request.query_params.get("after", "0")
-    if not after.isdigit():
-        raise BoardError("invalid_field", "'after' must be a whole number.", field="after")
-    events = selectors.events_after(session.pk, int(after), viewer)
+    after = _int_query(request, "after", default="0")
+    events = selectors.events_after(session.pk, after, viewer)
     if events is None:
         return Response({"snapshot": selectors.board_state(session.pk, viewer)})
     return Response({"events": events})
@@ -189,11 +196,11 @@ def note_change(request: Request, session: Session, note_id: str) -> Response:
     """PATCH {text, base_version} edits, PATCH {level, base_version} moves, DELETE deletes."""
     participant = _participant(request, session)
     if request.method == "DELETE":
-        version = request.query_params.get("base_version", "")
-        if not version.isdigit():
+        if not request.query_params.get("base_version"):
             raise BoardError("missing_field", "DELETE needs ?base_version=N.", field="base_version")
+        version = _int_query(request, "base_version")
         result = services.note_delete(
-            participant=participant, note_id=note_id, base_version=int(version)
+            participant=participant, note_id=note_id, base_version=version
         )
     else:
         body = _body(request)

@@ -58,6 +58,6 @@ def statement_key_suggest(study: Study) -> str:
     numbers = [
         int(match.group(1))
         for key in study.statements.values_list("key", flat=True)
-        if (match := re.fullmatch(r"S(\d+)", key))
+        if (match := re.fullmatch(r"S([0-9]+)", key))
     ]
     return f"S{max(numbers, default=0) + 1}"

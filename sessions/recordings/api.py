@@ -6,6 +6,7 @@ from rest_framework import mixins, serializers, viewsets
 from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.response import Response
 
+from focusgroup.params import query_int
 from statements.permissions import (
     CAN_MANAGE_RECORDINGS,
     CAN_READ_DATA,
@@ -79,7 +80,7 @@ class RecordingViewSet(
     def get_queryset(self):
         studies = studies_for(self.request.user, CAN_READ_DATA)
         queryset = Recording.objects.filter(session__study__in=studies).select_related("session")
-        if session := self.request.query_params.get("session"):
+        if (session := query_int(self.request.query_params, "session")) is not None:
             queryset = queryset.filter(session_id=session)
         return queryset.order_by("id")
 
@@ -107,7 +108,7 @@ class SegmentViewSet(
         queryset = TranscriptSegment.objects.filter(
             recording__session__study__in=studies
         ).select_related("speaker__participant", "statement", "recording__session")
-        if recording := self.request.query_params.get("recording"):
+        if (recording := query_int(self.request.query_params, "recording")) is not None:
             queryset = queryset.filter(recording_id=recording)
         return queryset.order_by("recording_id", "index")
 
