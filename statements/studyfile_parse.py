@@ -53,10 +53,52 @@ def _reject_constant(name: str) -> None:
     raise _BadConstantError(name)
 
 
+# Python refuses to turn longer digit strings into int (CVE-2020-10735); no count needs them.
+MAX_INT_DIGITS = 4300
+
+
+class _HugeInt(str):
+    """An integer literal too long to convert, kept as text until its place is known."""
+
+
+def _parse_int(literal: str) -> int | _HugeInt:
+    if len(literal.lstrip("-")) > MAX_INT_DIGITS:
+        return _HugeInt(literal)
+    return int(literal)
+
+
+def _huge_int_find(value: Any, pointer: str = "") -> str | None:
+    if isinstance(value, _HugeInt):
+        return pointer
+    if isinstance(value, dict | list):
+        items = value.items() if isinstance(value, dict) else enumerate(value)
+        for key, item in items:
+            here = f"{pointer}/{str(key).replace('~', '~0').replace('/', '~1')}"
+            if (found := _huge_int_find(item, here)) is not None:
+                return found
+    return None
+
+
+def _values_check(document: Any) -> Any:
+    """Refuse numbers too long to read, naming their place."""
+    try:
+        pointer = _huge_int_find(document)
+    except RecursionError:
+        raise StudyFileError(
+            "", "The file is not a study: its JSON is nested too deeply."
+        ) from None
+    if pointer is not None:
+        raise StudyFileError(
+            pointer, f"This number has more than {MAX_INT_DIGITS:,} digits: it cannot be read."
+        )
+    return document
+
+
 def study_file_parse(data: bytes | bytearray | str | dict) -> Any:
-    """JSON values of a study file; refuses it when too large, not UTF-8 or not JSON."""
+    """JSON values of a study file; refuses it when too large, not UTF-8 or not JSON, or when it
+    holds a whole number too long to read."""
     if isinstance(data, dict):
-        return data
+        return _values_check(data)
     limit = settings.STUDY_FILE_MAX_BYTES
     if isinstance(data, bytes | bytearray | memoryview):
         raw = bytes(data)
@@ -79,7 +121,12 @@ def study_file_parse(data: bytes | bytearray | str | dict) -> Any:
     # A byte-order mark is still UTF-8 (Windows editors write one).
     text = text.removeprefix(codecs.BOM_UTF8.decode("utf-8"))
     try:
-        return json.loads(text, object_pairs_hook=_pairs_hook, parse_constant=_reject_constant)
+        document = json.loads(
+            text,
+            object_pairs_hook=_pairs_hook,
+            parse_constant=_reject_constant,
+            parse_int=_parse_int,
+        )
     except json.JSONDecodeError as exc:
         raise StudyFileError(
             "", f"The file is not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}."
@@ -92,6 +139,7 @@ def study_file_parse(data: bytes | bytearray | str | dict) -> Any:
         raise StudyFileError(
             "", "The file is not a study: its JSON is nested too deeply."
         ) from None
+    return _values_check(document)
 
 
 def study_file_read(source: str | os.PathLike | IO[bytes]) -> bytes:
