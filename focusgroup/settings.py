@@ -167,8 +167,14 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-# Failed attempts allowed per client address and window, on sign-in, API tokens and join codes.
+# Failed attempts per window on sign-in (site and admin), API tokens and join codes
+# (focusgroup/ratelimit.py): per address and target (username, code), per target from all
+# addresses, and per address over all targets (high: a room behind one NAT address mistypes).
 AUTH_FAILURES_ALLOWED = env_int("AUTH_FAILURES_ALLOWED", 10)
+AUTH_FAILURES_PER_TARGET = env_int("AUTH_FAILURES_PER_TARGET", 50)
+AUTH_FAILURES_PER_ADDRESS = env_int("AUTH_FAILURES_PER_ADDRESS", 100)
+# Reverse proxies whose X-Forwarded-For is believed (addresses or networks, comma-separated).
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES")
 AUTH_FAILURE_WINDOW_SECONDS = env_int("AUTH_FAILURE_WINDOW_SECONDS", 300)
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True

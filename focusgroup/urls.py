@@ -8,10 +8,11 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from .health import healthz
-from .ratelimit import LoginView
+from .ratelimit import LoginView, limited_sign_in
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
+    path("admin/login/", limited_sign_in(admin.site.login, "admin-login"), name="admin-login"),
     path("admin/", admin.site.urls),
     path("accounts/login/", LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),

@@ -11,10 +11,8 @@ from __future__ import annotations
 
 import hashlib
 import math
-import time
 from typing import Any
 
-from django.core.cache import cache
 from rest_framework.decorators import api_view, permission_classes, throttle_classes
 from rest_framework.exceptions import Throttled
 from rest_framework.permissions import AllowAny
@@ -23,6 +21,7 @@ from rest_framework.response import Response
 from rest_framework.throttling import BaseThrottle
 
 from focusgroup.params import ParamError, int_param
+from focusgroup.ratelimit import client_address, rate_hit
 
 from . import selectors, services
 from .consumer_support import RATE_CAPACITY, RATE_PER_SECOND
@@ -59,7 +58,9 @@ class BoardRateThrottle(BaseThrottle):
     """The socket's token bucket for the board's REST API: bursts of RATE_CAPACITY requests,
     then RATE_PER_SECOND a second, per participant token (per user or address otherwise).
 
-    The bucket lives in the shared cache so that every server process counts the same calls.
+    Counted by focusgroup/ratelimit.py in the shared cache (atomic increments), so that every
+    server process counts the same calls: RATE_CAPACITY requests per window of
+    RATE_CAPACITY / RATE_PER_SECOND seconds.
     """
 
     capacity = RATE_CAPACITY
@@ -73,22 +74,17 @@ class BoardRateThrottle(BaseThrottle):
         elif request.user.is_authenticated:
             ident = f"user:{request.user.pk}"
         else:
-            ident = f"address:{self.get_ident(request)}"
+            ident = f"address:{client_address(request)}"
         return f"board-throttle:{ident}"
 
     def allow_request(self, request: Request, view: Any) -> bool:
-        key = self.key(request)
-        now = time.time()
-        tokens, stamp = cache.get(key) or (float(self.capacity), now)
-        tokens = min(float(self.capacity), tokens + max(0.0, now - stamp) * self.rate)
-        if tokens < 1:
-            cache.set(key, (tokens, now), timeout=self.refill_seconds())
-            raise RateLimited(wait=(1 - tokens) / self.rate)
-        cache.set(key, (tokens - 1, now), timeout=self.refill_seconds())
+        window = self.window_seconds()
+        if not rate_hit(self.key(request), limit=self.capacity, window=window):
+            raise RateLimited(wait=window)
         return True
 
-    def refill_seconds(self) -> int:
-        return math.ceil(self.capacity / self.rate) + 1
+    def window_seconds(self) -> int:
+        return max(1, math.ceil(self.capacity / self.rate))
 
 
 def _who(request: Request, session: Session) -> tuple[Viewer, Participant | None]:

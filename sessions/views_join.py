@@ -60,7 +60,8 @@ def _closed(request: HttpRequest, reason: str) -> HttpResponse:
 def join_code(request: HttpRequest) -> HttpResponse:
     """Type the short join code the moderator shows."""
     form = JoinCodeForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and too_many_failures("join-code", request):
+    typed = request.POST.get("code", "") if request.method == "POST" else ""
+    if request.method == "POST" and too_many_failures("join-code", request, typed):
         form.errors.clear()
         form.add_error(None, wait_message())
         return render(request, "focus_sessions/join_code.html", {"form": form}, status=429)
@@ -70,7 +71,7 @@ def join_code(request: HttpRequest) -> HttpResponse:
         ).first()
         if session is not None:
             return redirect("join-consent", session.invite_token)
-        failure_record("join-code", request)
+        failure_record("join-code", request, typed)
         form.add_error("code", "No open session has this code: check it with your moderator.")
     return render(request, "focus_sessions/join_code.html", {"form": form})
 

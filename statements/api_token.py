@@ -1,6 +1,7 @@
 """Obtain an API token: POST username and password to /api/auth/token/, then send
 `Authorization: Token <key>` with every request. `manage.py create_api_token USERNAME` does the
-same from the command line. Wrong passwords are counted per client address (429 past the limit)."""
+same from the command line. Wrong passwords are counted per address and username (429 past the
+limit, focusgroup/ratelimit.py)."""
 
 from __future__ import annotations
 
@@ -15,11 +16,12 @@ class ThrottledObtainAuthToken(ObtainAuthToken):
     """DRF's token view, refusing a client after too many wrong passwords."""
 
     def post(self, request, *args, **kwargs):
-        if too_many_failures("api-token", request):
+        username = str(request.data.get("username", "")) if hasattr(request.data, "get") else ""
+        if too_many_failures("api-token", request, username):
             return Response({"detail": wait_message()}, status=status.HTTP_429_TOO_MANY_REQUESTS)
         serializer = self.get_serializer(data=request.data)
         if not serializer.is_valid():
-            failure_record("api-token", request)
+            failure_record("api-token", request, username)
             return Response(serializer.errors, status=status.HTTP_400_BAD_REQUEST)
         return super().post(request, *args, **kwargs)
 
