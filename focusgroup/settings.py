@@ -59,6 +59,11 @@ if not SECRET_KEY:
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1],testserver")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
+# Origins (scheme://host[:port]) allowed to open WebSockets besides the socket's own origin.
+WEBSOCKET_ALLOWED_ORIGINS = env_list("WEBSOCKET_ALLOWED_ORIGINS") or [
+    SITE_URL,
+    *CSRF_TRUSTED_ORIGINS,
+]
 
 INSTALLED_APPS = [
     "daphne",

@@ -16,6 +16,7 @@ from sessions.models import Step
 from sessions.services import participant_create, session_create, session_step_set
 
 ORIGIN = (b"origin", b"http://testserver")
+HOST = (b"host", b"testserver")  # the origin check compares the full origin with the Host
 
 
 def make_board(study, *, participants: int = 3, step: str | None = Step.COMMENT):
@@ -44,7 +45,7 @@ def socket(session, *, token: str | None = None, cookie: bytes | None = None):
     path = f"/ws/sessions/{session.pk}/board/"
     if token is not None:
         path += f"?token={token}"
-    headers = [ORIGIN]
+    headers = [ORIGIN, HOST]
     if cookie is not None:
         headers.append((b"cookie", cookie))
     return WebsocketCommunicator(application, path, headers=headers)
