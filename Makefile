@@ -36,12 +36,15 @@ run: demo
 		focusgroup.asgi:application
 
 # Debian packages the tests need: Chromium for Playwright, flite for test speech, docker-compose
-# to validate docker-compose.yml (no Docker engine is needed for that).
+# to validate docker-compose.yml (no Docker engine is needed for that), pdflatex and booktabs
+# (texlive-latex-base, texlive-latex-recommended) to compile the LaTeX export.
 system-deps:
 	@missing=""; \
-	for pair in chromium:chromium flite:flite docker-compose:docker-compose; do \
+	for pair in chromium:chromium flite:flite docker-compose:docker-compose \
+	    pdflatex:texlive-latex-base; do \
 	  cmd=$${pair%%:*}; pkg=$${pair##*:}; command -v $$cmd >/dev/null || missing="$$missing $$pkg"; \
 	done; \
+	kpsewhich booktabs.sty >/dev/null 2>&1 || missing="$$missing texlive-latex-recommended"; \
 	if [ -n "$$missing" ]; then \
 	  echo "Installing Debian packages:$$missing"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \

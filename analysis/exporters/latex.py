@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import re
+
 from ..dataset import StudyData
 from ..grids import StatementGrid
 from ..summary import grid_summary
-from .tabular import participant_table
+from .tabular import LINE_BREAKS, participant_table
 
 _LATEX_SPECIAL = {
     "\\": r"\textbackslash{}",
@@ -18,12 +20,20 @@ _LATEX_SPECIAL = {
     "}": r"\}",
     "~": r"\textasciitilde{}",
     "^": r"\textasciicircum{}",
+    "<": r"\textless{}",
+    ">": r"\textgreater{}",
+    "|": r"\textbar{}",
 }
+# Control characters other than line breaks: TeX reads some (^^@, tab) as markup or refuses them.
+_CONTROL = re.compile("[\x00-\x08\x0e-\x1b\x1f\x7f]")
 
 
 def latex_escape(text: object) -> str:
-    """The text with LaTeX's special characters escaped."""
-    return "".join(_LATEX_SPECIAL.get(ch, ch) for ch in str(text if text is not None else ""))
+    """The text with LaTeX's special characters escaped, on one line: a line break would end a
+    `%` comment early, and a blank line ends a paragraph inside a table row."""
+    text = LINE_BREAKS.sub(" ", str(text if text is not None else ""))
+    text = _CONTROL.sub("", text).replace("\t", " ")
+    return "".join(_LATEX_SPECIAL.get(ch, ch) for ch in text)
 
 
 def _label(key: str) -> str:

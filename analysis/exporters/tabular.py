@@ -5,6 +5,8 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
+import string
 from typing import Any
 
 from ..dataset import StudyData
@@ -100,10 +102,25 @@ def cell_mark(count: int) -> str:
     return "" if count == 0 else "X" if count == 1 else str(count)
 
 
-def _md(text: Any) -> str:
-    # Markdown viewers render raw HTML: participants' words are shown as text, never as markup.
-    text = str(text if text is not None else "")
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace("|", "\\|").replace("\n", " ")
+# Every line break Markdown (or a viewer) may honour: one would end a table row or a heading.
+LINE_BREAKS = re.compile("\r\n|[\r\n\v\f\x1c-\x1e\x85\u2028\u2029]")
+_MD_ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
+
+
+def md_escape(text: Any) -> str:
+    """Participants' words as Markdown text, never markup: HTML, images, links, emphasis, tables.
+
+    Every ASCII punctuation character is backslash-escaped (CommonMark allows it for all of them),
+    so no `![..](..)`, `[..](..)`, `<url>` or bare `www.`/`https:` autolink survives, and line
+    breaks become spaces so that a row stays one row.
+    """
+    text = LINE_BREAKS.sub(" ", str(text if text is not None else ""))
+    return "".join(
+        _MD_ENTITIES.get(ch) or (f"\\{ch}" if ch in string.punctuation else ch) for ch in text
+    )
+
+
+_md = md_escape
 
 
 def _md_table(header: list[str], rows: list[list[str]]) -> list[str]:
