@@ -50,7 +50,6 @@ class StudySettingsForm(forms.ModelForm):
             "consent_text": forms.Textarea(attrs={"rows": 4}),
         }
 
-
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         # A form posted without it (an older page, a script) keeps the study's current policy.

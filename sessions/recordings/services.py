@@ -318,6 +318,8 @@ def speaker_save(
         raise ValueError("A speaker needs a label.")
     if participant is not None and participant.session_id != recording.session_id:
         raise ValueError("That participant did not take part in this session.")
+    if participant is not None and participant.withdrawn_at is not None:
+        raise ValueError("That participant withdrew consent: their voice stays unattributed.")
     if participant is not None and is_moderator:
         raise ValueError("A speaker is either a participant or the moderator, not both.")
     same_label = Speaker.objects.filter(recording=recording, label=label)

@@ -35,7 +35,8 @@ def test_erase_deletes_notes_and_revisions_and_empties_profile_and_event_texts(s
     assert not NoteRevision.objects.filter(note__participant=board.leaver).exists()
     leaver = Participant.objects.get(pk=board.leaver.pk)
     assert leaver.withdrawal == "erased"
-    assert leaver.withdrawn_at is not None and leaver.removed_at is not None
+    assert leaver.withdrawn_at is not None
+    assert leaver.removed_at is not None
     assert leaver.profile == {}
     assert leaver.code == "W1"
     assert leaver.access_token != board.leaver.access_token
@@ -71,7 +72,9 @@ def test_anonymise_keeps_notes_as_marks_under_a_neutral_code_without_texts(study
     leaver = Participant.objects.get(pk=board.leaver.pk)
     assert (leaver.code, leaver.profile, leaver.withdrawal) == ("W1", {}, "anonymised")
     events = _events_text(board.session)
-    assert SECRET not in events and EDITED not in events and '"P1"' not in events
+    assert SECRET not in events
+    assert EDITED not in events
+    assert '"P1"' not in events
 
 
 def test_the_withdrawal_is_audited_with_counts_and_without_content(study, moderator):
