@@ -11,7 +11,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from statements.models import Study
+from statements.audit import audit_record
+from statements.models import AuditAction, Study
 from statements.permissions import CAN_READ_DATA, has_study_permission
 
 from .charts import IMAGE_FORMATS, diverging_bar, figure_image, grid_heatmap
@@ -139,6 +140,12 @@ class AnalysisExportAPIView(StudyAnalysisAPIView):
             raise NotFound(f"No export format {fmt!r}; use one of {', '.join(EXPORT_FORMATS)}.")
         data = study_data_load(
             study=study, filters=self.get_filters(study), with_text=fmt in {"csv", "xlsx"}
+        )
+        audit_record(
+            study=study,
+            action=AuditAction.ANALYSIS_EXPORT,
+            actor=request.user,
+            details={"format": fmt, "via": "api"},
         )
         response = HttpResponse(export(data, fmt=fmt), content_type=export_format.content_type)
         name = download_name(study.title, f"analysis.{export_format.extension}")

@@ -72,7 +72,7 @@ def study_data_load(
         Session.objects.filter(study=study).order_by("position", "id").values_list("id", "name")
     )
     session_names = dict(session_rows)
-    participant_qs = Participant.objects.filter(study=study)
+    participant_qs = Participant.objects.filter(study=study).exclude(withdrawal="erased")
     if filters.session:
         participant_qs = participant_qs.filter(session__name=filters.session)
     participants: list[ParticipantInfo] = []

@@ -15,6 +15,8 @@ from django.urls import reverse
 from django.utils.text import slugify
 from django.views.decorators.http import require_GET
 
+from statements.audit import audit_record
+from statements.models import AuditAction
 from statements.permissions import CAN_READ_DATA
 from statements.views import get_study_for
 
@@ -129,6 +131,12 @@ def export_download(request: HttpRequest, study_id: int, fmt: str) -> HttpRespon
     if filter_error:
         return HttpResponse(filter_error, status=400, content_type="text/plain; charset=utf-8")
     data = study_data_load(study=study, filters=filters, with_text=fmt in {"csv", "xlsx"})
+    audit_record(
+        study=study,
+        action=AuditAction.ANALYSIS_EXPORT,
+        actor=request.user,
+        details={"format": fmt, "via": "page"},
+    )
     response = HttpResponse(export(data, fmt=fmt), content_type=export_format.content_type)
     name = download_name(study.title, f"analysis.{export_format.extension}")
     response["Content-Disposition"] = f'attachment; filename="{name}"'

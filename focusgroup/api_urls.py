@@ -15,6 +15,7 @@ from statements.api import (
     StatementViewSet,
     StudyViewSet,
 )
+from statements.api_audit import AuditTrailAPIView
 from statements.api_studyfile import StudyExportAPIView, StudyImportAPIView
 from statements.api_token import api_token
 
@@ -39,5 +40,6 @@ urlpatterns += [path("", include("analysis.api_urls"))]
 urlpatterns = [
     path("studies/import/", StudyImportAPIView.as_view(), name="api-study-import"),
     path("studies/<int:study_id>/export/", StudyExportAPIView.as_view(), name="api-study-export"),
+    path("studies/<int:study_id>/audit/", AuditTrailAPIView.as_view(), name="api-study-audit"),
     *urlpatterns,
 ]

@@ -12,6 +12,9 @@ from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, viewsets
+from rest_framework.decorators import action
+from rest_framework.request import Request
+from rest_framework.response import Response
 
 from focusgroup.params import query_int
 from statements.api import STUDY_PK, StudyScopedMixin
@@ -19,8 +22,15 @@ from statements.api_permissions import StudyRolePermission
 from statements.permissions import CAN_RUN_SESSIONS
 
 from . import services
-from .models import Note, Participant, Session
-from .serializers import NoteSerializer, ParticipantSerializer, SessionSerializer
+from .errors import BoardError
+from .models import Note, Participant, Session, Withdrawal
+from .serializers import (
+    NoteSerializer,
+    ParticipantSerializer,
+    SessionSerializer,
+    WithdrawalSerializer,
+)
+from .withdrawal import participant_withdraw
 
 
 class StudyContextMixin:
@@ -87,7 +97,8 @@ class ParticipantViewSet(
     ordering = ("number", "id")
 
     def get_queryset(self):
-        queryset = super().get_queryset()
+        # An erased withdrawal is a tombstone; an anonymised one shows under its neutral code.
+        queryset = super().get_queryset().exclude(withdrawal=Withdrawal.ERASED)
         session = query_int(self.request.query_params, "session")
         if session is not None:
             queryset = queryset.filter(session_id=session)
@@ -101,6 +112,18 @@ class ParticipantViewSet(
             profile=data.get("profile") or {},
             consented_at=timezone.now(),
         )
+
+    @extend_schema(parameters=[STUDY_PK], request=None, responses=WithdrawalSerializer)
+    @action(detail=True, methods=["post"])
+    def withdraw(self, request: Request, study_id=None, pk=None) -> Response:
+        """Record the participant's withdrawal of consent: their data is erased or anonymised
+        as the study's withdrawal policy says (owners and moderators)."""
+        participant = self.get_object()
+        try:
+            result = participant_withdraw(participant=participant, actor=request.user)
+        except BoardError as error:
+            return Response(error.as_message(), status=error.status)
+        return Response(WithdrawalSerializer(result, context=self.get_serializer_context()).data)
 
 
 @extend_schema_view(

@@ -27,6 +27,7 @@ ERROR_STATUS: dict[str, int] = {
     "removed": 403,
     "note_not_found": 404,
     "participant_not_found": 404,
+    "already_withdrawn": 409,
     "rate_limited": 429,
 }
 

@@ -120,7 +120,10 @@ def _own_note(session: Session, participant: Participant, note_id: Any) -> Note:
 
 def _total(session: Session, statement_id: int) -> int:
     return Note.objects.filter(
-        session=session, statement_id=statement_id, deleted_at__isnull=True
+        session=session,
+        statement_id=statement_id,
+        deleted_at__isnull=True,
+        participant__withdrawn_at__isnull=True,  # anonymised marks are not on the board
     ).count()
 
 

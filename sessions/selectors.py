@@ -77,7 +77,9 @@ def board_state(session_id: int, viewer: Viewer) -> dict[str, Any]:
         study = session.study
         notes = [
             note_data(n)
-            for n in Note.objects.filter(session=session, deleted_at__isnull=True)
+            for n in Note.objects.filter(
+                session=session, deleted_at__isnull=True, participant__withdrawn_at__isnull=True
+            )
             .select_related("participant", "level")
             .order_by("created_at", "seq")
         ]
@@ -159,9 +161,9 @@ def events_after(session_id: int, after_seq: int, viewer: Viewer) -> list[dict[s
         ids = replay_note_ids(events)
         current = {
             str(n.pk): note_data(n)
-            for n in Note.objects.filter(session_id=session_id, pk__in=ids).select_related(
-                "participant", "level"
-            )
+            for n in Note.objects.filter(
+                session_id=session_id, pk__in=ids, participant__withdrawn_at__isnull=True
+            ).select_related("participant", "level")
         }
     return [replayed_for_viewer(e, current, viewer, rules) for e in events]
 

@@ -91,10 +91,27 @@ class ParticipantSerializer(serializers.ModelSerializer):
             "profile",
             "consented_at",
             "removed_at",
+            "withdrawal",
+            "withdrawn_at",
             "created_at",
         ]
-        read_only_fields = ["code", "number", "color", "consented_at", "removed_at", "created_at"]
+        read_only_fields = [
+            "code",
+            "number",
+            "color",
+            "consented_at",
+            "removed_at",
+            "withdrawal",
+            "withdrawn_at",
+            "created_at",
+        ]
         validators = []
+
+    def to_representation(self, instance: Participant) -> dict[str, Any]:
+        data = super().to_representation(instance)
+        if instance.withdrawn_at is not None:
+            data["number"] = None  # the P-number would link the neutral code to the old one
+        return data
 
     def get_fields(self):
         fields = super().get_fields()
@@ -135,3 +152,14 @@ class NoteSerializer(serializers.ModelSerializer):
             "updated_at",
         ]
         read_only_fields = fields
+
+
+class WithdrawalSerializer(serializers.Serializer):
+    """What a withdrawal did: the participant as they are now and what was erased or kept."""
+
+    participant = ParticipantSerializer(read_only=True)
+    policy = serializers.ChoiceField(choices=["erase", "anonymise"], read_only=True)
+    notes = serializers.IntegerField(read_only=True)
+    revisions = serializers.IntegerField(read_only=True)
+    events = serializers.IntegerField(read_only=True)
+    speakers = serializers.IntegerField(read_only=True)

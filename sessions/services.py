@@ -234,7 +234,10 @@ def session_step_set(
     }
     if newly_revealed:
         notes = Note.objects.filter(
-            session=session, statement_id=statement_id, deleted_at__isnull=True
+            session=session,
+            statement_id=statement_id,
+            deleted_at__isnull=True,
+            participant__withdrawn_at__isnull=True,
         ).select_related("participant", "level")
         payload["notes"] = [note_data(n) for n in notes]
     return event_append(session=session, type="step.set", payload=payload)
@@ -260,7 +263,12 @@ def _note_in_session(session: Session, note_id: Any) -> Note:
 
     note = (
         Note.objects.select_related("participant", "level")
-        .filter(pk=parse_uuid(note_id, "note_id"), session=session, deleted_at__isnull=True)
+        .filter(
+            pk=parse_uuid(note_id, "note_id"),
+            session=session,
+            deleted_at__isnull=True,
+            participant__withdrawn_at__isnull=True,
+        )
         .first()
     )
     if note is None:
@@ -306,7 +314,10 @@ def note_flag(
     note.flagged_unclear = unclear
     note.save(update_fields=["flagged_unclear"])
     total = Note.objects.filter(
-        session=session, statement_id=note.statement_id, deleted_at__isnull=True
+        session=session,
+        statement_id=note.statement_id,
+        deleted_at__isnull=True,
+        participant__withdrawn_at__isnull=True,
     ).count()
     return event_append(
         session=session,

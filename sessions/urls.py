@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.urls import include, path
 
-from . import views, views_join
+from . import views, views_join, views_withdrawal
 
 urlpatterns = [
     path("studies/<int:study_id>/sessions/", views.session_list, name="session-list"),
@@ -32,6 +32,14 @@ urlpatterns = [
         "studies/<int:study_id>/sessions/<int:session_id>/participants/<int:participant_id>/link/",
         views.participant_link,
         name="session-participant-link",
+    ),
+    path(
+        "studies/<int:study_id>/sessions/<int:session_id>/participants/<int:participant_id>/withdraw/",
+        views_withdrawal.participant_withdraw_page,
+        name="session-participant-withdraw",
+    ),
+    path(
+        "board/<int:session_id>/withdraw/", views_withdrawal.board_withdraw, name="board-withdraw"
     ),
     path("join/", views_join.join_code, name="join-code"),
     path("join/<str:invite_token>/", views_join.join_consent, name="join-consent"),

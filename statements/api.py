@@ -78,7 +78,7 @@ class StudyViewSet(ServiceCallMixin, viewsets.ModelViewSet):
         self.call(services.study_update, study=serializer.instance, **data)
 
     def perform_destroy(self, instance):
-        services.study_delete(study=instance)
+        services.study_delete(study=instance, actor=self.request.user)
 
 
 class StudyScopedMixin(ServiceCallMixin):
@@ -213,15 +213,23 @@ class MembershipViewSet(StudyPartViewSet):
     def perform_create(self, serializer):
         data = serializer.validated_data
         serializer.instance = self.call(
-            services.membership_invite, study=self.study, identifier=data["user"], role=data["role"]
+            services.membership_invite,
+            study=self.study,
+            identifier=data["user"],
+            role=data["role"],
+            actor=self.request.user,
         )
 
     def perform_update(self, serializer):
         membership = serializer.instance
         role = serializer.validated_data.get("role", membership.role)
         serializer.instance = self.call(
-            services.membership_set, study=self.study, user=membership.user, role=Role(role)
+            services.membership_set,
+            study=self.study,
+            user=membership.user,
+            role=Role(role),
+            actor=self.request.user,
         )
 
     def perform_destroy(self, instance):
-        self.call(services.membership_remove, membership=instance)
+        self.call(services.membership_remove, membership=instance, actor=self.request.user)

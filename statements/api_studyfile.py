@@ -20,6 +20,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from .audit import audit_study_export, audit_study_import
 from .models import Study
 from .permissions import CAN_VIEW, has_study_permission
 from .studyfile import StudyFileError, study_export, study_file_read, study_import
@@ -90,6 +91,7 @@ class StudyImportAPIView(APIView):
             study = study_import(data=self._file_bytes(request), owner=request.user)
         except StudyFileError as error:
             return error_response(error)
+        audit_study_import(study=study, actor=request.user, via="api")
         detail_url = request.build_absolute_uri(reverse("study-detail", args=[study.pk]))
         export_url = request.build_absolute_uri(reverse("api-study-export", args=[study.pk]))
         return Response(
@@ -137,4 +139,5 @@ class StudyExportAPIView(APIView):
         study = get_object_or_404(Study, pk=study_id)
         if not has_study_permission(request.user, study, CAN_VIEW):
             raise NotFound("No such study.")
+        audit_study_export(study=study, actor=request.user, via="api")
         return Response(study_export(study=study))

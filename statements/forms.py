@@ -32,20 +32,31 @@ class StudySettingsForm(forms.ModelForm):
             "consent_text",
             "reveal_policy",
             "show_codes_to_participants",
+            "withdrawal_policy",
         ]
         labels = {
             "consent_text": "Consent text",
             "reveal_policy": "What participants see of others' notes",
             "show_codes_to_participants": "Participants see each other's codes",
+            "withdrawal_policy": "When a participant withdraws consent",
         }
         help_texts = {
             "consent_text": "Shown to participants before they join a session.",
             "show_codes_to_participants": "Off by default: participants stay anonymous.",
+            "withdrawal_policy": "Erase removes their notes; anonymise keeps them as counts only.",
         }
         widgets = {
             "description": forms.Textarea(attrs={"rows": 3}),
             "consent_text": forms.Textarea(attrs={"rows": 4}),
         }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # A form posted without it (an older page, a script) keeps the study's current policy.
+        self.fields["withdrawal_policy"].required = False
+
+    def clean_withdrawal_policy(self) -> str:
+        return self.cleaned_data.get("withdrawal_policy") or self.instance.withdrawal_policy
 
 
 class StudyCreateForm(StudySettingsForm):

@@ -16,6 +16,13 @@ class RevealPolicy(models.TextChoices):
     LIVE = "live", "Everyone sees every note live"
 
 
+class WithdrawalPolicy(models.TextChoices):
+    """What withdrawing consent does to a participant's data (see sessions/withdrawal.py)."""
+
+    ERASE = "erase", "Erase their notes, profile and attribution"
+    ANONYMISE = "anonymise", "Keep their notes as anonymous marks (no text, no profile)"
+
+
 class Study(models.Model):
     title = models.CharField(max_length=200)
     description = models.TextField(blank=True)
@@ -25,6 +32,12 @@ class Study(models.Model):
     )
     show_codes_to_participants = models.BooleanField(
         default=False, help_text="Participants see each other's codes (anonymous by default)."
+    )
+    withdrawal_policy = models.CharField(
+        max_length=16,
+        choices=WithdrawalPolicy.choices,
+        default=WithdrawalPolicy.ERASE,
+        help_text="What happens to a participant's data when they withdraw consent.",
     )
     is_template = models.BooleanField(default=False)
     created_by = models.ForeignKey(
@@ -36,7 +49,13 @@ class Study(models.Model):
     class Meta:
         verbose_name_plural = "studies"
         ordering = ["-created_at", "-id"]
-        constraints = [models.CheckConstraint(condition=~Q(title=""), name="study_title_not_empty")]
+        constraints = [
+            models.CheckConstraint(condition=~Q(title=""), name="study_title_not_empty"),
+            models.CheckConstraint(
+                condition=Q(withdrawal_policy__in=[w.value for w in WithdrawalPolicy]),
+                name="study_withdrawal_policy_valid",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.title
@@ -132,3 +151,52 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} as {self.role} of {self.study}"
+
+
+class AuditAction(models.TextChoices):
+    """What an audit entry records."""
+
+    STUDY_EXPORT = "study.export", "Exported the study file"
+    STUDY_IMPORT = "study.import", "Imported a study file"
+    STUDY_DELETE = "study.delete", "Deleted the study"
+    ANALYSIS_EXPORT = "analysis.export", "Exported analysis data"
+    RECORDING_DELETE = "recording.delete", "Deleted a recording"
+    RECORDING_RETRANSCRIBE = "recording.retranscribe", "Asked for a new transcription"
+    PARTICIPANT_WITHDRAW = "participant.withdraw", "Recorded a withdrawal of consent"
+    MEMBER_SET = "member.set", "Gave or changed a member's role"
+    MEMBER_REMOVE = "member.remove", "Removed a member"
+
+
+class AuditEntry(models.Model):
+    """Who did what to a study's data, and when: exports, imports, deletions, re-transcriptions,
+    withdrawals and member changes. Details are small and never hold research content (no note
+    texts, profiles or transcripts). Kept when the study is deleted (study becomes NULL)."""
+
+    Action = AuditAction
+
+    study = models.ForeignKey(
+        Study, null=True, blank=True, on_delete=models.SET_NULL, related_name="audit_entries"
+    )
+    study_ref = models.PositiveIntegerField(help_text="The study's id, kept after its deletion.")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # The username, or "participant P3", at the time: kept when the account goes.
+    actor_label = models.CharField(max_length=150)
+    action = models.CharField(max_length=40, choices=Action.choices)
+    target = models.CharField(max_length=200, blank=True)
+    details = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name_plural = "audit entries"
+        indexes = [models.Index(fields=["study_ref", "-created_at"], name="audit_study_time")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(action__in=[a.value for a in AuditAction]), name="audit_action_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.created_at:%Y-%m-%d %H:%M} {self.actor_label} {self.action} {self.target}"

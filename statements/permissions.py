@@ -19,6 +19,7 @@ CAN_MANAGE_MEMBERS = frozenset({Role.OWNER})
 CAN_RUN_SESSIONS = frozenset({Role.OWNER, Role.MODERATOR})
 CAN_MANAGE_RECORDINGS = frozenset({Role.OWNER, Role.MODERATOR})
 CAN_READ_DATA = frozenset({Role.OWNER, Role.MODERATOR, Role.ANALYST})
+CAN_READ_AUDIT = frozenset({Role.OWNER})
 
 
 def study_role(user: AbstractBaseUser | AnonymousUser, study: Study | int) -> Role | None:

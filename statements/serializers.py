@@ -30,6 +30,7 @@ class StudySerializer(serializers.ModelSerializer):
             "consent_text",
             "reveal_policy",
             "show_codes_to_participants",
+            "withdrawal_policy",
             "scale_preset",
             "my_role",
             "created_at",

@@ -84,7 +84,12 @@ def _sessions(
     sessions = list(Session.objects.filter(study=study).order_by("position", "id"))
     participants: dict[int, list[dict[str, Any]]] = {s.pk: [] for s in sessions}
     codes: dict[int, str] = {}
-    for p in Participant.objects.filter(study=study).order_by("number", "id"):
+    # Erased withdrawals are tombstones; anonymised ones appear under their neutral code.
+    for p in (
+        Participant.objects.filter(study=study)
+        .exclude(withdrawal="erased")
+        .order_by("number", "id")
+    ):
         codes[p.pk] = p.code
         item: dict[str, Any] = {"code": p.code, "color": p.color}
         # Profile in the form's order; answers to fields that no longer exist are left out.

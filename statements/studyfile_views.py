@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils.text import slugify
 from django.views.decorators.http import require_GET, require_http_methods
 
+from .audit import audit_study_export, audit_study_import
 from .permissions import CAN_VIEW
 from .studyfile import StudyFileError, study_export_json, study_file_read, study_import
 from .studyfile_forms import StudyImportForm
@@ -32,6 +33,7 @@ def study_import_page(request: HttpRequest) -> HttpResponse:
             except StudyFileError as exc:
                 error = exc
             else:
+                audit_study_import(study=study, actor=request.user, via="page")
                 messages.success(
                     request,
                     f"Imported “{study.title}”: {study.statements.count()} statements, "
@@ -59,6 +61,7 @@ def _uploaded_name(request: HttpRequest) -> str:
 def study_export_download(request: HttpRequest, study_id: int) -> HttpResponse:
     """The study as a study file, downloaded; any member may take it."""
     study = get_study_for(request, study_id, CAN_VIEW)
+    audit_study_export(study=study, actor=request.user, via="page")
     response = HttpResponse(
         study_export_json(study=study).encode("utf-8"),
         content_type="application/json; charset=utf-8",

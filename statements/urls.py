@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from . import studyfile_views, views, views_members
+from . import studyfile_views, views, views_audit, views_members
 from .views_design import editor_urls
 
 urlpatterns = [
@@ -24,6 +24,7 @@ urlpatterns = [
     path("studies/<int:study_id>/", views.study_detail, name="study-detail"),
     path("studies/<int:study_id>/settings/", views.study_edit, name="study-edit"),
     path("studies/<int:study_id>/delete/", views.study_delete, name="study-delete"),
+    path("studies/<int:study_id>/audit/", views_audit.audit_trail, name="study-audit"),
     path("studies/<int:study_id>/members/", views_members.member_list, name="member-list"),
     path(
         "studies/<int:study_id>/members/<int:pk>/role/",

@@ -160,7 +160,7 @@ def study_delete(request: HttpRequest, study_id: int) -> HttpResponse:
     if request.method == "POST":
         if request.POST.get("confirm_title", "").strip() == study.title.strip():
             title = study.title
-            services.study_delete(study=study)
+            services.study_delete(study=study, actor=request.user)
             messages.success(request, f"Study “{title}” deleted.")
             return redirect("study-list")
         error = "Type the study's title exactly to confirm."

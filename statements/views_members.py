@@ -28,7 +28,9 @@ def member_list(request: HttpRequest, study_id: int) -> HttpResponse:
         form = MemberInviteForm(request.POST)
         if form.is_valid():
             try:
-                membership = services.membership_invite(study=study, **form.cleaned_data)
+                membership = services.membership_invite(
+                    study=study, actor=request.user, **form.cleaned_data
+                )
             except ValidationError as exc:
                 apply_errors(form, exc)
             else:
@@ -62,7 +64,10 @@ def member_role(request: HttpRequest, study_id: int, pk: int) -> HttpResponse:
     else:
         try:
             services.membership_set(
-                study=study, user=membership.user, role=form.cleaned_data["role"]
+                study=study,
+                user=membership.user,
+                role=form.cleaned_data["role"],
+                actor=request.user,
             )
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
@@ -80,7 +85,7 @@ def member_remove(request: HttpRequest, study_id: int, pk: int) -> HttpResponse:
     study = get_study_to_edit(request, study_id)
     membership = get_object_or_404(Membership.objects.select_related("user"), pk=pk, study=study)
     try:
-        services.membership_remove(membership=membership)
+        services.membership_remove(membership=membership, actor=request.user)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:

@@ -9,8 +9,9 @@ from .board import (
     Participant,
     Session,
     Step,
+    Withdrawal,
 )
 from .recordings import Recording, Speaker, TranscriptSegment
 
-__all__ = ["BoardEvent", "Note", "NoteRevision", "Participant", "Session", "Step"]
+__all__ = ["BoardEvent", "Note", "NoteRevision", "Participant", "Session", "Step", "Withdrawal"]
 __all__ += ["Recording", "Speaker", "TranscriptSegment"]

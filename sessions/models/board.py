@@ -67,6 +67,11 @@ class Session(models.Model):
         return self.name
 
 
+class Withdrawal(models.TextChoices):
+    ERASED = "erased", "Withdrawn, data erased"
+    ANONYMISED = "anonymised", "Withdrawn, data anonymised"
+
+
 class Participant(models.Model):
     # study is denormalised from session so that the database enforces codes unique per study.
     study = models.ForeignKey(Study, on_delete=models.CASCADE, related_name="participants")
@@ -79,6 +84,10 @@ class Participant(models.Model):
     # Secret of a personal link or of the browser that joined: the same browser is the same person.
     access_token = models.CharField(max_length=64, unique=True, default=new_invite_token)
     removed_at = models.DateTimeField(null=True, blank=True)
+    # Set once, by sessions/withdrawal.py: "erased" rows are tombstones shown nowhere; "anonymised"
+    # ones keep their notes as marks under a neutral code.
+    withdrawal = models.CharField(max_length=16, choices=Withdrawal.choices, blank=True)
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -89,6 +98,11 @@ class Participant(models.Model):
                 condition=Q(color__regex=r"^#[0-9A-Fa-f]{6}$"), name="participant_color_hex"
             ),
             models.CheckConstraint(condition=~Q(code=""), name="participant_code_not_empty"),
+            models.CheckConstraint(
+                condition=(Q(withdrawal="") & Q(withdrawn_at__isnull=True))
+                | (Q(withdrawal__in=["erased", "anonymised"]) & Q(withdrawn_at__isnull=False)),
+                name="participant_withdrawal_consistent",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -29,7 +29,7 @@ def recording_delete(request: HttpRequest, recording_id: int) -> HttpResponse:
     recording = get_recording_for(request, recording_id, CAN_MANAGE_RECORDINGS)
     session = recording.session
     name = recording.original_name
-    services.recording_delete(recording=recording)
+    services.recording_delete(recording=recording, actor=request.user)
     messages.success(request, f"“{name}” and its transcript were deleted.")
     return redirect("recording-list", session.study_id, session.pk)
 
@@ -43,7 +43,9 @@ def recording_retranscribe(request: HttpRequest, recording_id: int) -> HttpRespo
     if engine and engine not in ENGINES:
         messages.error(request, f"Unknown engine “{engine}”.")
     else:
-        services.recording_transcribe_request(recording=recording, engine=engine)
+        services.recording_transcribe_request(
+            recording=recording, engine=engine, actor=request.user
+        )
         messages.success(request, "Transcription queued.")
     return redirect(_back(recording))
 

@@ -89,7 +89,7 @@ class RecordingViewSet(
             self.request.user, instance.session.study_id, CAN_MANAGE_RECORDINGS
         ):
             raise PermissionDenied("Only the study's owner or a moderator may delete recordings.")
-        services.recording_delete(recording=instance)
+        services.recording_delete(recording=instance, actor=self.request.user)
 
 
 class SegmentViewSet(

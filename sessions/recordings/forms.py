@@ -45,7 +45,9 @@ class SpeakerForm(forms.Form):
 
     def __init__(self, *args, recording: Recording, **kwargs):
         super().__init__(*args, **kwargs)
-        participants = Participant.objects.filter(session=recording.session).order_by("number")
+        participants = Participant.objects.filter(
+            session=recording.session, withdrawn_at__isnull=True
+        ).order_by("number")
         self.participants = {str(p.pk): p for p in participants}
         self.fields["who"].choices = [
             ("", "Not mapped"),

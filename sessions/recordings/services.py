@@ -9,11 +9,14 @@ import uuid
 from pathlib import Path
 
 from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 
 from focusgroup.text import text_check
+from statements.audit import audit_record
+from statements.models import AuditAction
 
 from ..models import Participant, Recording, Session, Speaker, TranscriptSegment
 from ..transcription.audio import probe
@@ -86,9 +89,20 @@ def recording_create(
 
 
 @transaction.atomic
-def recording_transcribe_request(*, recording: Recording, engine: str = "") -> Recording:
+def recording_transcribe_request(
+    *, recording: Recording, engine: str = "", actor: AbstractBaseUser | None = None
+) -> Recording:
     """Queue a (re-)transcription; the old transcript stays until the new one is complete."""
-    recording = Recording.objects.select_for_update().get(pk=recording.pk)
+    recording = (
+        Recording.objects.select_for_update().select_related("session__study").get(pk=recording.pk)
+    )
+    audit_record(
+        study=recording.session.study,
+        action=AuditAction.RECORDING_RETRANSCRIBE,
+        actor=actor,
+        target=f"recording {recording.pk} of session {recording.session.name}",
+        details={"engine": engine or "default"},
+    )
     recording.run_id = uuid.uuid4()
     recording.status = Status.QUEUED
     recording.stage = ""
@@ -111,8 +125,17 @@ def recording_started_at_set(*, recording: Recording, started_at: dt.datetime) -
     return recording
 
 
-def recording_delete(*, recording: Recording) -> None:
+@transaction.atomic
+def recording_delete(*, recording: Recording, actor: AbstractBaseUser | None = None) -> None:
     """Delete the recording, its transcript and speakers, and (after commit) its file."""
+    session = recording.session
+    audit_record(
+        study=session.study,
+        action=AuditAction.RECORDING_DELETE,
+        actor=actor,
+        target=f"recording {recording.pk} of session {session.name}",
+        details={"segments": recording.segments.count()},
+    )
     recording.delete()  # the model's post_delete handler removes the file after commit
 
 
@@ -296,6 +319,8 @@ def speaker_save(
         raise ValueError("A speaker needs a label.")
     if participant is not None and participant.session_id != recording.session_id:
         raise ValueError("That participant did not take part in this session.")
+    if participant is not None and participant.withdrawn_at is not None:
+        raise ValueError("That participant withdrew consent: their voice stays unattributed.")
     if participant is not None and is_moderator:
         raise ValueError("A speaker is either a participant or the moderator, not both.")
     same_label = Speaker.objects.filter(recording=recording, label=label)

@@ -7,7 +7,9 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 
+from ..audit import audit_record
 from ..models import (
+    AuditAction,
     Membership,
     Role,
     Study,
@@ -28,7 +30,13 @@ def _check_not_last_owner(study: Study, user: AbstractBaseUser, action: str) -> 
 
 
 @transaction.atomic
-def membership_set(*, study: Study, user: AbstractBaseUser, role: Role | str) -> Membership:
+def membership_set(
+    *,
+    study: Study,
+    user: AbstractBaseUser,
+    role: Role | str,
+    actor: AbstractBaseUser | None = None,
+) -> Membership:
     """Give a user a role in the study (or change it); the last owner keeps the role."""
     if role not in Role.values:
         raise ValidationError({"role": f"Unknown role {role!r}."})
@@ -38,11 +46,20 @@ def membership_set(*, study: Study, user: AbstractBaseUser, role: Role | str) ->
     membership, _ = Membership.objects.update_or_create(
         study=study, user=user, defaults={"role": role}
     )
+    audit_record(
+        study=study,
+        action=AuditAction.MEMBER_SET,
+        actor=actor,
+        target=f"user {user.get_username()}",
+        details={"role": str(role)},
+    )
     return membership
 
 
 @transaction.atomic
-def membership_invite(*, study: Study, identifier: str, role: Role | str) -> Membership:
+def membership_invite(
+    *, study: Study, identifier: str, role: Role | str, actor: AbstractBaseUser | None = None
+) -> Membership:
     """Give the user with this username or email a role in the study."""
     from django.contrib.auth import get_user_model
 
@@ -54,13 +71,20 @@ def membership_invite(*, study: Study, identifier: str, role: Role | str) -> Mem
     if len(users) != 1:
         problem = "No user has" if not users else "Several users have"
         raise ValidationError({"user": f"{problem} the username or email {identifier!r}."})
-    return membership_set(study=study, user=users[0], role=role)
+    return membership_set(study=study, user=users[0], role=role, actor=actor)
 
 
 @transaction.atomic
-def membership_remove(*, membership: Membership) -> None:
+def membership_remove(*, membership: Membership, actor: AbstractBaseUser | None = None) -> None:
     """Take a member out of the study; the last owner stays."""
     _lock(membership.study)
     if membership.role == Role.OWNER:
         _check_not_last_owner(membership.study, membership.user, "removed")
+    audit_record(
+        study=membership.study,
+        action=AuditAction.MEMBER_REMOVE,
+        actor=actor,
+        target=f"user {membership.user.get_username()}",
+        details={"role": membership.role},
+    )
     membership.delete()

@@ -8,11 +8,14 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from ..audit import audit_record
 from ..models import (
+    AuditAction,
     Membership,
     RevealPolicy,
     Role,
     Study,
+    WithdrawalPolicy,
 )
 from .design import scale_levels_set
 from .presets import SCALE_PRESETS, LevelSpec
@@ -29,11 +32,14 @@ def study_create(
     scale: Sequence[LevelSpec] | str = "paper",
     reveal_policy: str = RevealPolicy.OWN_ONLY,
     show_codes_to_participants: bool = False,
+    withdrawal_policy: str = WithdrawalPolicy.ERASE,
 ) -> Study:
     """Create a study with its scale; the creator becomes its owner."""
     _check_text(title=title, description=description, consent_text=consent_text)
     if not title.strip():
         raise ValidationError({"title": "A study needs a title."})
+    if withdrawal_policy not in WithdrawalPolicy.values:
+        raise ValidationError({"withdrawal_policy": "Unknown withdrawal policy."})
     if isinstance(scale, str) and scale not in SCALE_PRESETS:
         raise ValidationError({"scale": f"Unknown scale preset {scale!r}."})
     study = Study.objects.create(
@@ -42,6 +48,7 @@ def study_create(
         consent_text=consent_text,
         reveal_policy=reveal_policy,
         show_codes_to_participants=show_codes_to_participants,
+        withdrawal_policy=withdrawal_policy,
         created_by=owner,
     )
     levels = SCALE_PRESETS[scale][1] if isinstance(scale, str) else scale
@@ -60,6 +67,7 @@ def study_update(*, study: Study, **fields) -> Study:
         "consent_text",
         "reveal_policy",
         "show_codes_to_participants",
+        "withdrawal_policy",
     }
     unknown = set(fields) - allowed
     if unknown:
@@ -69,6 +77,8 @@ def study_update(*, study: Study, **fields) -> Study:
         fields["title"] = fields["title"].strip()
         if not fields["title"]:
             raise ValidationError({"title": "A study needs a title."})
+    if fields.get("withdrawal_policy", WithdrawalPolicy.ERASE) not in WithdrawalPolicy.values:
+        raise ValidationError({"withdrawal_policy": "Unknown withdrawal policy."})
     if "reveal_policy" in fields and fields["reveal_policy"] not in RevealPolicy.values:
         raise ValidationError({"reveal_policy": "Unknown reveal policy."})
     rules = ("reveal_policy", "show_codes_to_participants")
@@ -84,10 +94,17 @@ def study_update(*, study: Study, **fields) -> Study:
 
 
 @transaction.atomic
-def study_delete(*, study: Study) -> None:
+def study_delete(*, study: Study, actor: AbstractBaseUser | None = None) -> None:
     """Delete a study with everything in it (sessions, participants, notes, recordings)."""
     from sessions.models import Note, NoteRevision  # the board protects levels; delete it first
 
+    audit_record(
+        study=study,
+        action=AuditAction.STUDY_DELETE,
+        actor=actor,
+        target=f"study {study.pk}",
+        details={"sessions": study.sessions.count(), "participants": study.participants.count()},
+    )
     NoteRevision.objects.filter(note__session__study=study).delete()
     Note.objects.filter(session__study=study).delete()
     study.delete()

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand
 
+from statements.audit import audit_study_export
 from statements.models import Study
 from statements.studyfile import study_export_json
 
@@ -24,6 +25,7 @@ class Command(BaseCommand):
             self.stderr.write(f"error: there is no study with id {study_id}.")
             sys.exit(1)
         text = study_export_json(study=study)
+        audit_study_export(study=study, actor=None, via="command")
         if output:
             try:
                 Path(output).write_text(text, encoding="utf-8")

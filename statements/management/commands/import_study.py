@@ -7,6 +7,7 @@ import sys
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 
+from statements.audit import audit_study_import
 from statements.studyfile import StudyFileError, study_file_read, study_import
 
 
@@ -33,6 +34,7 @@ class Command(BaseCommand):
             study = study_import(data=data, owner=user)
         except StudyFileError as error:
             self._fail(str(error))
+        audit_study_import(study=study, actor=user, via="command")
         sessions = study.sessions.count()
         self.stdout.write(
             f"Imported {study.title!r}: {study.statements.count()} statements, "
