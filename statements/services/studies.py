@@ -15,7 +15,7 @@ from ..models import (
     Study,
 )
 from .design import scale_levels_set
-from .presets import SCALE_PRESETS, LevelSpec
+from .presets import NO_SCALE, SCALE_PRESETS, LevelSpec
 
 
 @transaction.atomic
@@ -29,10 +29,11 @@ def study_create(
     reveal_policy: str = RevealPolicy.OWN_ONLY,
     show_codes_to_participants: bool = False,
 ) -> Study:
-    """Create a study with its scale; the creator becomes its owner."""
+    """Create a study with its scale (`scale="none"`: a study of phase tracking alone, without
+    scale or statements); the creator becomes its owner."""
     if not title.strip():
         raise ValidationError({"title": "A study needs a title."})
-    if isinstance(scale, str) and scale not in SCALE_PRESETS:
+    if isinstance(scale, str) and scale not in SCALE_PRESETS and scale != NO_SCALE:
         raise ValidationError({"scale": f"Unknown scale preset {scale!r}."})
     study = Study.objects.create(
         title=title,
@@ -42,8 +43,9 @@ def study_create(
         show_codes_to_participants=show_codes_to_participants,
         created_by=owner,
     )
-    levels = SCALE_PRESETS[scale][1] if isinstance(scale, str) else scale
-    scale_levels_set(study=study, levels=levels)
+    if scale != NO_SCALE:
+        levels = SCALE_PRESETS[scale][1] if isinstance(scale, str) else scale
+        scale_levels_set(study=study, levels=levels)
     if owner is not None:
         Membership.objects.create(study=study, user=owner, role=Role.OWNER)
     return study
