@@ -1,4 +1,4 @@
-"""The revisit matrix of a hand-built log: every cell, the directions, the JSON shape and the CLI."""
+"""The revisit matrix of a hand-built log: every cell, directions, the JSON shape, the CLI."""
 
 from __future__ import annotations
 
