@@ -2,36 +2,25 @@
 
 The diverging bar is centred between the agreeing and the disagreeing halves of the scale; the
 off-scale levels (No opinion) are drawn apart, in a panel of their own. Static PNG, SVG and PDF
-come from kaleido with the machine's Chromium, its server started once per process.
+come from focusgroup/figures.py (kaleido with the machine's Chromium).
 """
 
 from __future__ import annotations
 
-import atexit
-import logging
-import threading
-import warnings
-
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
+
+from focusgroup.figures import IMAGE_FORMATS, figure_image  # noqa: F401 (the charts' downloads)
 
 from .dataset import Level
 from .grids import StatementGrid
 
-IMAGE_FORMATS = {"png": "image/png", "svg": "image/svg+xml", "pdf": "application/pdf"}
 COUNT_MODES = ("participants", "notes")
 # Colour-blind safe diverging palette (agreeing blues, disagreeing oranges), grey for off-scale.
 AGREE_COLOURS = ["#08519c", "#3182bd", "#6baed6", "#9ecae1", "#c6dbef"]
 DISAGREE_COLOURS = ["#a63603", "#e6550d", "#fd8d3c", "#fdae6b", "#fdd0a2"]
 MIDDLE_COLOUR = "#bdbdbd"
 OFF_SCALE_COLOURS = ["#636363", "#969696", "#525252"]
-
-# kaleido and its browser driver log every step at INFO; only their problems matter here.
-for _name in ("kaleido", "choreographer", "logistro"):
-    logging.getLogger(_name).setLevel(logging.WARNING)
-
-_kaleido_lock = threading.Lock()
-_kaleido_started = False
 
 
 def scale_halves(levels: list[Level]) -> tuple[list[Level], Level | None, list[Level]]:
@@ -173,27 +162,3 @@ def grid_heatmap(grid: StatementGrid) -> go.Figure:
     fig.update_yaxes(autorange="reversed", automargin=True)
     fig.update_xaxes(type="category", side="top")
     return fig
-
-
-def _ensure_kaleido() -> None:
-    global _kaleido_started
-    if _kaleido_started:
-        return
-    import kaleido
-
-    kaleido.start_sync_server(silence_warnings=True)
-    atexit.register(kaleido.stop_sync_server, silence_warnings=True)
-    _kaleido_started = True
-
-
-def figure_image(fig: go.Figure, *, image_format: str, width: int = 1000) -> bytes:
-    """The figure as PNG, SVG or PDF bytes, rendered by kaleido with the machine's Chromium."""
-    if image_format not in IMAGE_FORMATS:
-        raise ValueError(f"Image format must be one of {', '.join(IMAGE_FORMATS)}.")
-    height = fig.layout.height or 500
-    with _kaleido_lock:
-        _ensure_kaleido()
-        with warnings.catch_warnings():
-            # plotly warns that per-call options are ignored by a running server; none are given.
-            warnings.simplefilter("ignore", UserWarning)
-            return fig.to_image(format=image_format, width=width, height=height)

@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "statements",
     "sessions.apps.FocusSessionsConfig",
     "analysis",
+    "phases",
 ]
 
 MIDDLEWARE = [

@@ -20,6 +20,7 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("api/", include("focusgroup.api_urls")),
     path("", include("analysis.urls")),
+    path("", include("phases.urls")),
     path("", include("sessions.urls")),
     path("", include("statements.urls")),
 ]

@@ -6,6 +6,7 @@ from django import forms
 
 from .models import FieldType, Role, Study, key_validator
 from .services import SCALE_PRESETS
+from .services.presets import NO_SCALE
 
 KEY_HELP = "1-40 letters, digits, '_' or '-'; unique within the study."
 
@@ -18,7 +19,8 @@ def key_field(label: str = "Key", help_text: str = KEY_HELP) -> forms.CharField:
 
 
 def preset_choices() -> list[tuple[str, str]]:
-    return [(key, description) for key, (description, _levels) in SCALE_PRESETS.items()]
+    presets = [(key, description) for key, (description, _levels) in SCALE_PRESETS.items()]
+    return [*presets, (NO_SCALE, "No scale: phase tracking only (add its phases next)")]
 
 
 class StudySettingsForm(forms.ModelForm):

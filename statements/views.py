@@ -17,6 +17,7 @@ from . import selectors, services
 from .forms import StudyCreateForm, StudyFromTemplateForm, StudySettingsForm
 from .models import Study
 from .permissions import CAN_EDIT_DESIGN, CAN_VIEW, study_role
+from .services.presets import NO_SCALE
 
 
 def get_study_for(request: HttpRequest, study_id: int, allowed=CAN_VIEW) -> Study:
@@ -66,13 +67,15 @@ def study_create(request: HttpRequest) -> HttpResponse:
     form = StudyCreateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
+        scale = data.pop("scale_preset")
         try:
-            study = services.study_create(
-                owner=request.user, scale=data.pop("scale_preset"), **data
-            )
+            study = services.study_create(owner=request.user, scale=scale, **data)
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
+            if scale == NO_SCALE:  # phase tracking alone: on to its phases (the phases app)
+                messages.success(request, f"Study “{study.title}” created. Now add its phases.")
+                return redirect("phase-setup", study_id=study.pk)
             messages.success(request, f"Study “{study.title}” created. Now add its statements.")
             return redirect("statement-editor", study_id=study.pk)
     registry = study_templates()

@@ -12,6 +12,9 @@ class LevelSpec:
     off_scale: bool = False
 
 
+# A study of phase tracking alone has no scale (and no statements).
+NO_SCALE = "none"
+
 SCALE_PRESETS: dict[str, tuple[str, list[LevelSpec]]] = {
     "paper": (
         "The paper's five columns (four agreement levels and No opinion)",

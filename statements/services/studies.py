@@ -18,7 +18,7 @@ from ..models import (
     WithdrawalPolicy,
 )
 from .design import scale_levels_set
-from .presets import SCALE_PRESETS, LevelSpec
+from .presets import NO_SCALE, SCALE_PRESETS, LevelSpec
 from .validation import _check_text
 
 
@@ -34,13 +34,14 @@ def study_create(
     show_codes_to_participants: bool = False,
     withdrawal_policy: str = WithdrawalPolicy.ERASE,
 ) -> Study:
-    """Create a study with its scale; the creator becomes its owner."""
+    """Create a study with its scale (`scale="none"`: a study of phase tracking alone, without
+    scale or statements); the creator becomes its owner."""
     _check_text(title=title, description=description, consent_text=consent_text)
     if not title.strip():
         raise ValidationError({"title": "A study needs a title."})
     if withdrawal_policy not in WithdrawalPolicy.values:
         raise ValidationError({"withdrawal_policy": "Unknown withdrawal policy."})
-    if isinstance(scale, str) and scale not in SCALE_PRESETS:
+    if isinstance(scale, str) and scale not in SCALE_PRESETS and scale != NO_SCALE:
         raise ValidationError({"scale": f"Unknown scale preset {scale!r}."})
     study = Study.objects.create(
         title=title,
@@ -51,8 +52,9 @@ def study_create(
         withdrawal_policy=withdrawal_policy,
         created_by=owner,
     )
-    levels = SCALE_PRESETS[scale][1] if isinstance(scale, str) else scale
-    scale_levels_set(study=study, levels=levels)
+    if scale != NO_SCALE:
+        levels = SCALE_PRESETS[scale][1] if isinstance(scale, str) else scale
+        scale_levels_set(study=study, levels=levels)
     if owner is not None:
         Membership.objects.create(study=study, user=owner, role=Role.OWNER)
     return study

@@ -1,0 +1,44 @@
+"""Static images of Plotly figures (PNG, SVG, PDF) through kaleido and the machine's Chromium,
+its server started once per process. Shared by every app that offers chart downloads."""
+
+from __future__ import annotations
+
+import atexit
+import logging
+import threading
+import warnings
+
+import plotly.graph_objects as go
+
+IMAGE_FORMATS = {"png": "image/png", "svg": "image/svg+xml", "pdf": "application/pdf"}
+
+# kaleido and its browser driver log every step at INFO; only their problems matter here.
+for _name in ("kaleido", "choreographer", "logistro"):
+    logging.getLogger(_name).setLevel(logging.WARNING)
+
+_kaleido_lock = threading.Lock()
+_kaleido_started = False
+
+
+def _ensure_kaleido() -> None:
+    global _kaleido_started
+    if _kaleido_started:
+        return
+    import kaleido
+
+    kaleido.start_sync_server(silence_warnings=True)
+    atexit.register(kaleido.stop_sync_server, silence_warnings=True)
+    _kaleido_started = True
+
+
+def figure_image(fig: go.Figure, *, image_format: str, width: int = 1000) -> bytes:
+    """The figure as PNG, SVG or PDF bytes, rendered by kaleido with the machine's Chromium."""
+    if image_format not in IMAGE_FORMATS:
+        raise ValueError(f"Image format must be one of {', '.join(IMAGE_FORMATS)}.")
+    height = fig.layout.height or 500
+    with _kaleido_lock:
+        _ensure_kaleido()
+        with warnings.catch_warnings():
+            # plotly warns that per-call options are ignored by a running server; none are given.
+            warnings.simplefilter("ignore", UserWarning)
+            return fig.to_image(format=image_format, width=width, height=height)

@@ -1,0 +1,312 @@
+"""Plotly figures of phase tracking, pure functions of a PhaseMatrix: the revisit heatmap
+(backtracking below the diagonal in orange, forward above in blue), the flow Sankey, a chord
+diagram drawn with Plotly shapes (Plotly has no chord trace), and per main phase its focus
+distribution bar and inter-dependency diagram labelled with the scenarios of each shift."""
+
+from __future__ import annotations
+
+import math
+
+import plotly.graph_objects as go
+
+from .matrix import BACKTRACKING, FORWARD, PhaseMatrix
+
+COLOURS = {BACKTRACKING: "#e6550d", FORWARD: "#3182bd", "focus": "#636363"}
+SCALES = {
+    BACKTRACKING: [[0, "#fff5eb"], [1, "#a63603"]],
+    FORWARD: [[0, "#f7fbff"], [1, "#08519c"]],
+    "focus": [[0, "#f0f0f0"], [1, "#525252"]],
+}
+FONT = {"family": "system-ui, sans-serif", "size": 12}
+
+
+def _label(matrix: PhaseMatrix, key: str) -> str:
+    return matrix.names[matrix.index(key)]
+
+
+def matrix_heatmap(matrix: PhaseMatrix) -> go.Figure:
+    """The matrix with its values: rows main phases, columns visited, two hues by direction."""
+    labels = list(matrix.names)
+    fig = go.Figure()
+    for kind in ("focus", BACKTRACKING, FORWARD):
+        z, text = [], []
+        for m in matrix.keys:
+            row, row_text = [], []
+            for v in matrix.keys:
+                share = matrix.share(m, v)
+                mine = matrix.direction(m, v) == kind
+                row.append(share if mine else None)
+                row_text.append(f"{share:.2f}" if mine and share else "")
+            z.append(row)
+            text.append(row_text)
+        fig.add_trace(
+            go.Heatmap(
+                z=z,
+                x=labels,
+                y=labels,
+                text=text,
+                texttemplate="%{text}",
+                colorscale=SCALES[kind],
+                zmin=0,
+                zmax=1,
+                xgap=2,
+                ygap=2,
+                showscale=kind != "focus",
+                colorbar={
+                    "title": {"text": kind.capitalize()},
+                    "x": 1.02 if kind == BACKTRACKING else 1.12,
+                    "len": 0.8,
+                },
+                name=kind,
+                hovertemplate=f"Main %{{y}} → %{{x}}: %{{z:.4f}} ({kind})<extra></extra>",
+            )
+        )
+    fig.update_layout(
+        title={"text": "Phase-revisit matrix (share of the main phase's time)"},
+        height=180 + 42 * len(labels),
+        margin={"l": 10, "r": 10, "t": 60, "b": 10},
+        plot_bgcolor="#ffffff",
+        font=FONT,
+    )
+    fig.update_yaxes(
+        autorange="reversed", automargin=True, title_text="Main phase", type="category"
+    )
+    fig.update_xaxes(side="top", automargin=True, type="category", tickangle=-30)
+    return fig
+
+
+def _rgba(hex_colour: str, alpha: float) -> str:
+    r, g, b = (int(hex_colour[i : i + 2], 16) for i in (1, 3, 5))
+    return f"rgba({r},{g},{b},{alpha})"
+
+
+def flow_sankey(matrix: PhaseMatrix) -> go.Figure:
+    """Minutes flowing from each main phase (left) to the other phases it visited (right)."""
+    n = len(matrix.keys)
+    sources, targets, values, colours, shares = [], [], [], [], []
+    for i, m in enumerate(matrix.keys):
+        for j, v in enumerate(matrix.keys):
+            minutes = matrix.cell_minutes(m, v)
+            if m == v or not minutes:
+                continue
+            sources.append(i)
+            targets.append(n + j)
+            values.append(minutes)
+            colours.append(_rgba(COLOURS[matrix.direction(m, v)], 0.45))
+            shares.append(matrix.share(m, v))
+    fig = go.Figure(
+        go.Sankey(
+            arrangement="snap",
+            node={
+                "label": [*matrix.names, *matrix.names],
+                "pad": 12,
+                "thickness": 14,
+                "color": ["#525252"] * n + ["#969696"] * n,
+            },
+            link={
+                "source": sources,
+                "target": targets,
+                "value": values,
+                "color": colours,
+                "customdata": shares,
+                "hovertemplate": "%{source.label} → %{target.label}: %{value:.1f} min "
+                "(%{customdata:.1%} of the main phase)<extra></extra>",
+            },
+        )
+    )
+    fig.update_layout(
+        title={"text": "Flows between phases (main → visited; orange back, blue forward)"},
+        height=max(420, 40 * n),
+        margin={"l": 10, "r": 10, "t": 60, "b": 10},
+        font=FONT,
+    )
+    return fig
+
+
+def _arc(a0: float, a1: float, radius: float, steps: int = 24) -> list[tuple[float, float]]:
+    return [
+        (
+            radius * math.cos(a0 + (a1 - a0) * k / steps),
+            radius * math.sin(a0 + (a1 - a0) * k / steps),
+        )
+        for k in range(steps + 1)
+    ]
+
+
+def chord_diagram(matrix: PhaseMatrix) -> go.Figure:
+    """A chord diagram: each phase an arc sized by the minutes leaving and reaching it, each
+    shift a ribbon from main to visited, width by minutes, colour by direction."""
+    keys = matrix.keys
+    flows = {
+        (m, v): matrix.cell_minutes(m, v)
+        for m in keys
+        for v in keys
+        if m != v and matrix.cell_minutes(m, v)
+    }
+    size = {k: sum(x for (m, v), x in flows.items() if k in (m, v)) for k in keys}
+    total = sum(size.values()) or 1.0
+    gap = 0.03
+    span = 2 * math.pi - gap * len(keys)
+    fig = go.Figure()
+    start, spans = 0.0, {}
+    for k in keys:
+        width = span * size[k] / total if sum(size.values()) else span / max(len(keys), 1)
+        spans[k] = [start, start]  # the next free angle inside the arc
+        points = _arc(start, start + width, 1.0) + _arc(start + width, start, 1.06)
+        path = "M " + " L ".join(f"{x:.4f},{y:.4f}" for x, y in points) + " Z"
+        fig.add_shape(type="path", path=path, fillcolor="#525252", line={"width": 0})
+        middle = start + width / 2
+        fig.add_annotation(
+            x=1.18 * math.cos(middle),
+            y=1.18 * math.sin(middle),
+            text=_label(matrix, k),
+            showarrow=False,
+            font={"size": 11},
+            xanchor="left" if math.cos(middle) >= 0 else "right",
+        )
+        start += width + gap
+    for (m, v), minutes in flows.items():
+        width_m = span * minutes / total
+        a0 = spans[m][1]
+        spans[m][1] += width_m
+        b0 = spans[v][1]
+        spans[v][1] += width_m
+        p0, p1 = _arc(a0, a0 + width_m, 1.0, 6), _arc(b0, b0 + width_m, 1.0, 6)
+        path = (
+            f"M {p0[0][0]:.4f},{p0[0][1]:.4f} "
+            + " ".join(f"L {x:.4f},{y:.4f}" for x, y in p0[1:])
+            + f" Q 0,0 {p1[0][0]:.4f},{p1[0][1]:.4f} "
+            + " ".join(f"L {x:.4f},{y:.4f}" for x, y in p1[1:])
+            + f" Q 0,0 {p0[0][0]:.4f},{p0[0][1]:.4f} Z"
+        )
+        colour = COLOURS[matrix.direction(m, v)]
+        fig.add_shape(
+            type="path",
+            path=path,
+            fillcolor=_rgba(colour, 0.45),
+            line={"color": colour, "width": 0.5},
+        )
+    fig.add_trace(  # an invisible trace so that the axes exist and the legend explains colours
+        go.Scatter(
+            x=[None],
+            y=[None],
+            mode="markers",
+            name="Backtracking",
+            marker={"color": COLOURS[BACKTRACKING], "size": 12},
+        )
+    )
+    fig.add_trace(
+        go.Scatter(
+            x=[None],
+            y=[None],
+            mode="markers",
+            name="Forward-thinking",
+            marker={"color": COLOURS[FORWARD], "size": 12},
+        )
+    )
+    fig.update_layout(
+        title={"text": "Shifts between phases (chord diagram)"},
+        height=640,
+        margin={"l": 10, "r": 10, "t": 60, "b": 10},
+        plot_bgcolor="#ffffff",
+        font=FONT,
+        legend={"orientation": "h", "y": -0.02},
+    )
+    fig.update_xaxes(visible=False, range=[-1.9, 1.9])
+    fig.update_yaxes(visible=False, range=[-1.45, 1.45], scaleanchor="x")
+    return fig
+
+
+def focus_bar(matrix: PhaseMatrix, main: str) -> go.Figure:
+    """The focus distribution of one main phase: its time per phase, coloured by direction."""
+    shares = [matrix.share(main, v) for v in matrix.keys]
+    colours = [COLOURS[matrix.direction(main, v)] for v in matrix.keys]
+    fig = go.Figure(
+        go.Bar(
+            x=list(matrix.names),
+            y=shares,
+            marker_color=colours,
+            text=[f"{s:.0%}" if s else "" for s in shares],
+            textposition="outside",
+            hovertemplate="%{x}: %{y:.2%}<extra></extra>",
+        )
+    )
+    fig.update_layout(
+        title={"text": f"Focus distribution: {_label(matrix, main)}"},
+        height=380,
+        margin={"l": 10, "r": 10, "t": 60, "b": 10},
+        plot_bgcolor="#ffffff",
+        font=FONT,
+    )
+    fig.update_yaxes(tickformat=".0%", range=[0, 1.1], automargin=True)
+    fig.update_xaxes(automargin=True, tickangle=-30)
+    return fig
+
+
+def interdependency(
+    matrix: PhaseMatrix, main: str, scenarios: dict[tuple[str, str], list[str]]
+) -> go.Figure:
+    """The main phase in the middle and an arrow to each phase it shifted to: width by share,
+    colour by direction (earlier phases left, later right), labelled with the shift's scenarios."""
+    centre = matrix.index(main)
+    visited = [v for v in matrix.keys if v != main and matrix.cell_minutes(main, v)]
+    fig = go.Figure()
+    back = [v for v in visited if matrix.index(v) < centre]
+    ahead = [v for v in visited if matrix.index(v) > centre]
+    for side, items in ((-1, back), (1, ahead)):
+        for k, v in enumerate(items):
+            y = 0.0 if len(items) == 1 else 1 - 2 * k / (len(items) - 1)
+            share = matrix.share(main, v)
+            colour = COLOURS[matrix.direction(main, v)]
+            fig.add_annotation(
+                x=side * 1.0,
+                y=y,
+                ax=0,
+                ay=0,
+                xref="x",
+                yref="y",
+                axref="x",
+                ayref="y",
+                showarrow=True,
+                arrowhead=3,
+                arrowsize=0.6,
+                arrowcolor=colour,
+                arrowwidth=1 + 14 * share,
+                text="",
+            )
+            names = scenarios.get((main, v), [])
+            label = f"<b>{_label(matrix, v)}</b> ({share:.0%})"
+            if names:
+                label += "<br>" + "<br>".join(f"• {n}" for n in names[:4])
+            fig.add_annotation(
+                x=side * 1.05,
+                y=y,
+                text=label,
+                showarrow=False,
+                align="left" if side > 0 else "right",
+                xanchor="left" if side > 0 else "right",
+                font={"size": 11, "color": colour},
+            )
+    fig.add_annotation(
+        x=0,
+        y=0,
+        text=f"<b>{_label(matrix, main)}</b><br>focus {matrix.share(main, main):.0%}",
+        showarrow=False,
+        bgcolor="#ffffff",
+        bordercolor="#525252",
+        borderwidth=1.5,
+        borderpad=6,
+    )
+    if not visited:
+        fig.add_annotation(x=0, y=-0.5, text="No shifts logged.", showarrow=False)
+    fig.update_layout(
+        title={"text": f"Inter-dependencies: {_label(matrix, main)}"},
+        height=max(340, 90 * max(len(back), len(ahead), 1)),
+        margin={"l": 10, "r": 10, "t": 60, "b": 10},
+        plot_bgcolor="#ffffff",
+        font=FONT,
+        showlegend=False,
+    )
+    fig.update_xaxes(visible=False, range=[-2.4, 2.4])
+    fig.update_yaxes(visible=False, range=[-1.4, 1.4])
+    return fig

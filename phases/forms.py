@@ -1,0 +1,73 @@
+"""Forms of the phase-log pages; the services check the rules and name the field at fault."""
+
+from __future__ import annotations
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+from .models import MAX_REASON, PhaseEntry
+from .selectors import phases_list, scenarios_list
+from .services import MAX_CSV_BYTES
+
+
+class EntryForm(forms.Form):
+    """Log or correct one entry: main, visited, minutes, reason, scenario, when, who."""
+
+    main = forms.ChoiceField(label="Main phase (the focus)")
+    visited = forms.ChoiceField(label="Phase worked on")
+    minutes = forms.FloatField(label="Minutes", min_value=0.01, max_value=100_000)
+    scenario = forms.ChoiceField(label="Scenario", required=False)
+    reason = forms.CharField(
+        label="Reason", required=False, max_length=MAX_REASON, widget=forms.Textarea({"rows": 2})
+    )
+    at = forms.DateTimeField(
+        label="When",
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+    )
+    by = forms.CharField(label="Who", required=False, max_length=80)
+
+    def __init__(self, *args, study, entry: PhaseEntry | None, is_owner: bool, **kwargs):
+        if entry is not None and not args[0]:
+            kwargs["initial"] = {
+                "main": entry.main.key,
+                "visited": entry.visited.key,
+                "minutes": entry.minutes,
+                "scenario": entry.scenario.name if entry.scenario else "",
+                "reason": entry.reason,
+                "at": entry.at,
+                "by": entry.by,
+            }
+        super().__init__(*args, **kwargs)
+        choices = [(p.key, p.name) for p in phases_list(study)]
+        self.fields["main"].choices = choices
+        self.fields["visited"].choices = choices
+        names = sorted({sc.name for sc in scenarios_list(study)})
+        self.fields["scenario"].choices = [("", "None"), *((n, n) for n in names)]
+        if not is_owner:
+            del self.fields["by"]  # members log their own entries
+
+    def service_data(self, user) -> dict:
+        data = dict(self.cleaned_data)
+        data["by"] = data.get("by") or user.get_username()
+        return data
+
+    def add_service_errors(self, exc: ValidationError) -> None:
+        if hasattr(exc, "error_dict"):
+            for field, errors in exc.message_dict.items():
+                self.add_error(field if field in self.fields else None, errors)
+        else:
+            self.add_error(None, exc)
+
+
+class CsvImportForm(forms.Form):
+    file = forms.FileField(
+        label="CSV log",
+        help_text="Columns main,visited,minutes,reason,at,by and optionally scenario.",
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_CSV_BYTES:
+            raise ValidationError("The file is larger than 50 MB.")
+        return upload

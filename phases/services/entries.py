@@ -1,0 +1,181 @@
+"""Writes to the phase log: one entry (log, correct, delete) and a whole CSV log, all or nothing."""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import datetime
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from statements.models import Membership, Study
+
+from ..models import PhaseEntry
+from .validation import EntryValues, StudyPhases, entry_values
+
+CSV_COLUMNS = ("main", "visited", "minutes", "reason", "at", "by")
+CSV_OPTIONAL = ("scenario",)
+MAX_CSV_BYTES = 50 * 1024 * 1024
+
+
+def _member_ids(study: Study) -> dict[str, int]:
+    """Usernames of the study's members to their ids: an entry `by` a member is theirs."""
+    return dict(Membership.objects.filter(study=study).values_list("user__username", "user_id"))
+
+
+def _entry(study: Study, values: EntryValues, user_id: int | None) -> PhaseEntry:
+    return PhaseEntry(
+        study=study,
+        main=values.main,
+        visited=values.visited,
+        minutes=values.minutes,
+        reason=values.reason,
+        scenario=values.scenario,
+        at=values.at,
+        by=values.by,
+        user_id=user_id,
+    )
+
+
+@transaction.atomic
+def entry_create(
+    *,
+    study: Study,
+    main,
+    visited,
+    minutes,
+    reason: str = "",
+    scenario=None,
+    at: datetime | str | None = None,
+    by: str = "",
+    user: AbstractBaseUser | None = None,
+) -> PhaseEntry:
+    """Log minutes spent on `visited` while `main` was the focus. Without `by` the entry is the
+    user's; with a member's username as `by` it is that member's."""
+    label = by or (user.get_username() if user else "")
+    values = entry_values(
+        StudyPhases(study),
+        main=main,
+        visited=visited,
+        minutes=minutes,
+        reason=reason,
+        scenario=scenario,
+        at=at,
+        by=label,
+    )
+    user_id = _member_ids(study).get(values.by) if values.by else None
+    entry = _entry(study, values, user_id)
+    entry.save()
+    return entry
+
+
+@transaction.atomic
+def entry_update(*, entry: PhaseEntry, **fields) -> PhaseEntry:
+    """Correct an entry: any of main, visited, minutes, reason, scenario, at, by."""
+    allowed = {"main", "visited", "minutes", "reason", "scenario", "at", "by"}
+    unknown = set(fields) - allowed
+    if unknown:
+        raise ValidationError(f"Unknown entry fields: {', '.join(sorted(unknown))}.")
+    current = {
+        "main": entry.main,
+        "visited": entry.visited,
+        "minutes": entry.minutes,
+        "reason": entry.reason,
+        "scenario": entry.scenario,
+        "at": entry.at,
+        "by": entry.by,
+    }
+    if ("main" in fields or "visited" in fields) and "scenario" not in fields:
+        current["scenario"] = None  # a scenario belongs to one shift
+    values = entry_values(StudyPhases(entry.study), **{**current, **fields})
+    for name in allowed:
+        setattr(entry, name, getattr(values, name))
+    if "by" in fields:
+        entry.user_id = _member_ids(entry.study).get(values.by) if values.by else None
+    entry.save()
+    return entry
+
+
+@transaction.atomic
+def entry_delete(*, entry: PhaseEntry) -> None:
+    entry.delete()
+
+
+class CsvError(ValidationError):
+    """A CSV log refused: the row (1 is the header) and column of the first error."""
+
+    def __init__(self, message: str, *, row: int | None = None, column: str | None = None):
+        where = ", ".join(
+            part
+            for part in (f"row {row}" if row else "", f"column {column!r}" if column else "")
+            if part
+        )
+        super().__init__(f"{where.capitalize()}: {message}" if where else message)
+        self.row, self.column = row, column
+
+
+def _decode(data: bytes) -> str:
+    if len(data) > MAX_CSV_BYTES:
+        raise CsvError(f"The file is larger than {MAX_CSV_BYTES // (1024 * 1024)} MB.")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise CsvError("The file is not UTF-8 text.", row=line) from None
+
+
+def _header(row: list[str]) -> list[str]:
+    header = [name.strip().lower() for name in row]
+    missing = [c for c in CSV_COLUMNS if c not in header]
+    unknown = [c for c in header if c not in CSV_COLUMNS + CSV_OPTIONAL]
+    if missing or unknown or len(set(header)) != len(header):
+        expected = ",".join(CSV_COLUMNS) + "[,scenario]"
+        detail = (
+            f"missing {', '.join(missing)}"
+            if missing
+            else f"unknown {', '.join(unknown)}"
+            if unknown
+            else "a repeated column"
+        )
+        raise CsvError(f"The header must be {expected} ({detail}).", row=1)
+    return header
+
+
+def entries_parse_csv(*, study: Study, data: bytes) -> list[PhaseEntry]:
+    """Check a CSV log and build its entries (unsaved); CsvError names the first bad place."""
+    reader = csv.reader(io.StringIO(_decode(data), newline=""))
+    try:
+        first = next(reader, None)
+        if first is None:
+            raise CsvError("The file is empty.", row=1)
+        header = _header(first)
+        phases = StudyPhases(study)
+        members = _member_ids(study)
+        entries = []
+        for row_number, row in enumerate(reader, start=2):
+            if not any(cell.strip() for cell in row):
+                continue
+            if len(row) != len(header):
+                raise CsvError(
+                    f"{len(row)} values where the header has {len(header)}.", row=row_number
+                )
+            record = dict(zip(header, row, strict=True))
+            try:
+                values = entry_values(phases, **record)
+            except ValidationError as exc:
+                field, messages = next(iter(exc.message_dict.items()))
+                raise CsvError(messages[0], row=row_number, column=field) from None
+            entries.append(_entry(study, values, members.get(values.by)))
+    except csv.Error as exc:
+        raise CsvError(f"Malformed CSV: {exc}.", row=reader.line_num) from None
+    return entries
+
+
+@transaction.atomic
+def entries_import_csv(*, study: Study, data: bytes) -> int:
+    """Import a CSV log (`main,visited,minutes,reason,at,by[,scenario]`): every row or none."""
+    entries = entries_parse_csv(study=study, data=data)
+    PhaseEntry.objects.bulk_create(entries, batch_size=5000)
+    return len(entries)

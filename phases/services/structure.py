@@ -1,0 +1,237 @@
+"""Writes to a study's process: its phases (add, rename, reorder, delete, the MLOps template),
+the scenarios of each shift (create, rename, merge, assign by reason) and memos about a phase."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from pathlib import Path
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from statements.models import Study, key_validator
+
+from ..models import MAX_MEMO, Phase, PhaseEntry, PhaseMemo, PhaseScenario
+from .validation import StudyPhases, clean_label
+
+TEMPLATE_PATH = Path(__file__).resolve().parent.parent / "data" / "mlops-phases.json"
+
+
+def _lock(study: Study) -> None:
+    Study.objects.select_for_update().filter(pk=study.pk).first()
+
+
+def _check_key(key: str) -> str:
+    key = key.strip()
+    try:
+        key_validator(key)
+    except ValidationError as exc:
+        raise ValidationError({"key": f"Key {key!r} is not valid: {exc.messages[0]}"}) from exc
+    return key
+
+
+def _check_name(name: str, field: str = "name") -> str:
+    name = name.strip()
+    if not name:
+        raise ValidationError({field: "A name is needed."})
+    if len(name) > 200:
+        raise ValidationError({field: "A name has at most 200 characters."})
+    return name
+
+
+@transaction.atomic
+def phase_add(*, study: Study, key: str, name: str) -> Phase:
+    """Append a phase at the end of the study's process."""
+    _lock(study)
+    key, name = _check_key(key), _check_name(name)
+    if study.phases.filter(key=key).exists():
+        raise ValidationError({"key": f"A phase with key {key!r} already exists in this study."})
+    last = study.phases.aggregate(last=Max("position"))["last"]
+    return Phase.objects.create(
+        study=study, key=key, name=name, position=0 if last is None else last + 1
+    )
+
+
+@transaction.atomic
+def phase_update(*, phase: Phase, key: str | None = None, name: str | None = None) -> Phase:
+    """Rename a phase or change its key (the log follows: it refers to the phase, not the key)."""
+    if key is not None:
+        key = _check_key(key)
+        if phase.study.phases.filter(key=key).exclude(pk=phase.pk).exists():
+            raise ValidationError({"key": f"A phase with key {key!r} already exists."})
+        phase.key = key
+    if name is not None:
+        phase.name = _check_name(name)
+    phase.save()
+    return phase
+
+
+@transaction.atomic
+def phase_delete(*, phase: Phase, confirm: bool = False) -> None:
+    """Delete a phase; once entries use it, only with confirmation (they go with it)."""
+    used = PhaseEntry.objects.filter(study_id=phase.study_id, main=phase).exists() or (
+        PhaseEntry.objects.filter(study_id=phase.study_id, visited=phase).exists()
+    )
+    if used and not confirm:
+        raise ValidationError(
+            {"confirm": "Entries of the log use this phase: confirm to delete it with them."}
+        )
+    phase.delete()
+
+
+@transaction.atomic
+def phases_reorder(*, study: Study, keys: list[str], confirm: bool = False) -> list[Phase]:
+    """Put the phases in the given order. Once entries exist, a new order changes the direction
+    of visits (backtracking or forward), so it needs confirmation."""
+    _lock(study)
+    phases = {p.key: p for p in study.phases.all()}
+    if sorted(keys) != sorted(phases) or len(set(keys)) != len(keys):
+        raise ValidationError({"keys": "List every phase of the study exactly once."})
+    current = [p.key for p in sorted(phases.values(), key=lambda p: (p.position, p.pk))]
+    if keys == current:
+        return [phases[k] for k in keys]
+    if not confirm and PhaseEntry.objects.filter(study=study).exists():
+        raise ValidationError(
+            {
+                "confirm": "The log has entries: a new order changes which visits are "
+                "backtracking and which are forward. Confirm to reorder."
+            }
+        )
+    for position, key in enumerate(keys):
+        phases[key].position = position
+    Phase.objects.bulk_update(phases.values(), ["position"])
+    return [phases[k] for k in keys]
+
+
+def template_document() -> dict:
+    """The MLOps process of Ahmed's experiment (nine phases, 74 scenarios), from the app's copy."""
+    with TEMPLATE_PATH.open(encoding="utf-8") as handle:
+        return json.load(handle)
+
+
+@transaction.atomic
+def phases_template_apply(*, study: Study) -> list[Phase]:
+    """Give a study without phases the MLOps phases and scenarios."""
+    _lock(study)
+    if study.phases.exists():
+        raise ValidationError({"template": "This study already has phases."})
+    doc = template_document()["study"]
+    from .bulk import phase_data_create
+
+    phase_data_create(
+        study=study, phases=doc["phases"], phase_scenarios=doc.get("phase_scenarios", [])
+    )
+    return list(study.phases.order_by("position"))
+
+
+@transaction.atomic
+def scenario_create(
+    *, study: Study, main: Phase | str, visited: Phase | str, name: str, description: str = ""
+) -> PhaseScenario:
+    """A named scenario of the shift from main to visited (two different phases)."""
+    phases = StudyPhases(study)
+    main_phase, visited_phase = phases.phase(main, "main"), phases.phase(visited, "visited")
+    if main_phase.pk == visited_phase.pk:
+        raise ValidationError({"visited": "A scenario names a shift between two phases."})
+    name = _check_name(name)
+    if (main_phase.pk, visited_phase.pk, name) in phases.scenarios:
+        raise ValidationError({"name": f"This shift already has a scenario {name!r}."})
+    return PhaseScenario.objects.create(
+        study=study,
+        main=main_phase,
+        visited=visited_phase,
+        name=name,
+        description=description.strip(),
+    )
+
+
+@transaction.atomic
+def scenario_update(
+    *, scenario: PhaseScenario, name: str | None = None, description: str | None = None
+) -> PhaseScenario:
+    """Rename a scenario or change its description."""
+    if name is not None:
+        name = _check_name(name)
+        clash = PhaseScenario.objects.filter(
+            main_id=scenario.main_id, visited_id=scenario.visited_id, name=name
+        ).exclude(pk=scenario.pk)
+        if clash.exists():
+            raise ValidationError({"name": f"This shift already has a scenario {name!r}."})
+        scenario.name = name
+    if description is not None:
+        scenario.description = description.strip()
+    scenario.save()
+    return scenario
+
+
+@transaction.atomic
+def scenario_merge(*, source: PhaseScenario, into: PhaseScenario) -> int:
+    """Move the source's entries to `into` (same shift) and delete the source; returns the count."""
+    if source.pk == into.pk:
+        raise ValidationError({"into": "A scenario cannot be merged into itself."})
+    if (source.main_id, source.visited_id) != (into.main_id, into.visited_id):
+        raise ValidationError({"into": "Only scenarios of the same shift can be merged."})
+    moved = PhaseEntry.objects.filter(scenario=source).update(scenario=into)
+    source.delete()
+    return moved
+
+
+@transaction.atomic
+def scenario_assign_by_reason(*, scenario: PhaseScenario, reason: str) -> int:
+    """Give the scenario to the shift's entries without one whose reason is this text (case and
+    surrounding spaces ignored); returns how many entries changed."""
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": "Name the reason text to match."})
+    return PhaseEntry.objects.filter(
+        study_id=scenario.study_id,
+        main_id=scenario.main_id,
+        visited_id=scenario.visited_id,
+        scenario__isnull=True,
+        reason__iexact=reason,
+    ).update(scenario=scenario)
+
+
+def _memo_text(text: str) -> str:
+    text = text.strip()
+    if not text:
+        raise ValidationError({"text": "A memo needs text."})
+    if len(text) > MAX_MEMO:
+        raise ValidationError({"text": f"A memo has at most {MAX_MEMO:,} characters."})
+    return text
+
+
+@transaction.atomic
+def memo_create(
+    *,
+    phase: Phase,
+    text: str,
+    user: AbstractBaseUser | None = None,
+    author: str = "",
+    created_at: datetime | None = None,
+) -> PhaseMemo:
+    """A recommendation (memo) about a phase, by a member (or an imported author label)."""
+    return PhaseMemo.objects.create(
+        study_id=phase.study_id,
+        phase=phase,
+        text=_memo_text(text),
+        user=user,
+        author=clean_label(author or (user.get_username() if user else ""), "author"),
+        created_at=created_at or timezone.now(),
+    )
+
+
+@transaction.atomic
+def memo_update(*, memo: PhaseMemo, text: str) -> PhaseMemo:
+    memo.text = _memo_text(text)
+    memo.save(update_fields=["text"])
+    return memo
+
+
+@transaction.atomic
+def memo_delete(*, memo: PhaseMemo) -> None:
+    memo.delete()

@@ -1,0 +1,142 @@
+"""The rules of a phase-log entry, written once: services, forms, the API and the CSV import
+all go through `entry_values`, which raises ValidationError naming the field at fault."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+
+from statements.models import Study
+
+from ..models import MAX_LABEL, MAX_MINUTES, MAX_REASON, Phase, PhaseScenario
+
+
+@dataclass(frozen=True)
+class EntryValues:
+    """An entry's checked values, ready to write."""
+
+    main: Phase
+    visited: Phase
+    minutes: float
+    reason: str
+    scenario: PhaseScenario | None
+    at: datetime | None
+    by: str
+
+
+class StudyPhases:
+    """A study's phases and scenarios, loaded once for checking many entries (CSV, bulk)."""
+
+    def __init__(self, study: Study) -> None:
+        self.study = study
+        self.by_key = {p.key: p for p in Phase.objects.filter(study=study)}
+        self.by_id = {p.pk: p for p in self.by_key.values()}
+        self.scenarios = {
+            (s.main_id, s.visited_id, s.name): s for s in PhaseScenario.objects.filter(study=study)
+        }
+
+    def phase(self, value: Phase | str | int, field: str) -> Phase:
+        """The study's phase named by key (or given as a Phase or an id)."""
+        if isinstance(value, Phase):
+            if value.study_id != self.study.pk:
+                raise ValidationError({field: f"Phase {value.key!r} belongs to another study."})
+            return value
+        if isinstance(value, int) and not isinstance(value, bool):
+            if value not in self.by_id:
+                raise ValidationError({field: f"No phase with id {value} in this study."})
+            return self.by_id[value]
+        key = str(value or "").strip()
+        if not key:
+            raise ValidationError({field: "Name a phase (its key)."})
+        if key not in self.by_key:
+            raise ValidationError({field: f"Unknown phase {key!r}: not a phase of this study."})
+        return self.by_key[key]
+
+
+def clean_minutes(value) -> float:
+    """Minutes as a number > 0 and <= 100,000."""
+    if isinstance(value, bool):
+        raise ValidationError({"minutes": "Minutes must be a number."})
+    try:
+        minutes = float(str(value).strip()) if isinstance(value, str) else float(value)
+    except (TypeError, ValueError):
+        raise ValidationError({"minutes": f"Minutes must be a number, not {value!r}."}) from None
+    if not math.isfinite(minutes) or minutes <= 0:
+        raise ValidationError({"minutes": "Minutes must be more than 0."})
+    if minutes > MAX_MINUTES:
+        raise ValidationError({"minutes": f"Minutes must be at most {MAX_MINUTES:,}."})
+    return minutes
+
+
+def clean_at(value) -> datetime | None:
+    """An optional ISO date-time; naive times are taken as UTC."""
+    if value in (None, ""):
+        return None
+    if isinstance(value, datetime):
+        at = value
+    else:
+        try:
+            at = parse_datetime(str(value).strip().replace("Z", "+00:00"))
+        except ValueError:
+            at = None
+        if at is None:
+            raise ValidationError({"at": f"{value!r} is not an ISO date-time."})
+    return at if timezone.is_aware(at) else timezone.make_aware(at, timezone.utc)
+
+
+def clean_label(value, field: str = "by") -> str:
+    label = str(value or "").strip()
+    if len(label) > MAX_LABEL:
+        raise ValidationError({field: f"At most {MAX_LABEL} characters."})
+    return label
+
+
+def entry_values(
+    phases: StudyPhases,
+    *,
+    main,
+    visited,
+    minutes,
+    reason: str = "",
+    scenario=None,
+    at=None,
+    by: str = "",
+) -> EntryValues:
+    """Check one entry against the study's phases and the format's rules."""
+    main_phase = phases.phase(main, "main")
+    visited_phase = phases.phase(visited, "visited")
+    minutes_value = clean_minutes(minutes)
+    reason_text = str(reason or "").strip()
+    if len(reason_text) > MAX_REASON:
+        raise ValidationError({"reason": f"A reason has at most {MAX_REASON:,} characters."})
+    scenario_obj = None
+    if isinstance(scenario, PhaseScenario):
+        scenario_obj = scenario
+        if (scenario.main_id, scenario.visited_id) != (main_phase.pk, visited_phase.pk):
+            raise ValidationError(
+                {"scenario": f"Scenario {scenario.name!r} belongs to another shift."}
+            )
+    elif scenario not in (None, ""):
+        name = str(scenario).strip()
+        scenario_obj = phases.scenarios.get((main_phase.pk, visited_phase.pk, name))
+        if scenario_obj is None:
+            raise ValidationError(
+                {
+                    "scenario": f"No scenario {name!r} for the shift from "
+                    f"{main_phase.key!r} to {visited_phase.key!r}."
+                }
+            )
+    return EntryValues(
+        main=main_phase,
+        visited=visited_phase,
+        minutes=minutes_value,
+        reason=reason_text,
+        scenario=scenario_obj,
+        at=clean_at(at),
+        by=clean_label(by),
+    )

@@ -1,0 +1,107 @@
+// Focus timer: every action is a call to the REST API (the server keeps the clock and logs
+// each stretch), so a reload or another device picks the running timer up again.
+(function () {
+  "use strict";
+  var root = document.getElementById("timer");
+  var config = JSON.parse(document.getElementById("timer-config").textContent);
+  if (!root) return;
+  var names = {};
+  config.phases.forEach(function (p) { names[p.key] = p.name; });
+  var state = null;
+  var offset = 0; // server clock minus this device's clock, from each answer
+  var $ = function (id) { return document.getElementById(id); };
+
+  function csrf() {
+    var match = document.cookie.match(/(?:^|; )csrftoken=([^;]+)/);
+    return match ? decodeURIComponent(match[1]) : "";
+  }
+
+  function call(path, body) {
+    var options = { credentials: "same-origin", headers: { Accept: "application/json" } };
+    if (body !== undefined) {
+      options.method = "POST";
+      options.headers["Content-Type"] = "application/json";
+      options.headers["X-CSRFToken"] = csrf();
+      options.body = JSON.stringify(body);
+    }
+    return fetch(config.api + path, options).then(function (response) {
+      var date = response.headers.get("Date");
+      if (date) offset = new Date(date).getTime() - Date.now();
+      return response.json().then(function (data) {
+        if (!response.ok) {
+          var parts = [];
+          Object.keys(data).forEach(function (k) { parts.push(k + ": " + [].concat(data[k]).join(" ")); });
+          throw new Error(parts.join("; ") || "The server refused this (" + response.status + ").");
+        }
+        return data;
+      });
+    });
+  }
+
+  function minutesText(m) { return (Math.round(m * 100) / 100) + " min"; }
+
+  function render(data) {
+    state = data;
+    $("timer-idle").hidden = data.running;
+    $("timer-running").hidden = !data.running;
+    if (data.logged) {
+      var li = document.createElement("li");
+      li.textContent = "Logged " + minutesText(data.logged.minutes) + " on " +
+        names[data.logged.visited] + " (" + data.logged.direction + ")";
+      $("timer-logged").prepend(li);
+    }
+    if (!data.running) return;
+    $("timer-main-name").textContent = names[data.main];
+    $("timer-visited-name").textContent = names[data.visited];
+    root.querySelectorAll(".phase-btn").forEach(function (b) {
+      b.setAttribute("aria-pressed", String(b.dataset.key === data.visited));
+      b.classList.toggle("is-main", b.dataset.key === data.main);
+    });
+    tick();
+  }
+
+
+  function tick() {
+    if (!state || !state.running) return;
+    var seconds = Math.max(0, Math.floor((Date.now() + offset - new Date(state.since).getTime()) / 1000));
+    $("timer-clock").textContent = Math.floor(seconds / 60) + ":" + String(seconds % 60).padStart(2, "0");
+  }
+  setInterval(tick, 1000);
+
+  function fail(error) { $("timer-status").textContent = error.message; }
+  function ok(data) { $("timer-status").textContent = ""; render(data); }
+
+  $("timer-start").addEventListener("click", function () {
+    call("start/", { main: $("timer-main").value }).then(ok).catch(fail);
+  });
+  $("timer-stop").addEventListener("click", function () {
+    call("stop/", {}).then(ok).catch(fail);
+  });
+  // The scenario list follows the phase the user is about to tap: all scenarios from the main.
+  $("timer-why").addEventListener("toggle", function () {
+    var select = $("timer-scenario");
+    select.innerHTML = '<option value="">None</option>';
+    var shifts = (state && config.scenarios[state.main]) || {};
+    Object.keys(shifts).forEach(function (visited) {
+      shifts[visited].forEach(function (name) {
+        var option = document.createElement("option");
+        option.value = visited + "\u0000" + name;
+        option.textContent = names[visited] + ": " + name;
+        select.appendChild(option);
+      });
+    });
+  });
+  $("timer-phases").addEventListener("click", function (event) {
+    var button = event.target.closest(".phase-btn");
+    if (!button || !state || !state.running) return;
+    var picked = $("timer-scenario").value.split("\u0000");
+    var body = { visited: button.dataset.key, reason: $("timer-reason").value };
+    if (picked.length === 2 && picked[0] === button.dataset.key) body.scenario = picked[1];
+    call("shift/", body).then(function (data) {
+      $("timer-reason").value = "";
+      $("timer-scenario").value = "";
+      ok(data);
+    }).catch(fail);
+  });
+  call("").then(render).catch(fail);
+})();
