@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "statements",
     "sessions.apps.FocusSessionsConfig",
     "analysis",
+    "coding",
 ]
 
 MIDDLEWARE = [

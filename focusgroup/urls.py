@@ -19,6 +19,7 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("api/", include("focusgroup.api_urls")),
     path("", include("analysis.urls")),
+    path("", include("coding.urls")),
     path("", include("sessions.urls")),
     path("", include("statements.urls")),
 ]
