@@ -3,6 +3,7 @@ tree, the coding views, agreement, and the plain dicts of the study format."""
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -204,6 +205,10 @@ class UnitView:
     start: float | None = None
     clock: str = ""
     codings: list[dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def codings_json(self) -> str:
+        return json.dumps(self.codings)
 
 
 def _coding_dict(c: Coding, codes: dict[int, Code]) -> dict[str, Any]:
