@@ -114,8 +114,13 @@ def _unit_page(request, study, template, units_context, filters, filter_error, m
             ),
             api_codings=reverse("study-coding-list", args=[study.pk]),
             code_list=[
-                {"id": n.code.pk, "key": n.code.key, "name": n.code.name, "path": n.path,
-                 "color": n.code.color}  # fmt: skip
+                {
+                    "id": n.code.pk,
+                    "key": n.code.key,
+                    "name": n.code.name,
+                    "path": n.path,
+                    "color": n.code.color,
+                }
                 for n in code_tree(study)
             ],
             **mode,
