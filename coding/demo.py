@@ -1,4 +1,4 @@
-"""The demo codebook: the paper's themes (benefits and limitations of MLOps), for the demo loader."""
+"""The demo codebook: the paper's themes (MLOps benefits and limitations), for the demo loader."""
 
 from __future__ import annotations
 
