@@ -75,8 +75,9 @@ def coding_study(*, owner, members: dict | None = None, notes=NOTES, title="Code
 
 
 def notes_of(study: Study) -> dict[str, Note]:
-    """The study's notes by their text's first word."""
-    return {n.text.split()[0]: n for n in Note.objects.filter(session__study=study)}
+    """The study's notes by their text's first word ("The" is the first one of those)."""
+    notes = Note.objects.filter(session__study=study).order_by("-created_at", "-seq")
+    return {n.text.split()[0]: n for n in notes}
 
 
 def add_transcript(study: Study, lines: list[str]) -> list[TranscriptSegment]:

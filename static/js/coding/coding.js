@@ -37,7 +37,6 @@ function start() {
       this.anchor = 0;
       this.focus = 0;
       this.textEl.addEventListener("keydown", (e) => this.key(e));
-      this.textEl.addEventListener("mouseup", () => this.mouse());
       this.chips.addEventListener("click", (e) => this.chipClick(e));
       this.render();
     }
@@ -160,22 +159,21 @@ function start() {
       }
     }
 
-    mouse() {
-      const selection = window.getSelection();
-      if (!selection || selection.rangeCount === 0 || selection.isCollapsed) return;
-      const range = selection.getRangeAt(0);
-      if (!this.textEl.contains(range.startContainer) || !this.textEl.contains(range.endContainer)) {
-        return;
-      }
+    mouse(range) {
+      const whole = document.createRange();
+      whole.selectNodeContents(this.textEl);
       const offset = (container, at) => {
         const probe = document.createRange();
         probe.setStart(this.textEl, 0);
         probe.setEnd(container, at);
         return Array.from(probe.toString()).length;
       };
-      this.anchor = offset(range.startContainer, range.startOffset);
-      this.focus = offset(range.endContainer, range.endOffset);
-      selection.removeAllRanges();
+      // A drag that runs past the text's end (or starts before it) is clamped to the text.
+      const startsBefore = range.compareBoundaryPoints(Range.START_TO_START, whole) <= 0;
+      const endsAfter = range.compareBoundaryPoints(Range.END_TO_END, whole) >= 0;
+      this.anchor = startsBefore ? 0 : offset(range.startContainer, range.startOffset);
+      this.focus = endsAfter ? this.chars.length : offset(range.endContainer, range.endOffset);
+      window.getSelection().removeAllRanges();
       this.render();
       if (canCode) this.openPicker();
     }
@@ -257,7 +255,34 @@ function start() {
     }
   }
 
-  for (const el of document.querySelectorAll(".unit")) new Unit(el);
+  const units = [...document.querySelectorAll(".unit")].map((el) => new Unit(el));
+
+  // A mouse selection codes the text it covers most.
+  document.addEventListener("mouseup", (event) => {
+    if (picker.root.contains(event.target)) return;
+    const selection = window.getSelection();
+    if (!selection || selection.rangeCount === 0 || selection.isCollapsed) return;
+    const range = selection.getRangeAt(0);
+    const overlap = (u) => {
+      if (!range.intersectsNode(u.textEl)) return 0;
+      const part = document.createRange();
+      part.selectNodeContents(u.textEl);
+      if (range.compareBoundaryPoints(Range.START_TO_START, part) > 0) {
+        part.setStart(range.startContainer, range.startOffset);
+      }
+      if (range.compareBoundaryPoints(Range.END_TO_END, part) < 0) {
+        part.setEnd(range.endContainer, range.endOffset);
+      }
+      return part.toString().length;
+    };
+    let best = null;
+    let most = 0;
+    for (const u of units) {
+      const size = overlap(u);
+      if (size > most) [best, most] = [u, size];
+    }
+    if (best) best.mouse(range);
+  });
 
   document.addEventListener("mousedown", (event) => {
     if (!picker.root.hidden && !picker.root.contains(event.target)) picker.close();
