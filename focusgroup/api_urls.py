@@ -37,6 +37,7 @@ urlpatterns += [path("auth/token/", api_token, name="api-token")]
 urlpatterns += board_urls()
 urlpatterns += [path("", include("analysis.api_urls"))]
 urlpatterns += [path("", include("phases.api_urls"))]
+urlpatterns += [path("", include("coding.api_urls"))]
 # Study files come first: the router's studies/{pk}/ would take "import" as a pk.
 urlpatterns = [
     path("studies/import/", StudyImportAPIView.as_view(), name="api-study-import"),

@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "sessions.apps.FocusSessionsConfig",
     "analysis",
     "phases",
+    "coding",
 ]
 
 MIDDLEWARE = [

@@ -21,6 +21,7 @@ urlpatterns = [
     path("api/", include("focusgroup.api_urls")),
     path("", include("analysis.urls")),
     path("", include("phases.urls")),
+    path("", include("coding.urls")),
     path("", include("sessions.urls")),
     path("", include("statements.urls")),
 ]

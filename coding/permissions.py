@@ -1,0 +1,12 @@
+"""Who codes: owners and analysts write codes, codings and memos; moderators read; anyone else
+(participants, outsiders) sees nothing of the study."""
+
+from __future__ import annotations
+
+from statements.models import Role
+from statements.permissions import CAN_READ_DATA
+
+CAN_CODE = frozenset({Role.OWNER, Role.ANALYST})
+CAN_READ_CODING = CAN_READ_DATA
+
+__all__ = ["CAN_CODE", "CAN_READ_CODING"]

@@ -1,0 +1,12 @@
+"""The units a coding can lie in: notes and transcript lines.
+
+The one place this app imports transcript segments from: when recordings move to their own app,
+only this import changes.
+"""
+
+from __future__ import annotations
+
+from sessions.models import Note, Participant, Session
+from sessions.models.recordings import Recording, Speaker, TranscriptSegment
+
+__all__ = ["Note", "Participant", "Recording", "Session", "Speaker", "TranscriptSegment"]
