@@ -38,7 +38,7 @@ class TestLiveBoard(BrowserTestCase):
         self.console_url = reverse("session-console", args=[self.study.pk, self.session.pk])
 
     def open_console(self):
-        page = self.new_page(self.new_context(viewport={"width": 1400, "height": 1000}))
+        page = self.new_page(self.new_context(viewport={"width": 1366, "height": 900}))
         self.login(page, self.moderator)
         page.goto(self.console_url)
         page.locator("#conn.conn-online").wait_for()
@@ -57,7 +57,7 @@ class TestLiveBoard(BrowserTestCase):
         console = self.open_console()
         pages, frames, bodies = [], [], []
         for years in ("3", "7", "12"):
-            page = self.new_page(self.new_context(viewport={"width": 1300, "height": 900}))
+            page = self.new_page(self.new_context(viewport={"width": 1366, "height": 900}))
             frames.append(record_frames(page))
             bodies.append(record_responses(page))
             assert join(page, self.invite, years=years) == f"P{len(pages) + 1}"
