@@ -130,12 +130,28 @@ class TestPhoneBoard(BrowserTestCase):
         console.screenshot(path=str(SHOTS / "fg_phone_console.png"), full_page=True)
         assert serious_violations(writer) == []
         assert serious_violations(console) == []
+        note_action(console, "Written on a phone", "Highlight")
+        other.locator(".stage-highlight", has_text="Written on a phone").wait_for()
         self.next(console, "Next: S2, Introduce")
         writer.locator(".stage-introduce .stage-text", has_text="Statement text 2.").wait_for()
+        # Bug 9: the highlight does not carry over to the next statement's stage.
+        for page in (writer, other, console):
+            page.locator(".stage-introduce").wait_for()
+            assert page.locator(".stage-highlight").count() == 0
         # The past statement is collapsed below, its notes one tap away.
         past = writer.locator(f".stmt[data-statement='{self.first.pk}']")
         past.get_by_role("button", name="Show notes").tap()
         note(writer, "Written on a phone").wait_for()
+
+        # End: the participant's board says so; the moderator lands on the wrap-up.
+        console.on("dialog", lambda dialog: dialog.accept())
+        console.get_by_role("button", name="End session").click()
+        console.get_by_role("heading", name="Wrap-up of Session 1").wait_for()
+        writer.get_by_text("The session has ended. Thank you for taking part.").wait_for()
+        assert writer.get_by_role("button", name="Add note in Strongly agree").count() == 0
+        assert console.evaluate("document.documentElement.scrollWidth") <= 390
+        console.screenshot(path=str(SHOTS / "fg_phone_wrapup.png"), full_page=True)
+        assert serious_violations(console) == []
 
     def test_a_removed_participant_sees_no_add_button_and_the_board_stops_reconnecting(self):
         console = self.console()

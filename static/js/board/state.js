@@ -137,9 +137,10 @@ export class BoardState {
       case "step.set":
         if (s.active_statement_id !== d.statement_id || s.step !== d.step) {
           this.announce(`${this.statementName(d.statement_id)}: ${stepLabel(d.step)}`);
-          // A highlight belongs to the step it was made in (issue 10, bug 9).
-          s.highlighted_note_id = null;
         }
+        // A highlight belongs to its statement: the server clears it on a new statement, and
+        // so does the board (issue 10, bug 9: it used to stay on the next statement's stage).
+        if (s.active_statement_id !== d.statement_id) s.highlighted_note_id = null;
         s.active_statement_id = d.statement_id; s.step = d.step; s.step_deadline = d.deadline; s.revealed = d.revealed;
         if (d.closes_notes !== undefined) s.timer_closes_notes = d.closes_notes;
         if (d.notes) d.notes.forEach((n) => { if (!this.hasPendingFor(n.id)) this.upsert(n); });
