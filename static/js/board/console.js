@@ -73,6 +73,13 @@ export class Console {
         ? t("Now: %(statement)s, step %(step)s%(locked)s.", { statement: board.statementName(s.active_statement_id), step: stepLabel(s.step), locked: s.locked ? `, ${t("locked")}` : "" })
         : t("Not started."));
     }
+    // The invite panel makes room for the board once the run has started.
+    const invite = document.querySelector(".invite-panel");
+    if (invite && s.active_statement_id && !this.inviteFolded) {
+      this.inviteFolded = true;
+      if (this.sawUnstarted) invite.open = false;
+    }
+    if (!s.active_statement_id) this.sawUnstarted = true;
     this.renderPeople();
   }
 
