@@ -56,6 +56,7 @@ lint: install system-deps
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(PY) manage.py makemigrations --check --dry-run
+	npx --no-install eslint static/js
 
 # Browser tests run in a pytest process of their own (pytest-django and Playwright clash).
 # pytest's exit code 5 (no tests collected) is a failure, never a silent pass.

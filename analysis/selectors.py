@@ -162,3 +162,35 @@ def cell_notes_list(
             "id", "session__name", "text", "created_at", "updated_at"
         )
     ]
+
+
+def session_participation(*, session: Session) -> dict[str, Any]:
+    """Who took part in a session and how much: per joined participant their live notes and the
+    statements they wrote on; removed and never-joined participants listed apart."""
+    people = list(
+        Participant.objects.filter(session=session)
+        .order_by("number", "id")
+        .values("id", "code", "color", "consented_at", "removed_at")
+    )
+    counts: dict[int, dict[str, Any]] = {}
+    for pid, statement_id in Note.objects.filter(
+        session=session, deleted_at__isnull=True
+    ).values_list("participant_id", "statement_id"):
+        entry = counts.setdefault(pid, {"notes": 0, "statements": set()})
+        entry["notes"] += 1
+        entry["statements"].add(statement_id)
+    joined, apart = [], []
+    for person in people:
+        entry = counts.get(person["id"], {"notes": 0, "statements": set()})
+        row = {**person, "notes": entry["notes"], "statements": len(entry["statements"])}
+        if person["removed_at"] is None and person["consented_at"] is not None:
+            joined.append(row)
+        else:
+            row["why"] = "removed" if person["removed_at"] is not None else "never joined"
+            apart.append(row)
+    return {
+        "joined": joined,
+        "apart": apart,
+        "notes": sum(row["notes"] for row in joined),
+        "writers": sum(1 for row in joined if row["notes"]),
+    }

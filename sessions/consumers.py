@@ -19,6 +19,7 @@ from channels.db import DatabaseSyncToAsync, database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 
 from . import selectors, services
+from .consumer_presence import PresenceMixin
 from .consumer_support import RATE_CAPACITY, RATE_PER_SECOND, TokenBucket, identify
 from .errors import BoardError, require_fields
 from .events import group_name, note_data
@@ -42,7 +43,7 @@ def _write(func: Any) -> Any:
     return DatabaseSyncToAsync(func, thread_sensitive=False, executor=_WRITERS)
 
 
-class BoardConsumer(AsyncJsonWebsocketConsumer):
+class BoardConsumer(PresenceMixin, AsyncJsonWebsocketConsumer):
     """A browser on one session's board (participant or study member)."""
 
     viewer: Viewer
@@ -71,6 +72,7 @@ class BoardConsumer(AsyncJsonWebsocketConsumer):
         await self.accept()
         if self.viewer.participant_id is not None:
             await self._announce(online=True)
+            await self._ask_presence()
         else:
             await self.channel_layer.group_send(self.group, {"type": "board.presence_query"})
 
@@ -396,35 +398,11 @@ class BoardConsumer(AsyncJsonWebsocketConsumer):
         if self.viewer.participant_id is not None and self.last_seq is not None:
             await self.on_sync({"type": "sync", "last_seq": None})
 
-    async def _announce(self, *, online: bool) -> None:
-        await self.channel_layer.group_send(
-            self.group,
-            {
-                "type": "board.presence",
-                "participant_id": self.viewer.participant_id,
-                "channel": self.channel_name,
-                "online": online,
-            },
-        )
-
-    async def board_presence(self, message: dict[str, Any]) -> None:
-        if not self.viewer.is_staff:
-            return
-        channels = self.online.setdefault(message["participant_id"], set())
-        if message["online"]:
-            channels.add(message["channel"])
-        else:
-            channels.discard(message["channel"])
-        online = sorted(pid for pid, chans in self.online.items() if chans)
-        await self.send_json({"type": "presence", "online": online})
-
-    async def board_presence_query(self, message: dict[str, Any]) -> None:
-        if self.viewer.participant_id is not None:
-            await self._announce(online=True)
-
 
 HANDLERS = {
     "ping": BoardConsumer.on_ping,
+    "typing": PresenceMixin.on_typing,
+    "presence.subscribe": PresenceMixin.on_presence_subscribe,
     "sync": BoardConsumer.on_sync,
     "note.create": BoardConsumer.on_note,
     "note.edit": BoardConsumer.on_note,

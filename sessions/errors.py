@@ -19,6 +19,7 @@ ERROR_STATUS: dict[str, int] = {
     "statement_not_active": 409,
     "step_closed": 409,
     "board_locked": 409,
+    "session_ended": 409,
     "not_revealed": 409,
     "stale_version": 409,
     "id_taken": 409,

@@ -53,9 +53,8 @@ class ProfileForm(forms.Form):
                     min_value=0, max_value=PROFILE_INTEGER_MAX, **common
                 )
             elif field.type == FieldType.CHOICE:
-                choices = [(c, c) for c in field.choices]
-                if not field.required:
-                    choices = [("", "—"), *choices]
+                # Starts empty: a required choice skipped is refused, not recorded as data.
+                choices = [("", "Choose…"), *((c, c) for c in field.choices)]
                 self.fields[field.key] = forms.ChoiceField(choices=choices, **common)
             else:
                 self.fields[field.key] = forms.CharField(max_length=PROFILE_TEXT_MAX, **common)

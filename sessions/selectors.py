@@ -122,6 +122,7 @@ def board_state(session_id: int, viewer: Viewer) -> dict[str, Any]:
                 if session.step_deadline
                 else None,
                 "locked": session.locked,
+                "ended": session.ended_at is not None,
                 "highlighted_note_id": str(session.highlighted_note_id)
                 if session.highlighted_note_id
                 else None,

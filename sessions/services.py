@@ -183,6 +183,7 @@ def session_step_set(
     Reaching the discuss step reveals the statement's notes to everyone, for good.
     """
     session = session_lock(session.pk)
+    _refuse_if_ended(session)
     statement_id = statement if isinstance(statement, int) else statement.pk
     if not Statement.objects.filter(pk=statement_id, study_id=session.study_id).exists():
         raise BoardError(
@@ -243,12 +244,37 @@ def session_step_set(
     return event_append(session=session, type="step.set", payload=payload)
 
 
+def _refuse_if_ended(session: Session) -> None:
+    if session.ended_at is not None:
+        raise BoardError("session_ended", "This session has ended: its board can no longer change.")
+
+
+@transaction.atomic
+def session_end(*, session: Session, actor: AbstractBaseUser | None = None) -> BoardEvent:
+    """End the session: invites close, the board locks for good, the session is Ended."""
+    session = session_lock(session.pk)
+    if session.ended_at is not None:
+        raise BoardError("session_ended", "This session has already ended.")
+    now = timezone.now()
+    session.ended_at = now
+    session.invites_open = False
+    session.locked = True
+    session.step_deadline = None
+    session.save(update_fields=["ended_at", "invites_open", "locked", "step_deadline"])
+    return event_append(
+        session=session,
+        type="session.ended",
+        payload={"ended_at": now.isoformat(), "actor": getattr(actor, "username", None)},
+    )
+
+
 @transaction.atomic
 def session_lock_set(
     *, session: Session, locked: bool, actor: AbstractBaseUser | None = None
 ) -> BoardEvent:
     """Lock or unlock the board: while locked, no note can be written."""
     session = session_lock(session.pk)
+    _refuse_if_ended(session)
     session.locked = locked
     session.save(update_fields=["locked"])
     return event_append(

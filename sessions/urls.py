@@ -19,6 +19,11 @@ urlpatterns = [
         name="session-invites",
     ),
     path(
+        "studies/<int:study_id>/sessions/<int:session_id>/end/",
+        views.session_end,
+        name="session-end",
+    ),
+    path(
         "studies/<int:study_id>/sessions/<int:session_id>/participants/",
         views.participant_add,
         name="session-participant-add",

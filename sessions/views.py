@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import segno
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
 from statements.permissions import CAN_RUN_SESSIONS, study_role
@@ -71,10 +73,33 @@ def session_console(request: HttpRequest, study_id: int, session_id: int) -> Htt
             "can_run": can_run,
             "participants": [(p, personal[p.pk]) for p in participants],
             "invite_url": invite_url,
+            "invite_qr": invite_qr(invite_url) if session.invites_open else None,
             "join_url": join_url,
             "statements": study.statements.all(),
         },
     )
+
+
+def invite_qr(url: str) -> str:
+    """The invite link as an inline SVG QR code, for participants in the room."""
+    svg = segno.make(url, error="m").svg_inline(
+        scale=5, border=2, dark="#111", light="#fff", svgclass="qr", title="Invite link QR code"
+    )
+    return mark_safe(svg.replace("<svg ", '<svg role="img" ', 1))  # noqa: S308 - segno's own SVG
+
+
+@login_required
+@require_POST
+def session_end(request: HttpRequest, study_id: int, session_id: int) -> HttpResponse:
+    """End the session (invites close, the board locks for good) and open its wrap-up page."""
+    session = get_session_for(request, study_id, session_id, CAN_RUN_SESSIONS)
+    try:
+        services.session_end(session=session, actor=request.user)
+    except BoardError as error:
+        messages.error(request, error.message)
+        return redirect("session-console", study_id, session_id)
+    messages.success(request, f"{session.name} has ended: invites and the board are closed.")
+    return redirect("analysis-session-wrapup", study_id, session_id)
 
 
 @login_required

@@ -20,7 +20,7 @@ NOTE_EVENTS = frozenset(
     {"note.created", "note.edited", "note.moved", "note.deleted", "note.flagged"}
 )
 # Events whose data names the moderator who sent them: members only.
-ACTOR_EVENTS = frozenset({"step.set", "board.locked", "note.highlighted"})
+ACTOR_EVENTS = frozenset({"step.set", "board.locked", "note.highlighted", "session.ended"})
 PARTICIPANT_EVENTS = frozenset({"participant.joined", "participant.removed"})
 
 

@@ -58,6 +58,12 @@ def note(page: Page, text: str):
     return page.locator(".note", has_text=text)
 
 
+def note_action(page: Page, text: str, action: str) -> None:
+    """Open a note's action menu and choose one of its actions."""
+    note(page, text).get_by_role("button", name="Actions for note").click()
+    note(page, text).get_by_role("button", name=action, exact=True).click()
+
+
 def serious_violations(page: Page) -> list[dict]:
     """axe-core's serious and critical findings on the page as it is now."""
     page.add_script_tag(path=str(AXE))

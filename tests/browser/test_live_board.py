@@ -17,6 +17,7 @@ from .live_board_support import (
     board_texts,
     join,
     note,
+    note_action,
     record_frames,
     record_responses,
     serious_violations,
@@ -37,23 +38,26 @@ class TestLiveBoard(BrowserTestCase):
         self.console_url = reverse("session-console", args=[self.study.pk, self.session.pk])
 
     def open_console(self):
-        page = self.new_page(self.new_context(viewport={"width": 1400, "height": 1000}))
+        page = self.new_page(self.new_context(viewport={"width": 1366, "height": 900}))
         self.login(page, self.moderator)
         page.goto(self.console_url)
         page.locator("#conn.conn-online").wait_for()
         return page
 
     def step(self, console, step_label: str, minutes: str = "") -> None:
+        """The explicit choice of statement and step (the Next button is tested on phones)."""
+        if console.locator("details.explicit").get_attribute("open") is None:
+            console.locator("details.explicit summary").click()
         console.get_by_label("Statement", exact=True).select_option(str(self.statement.pk))
-        console.get_by_label("Timer (minutes, optional)").fill(minutes)
-        console.get_by_role("button", name=step_label).click()
+        console.get_by_label("Timer for Add comments (minutes, optional)").fill(minutes)
+        console.get_by_role("button", name=step_label, exact=True).click()
         console.locator(".step-btn[aria-pressed=true]", has_text=step_label).wait_for()
 
     def test_a_moderator_and_three_participants_run_one_statement_through_three_steps(self):
         console = self.open_console()
         pages, frames, bodies = [], [], []
         for years in ("3", "7", "12"):
-            page = self.new_page(self.new_context(viewport={"width": 1300, "height": 900}))
+            page = self.new_page(self.new_context(viewport={"width": 1366, "height": 900}))
             frames.append(record_frames(page))
             bodies.append(record_responses(page))
             assert join(page, self.invite, years=years) == f"P{len(pages) + 1}"
@@ -82,14 +86,14 @@ class TestLiveBoard(BrowserTestCase):
         for page in pages:
             page.locator(".note.mine:not(.unsaved)").wait_for()
         # P2 drags its note to another column.
-        p2.locator(".note.mine").drag_to(p2.locator("td.open[data-level=partially_disagree]"))
-        p2.locator("td[data-level=partially_disagree] .note.mine:not(.unsaved)").wait_for()
+        p2.locator(".note.mine").drag_to(p2.locator(".lane.open[data-level=partially_disagree]"))
+        p2.locator(".lane[data-level=partially_disagree] .note.mine:not(.unsaved)").wait_for()
         p2.get_by_text("2 notes from others, hidden until the discussion.").wait_for()
         # P1 moves its note with the keyboard alone.
         p1.locator(".note.mine").focus()
         p1.keyboard.press("Alt+ArrowRight")
-        p1.locator("td[data-level=partially_agree] .note.mine:not(.unsaved)").wait_for()
-        console.locator("td[data-level=partially_agree] .note", has_text="P1 secret").wait_for()
+        p1.locator(".lane[data-level=partially_agree] .note.mine:not(.unsaved)").wait_for()
+        console.locator(".lane[data-level=partially_agree] .note", has_text="P1 secret").wait_for()
         console.locator(".posted-cell", has_text="✓ Posted").nth(2).wait_for()
         assert console.locator(".note .note-code", has_text="P3").count() == 1
         # Before reveal: no other participant's text in P2's DOM or traffic.
@@ -107,14 +111,12 @@ class TestLiveBoard(BrowserTestCase):
             note(page, "P3 secret").wait_for()
         # Anonymous by default: the others' codes are not shown to participants.
         assert note(p2, "P1 secret").locator(".note-code").inner_text() == "Another participant"
-        console.locator(".note", has_text="P2 secret").get_by_role(
-            "button", name="Highlight"
-        ).click()
+        note_action(console, "P2 secret", "Highlight")
         for page in pages:
             page.locator(".stage-highlight", has_text="P2 secret").wait_for()
-        console.locator(".note", has_text="P3 secret").get_by_role("button", name="Unclear").click()
+        note_action(console, "P3 secret", "Mark unclear")
         p3.get_by_text("The moderator asks you to rewrite this note.").wait_for()
-        p3.locator(".note.mine").get_by_role("button", name="Edit note").click()
+        note_action(p3, "P3 secret", "Edit")
         p3.get_by_label("Edit your note").fill("P3 rewritten: unsure about costs")
         p3.get_by_role("button", name="Save").click()
         for page in [*pages, console]:
@@ -160,7 +162,7 @@ class TestLiveBoard(BrowserTestCase):
         add_note(author_page, "Strongly disagree", "Written offline")
         written = note(author_page, "Written offline")
         written.locator(".unsaved-tag").wait_for()
-        written.get_by_role("button", name="Edit note").click()
+        note_action(author_page, "Written offline", "Edit")
         author_page.get_by_label("Edit your note").fill("Written offline, then edited")
         author_page.get_by_role("button", name="Save").click()
         author_page.get_by_text("1 change not yet saved").wait_for()
