@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gc
 import os
 import sys
 
@@ -22,10 +21,8 @@ from sessions.routing import websocket_urlpatterns  # noqa: E402
 # session's row lock across a dozen database round trips and needs the GIL back from the event
 # loop after each; Python's default 5 ms switch interval makes that a convoy, 1 ms keeps it short.
 sys.setswitchinterval(min(sys.getswitchinterval(), 0.001))
-# Full collections stall every socket of the process: keep the objects built at start-up out of
-# them, and collect the young generation less often.
-gc.freeze()
-gc.set_threshold(20_000, 50, 1_000)
+# Python's garbage collector keeps its default thresholds: raising them (as once measured for the
+# board) let connections of finished request threads pile up unclosed (issue 8).
 
 application = ProtocolTypeRouter(
     {

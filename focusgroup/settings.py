@@ -118,8 +118,23 @@ TEMPLATES = [
 
 # Database: PostgreSQL from DATABASE_URL, else an embedded SQLite file.
 DATABASE_URL = env_str("DATABASE_URL")
+# On PostgreSQL every process keeps a bounded pool of connections (psycopg's pool in Django): a
+# request or consumer call borrows one and gives it back when done, whatever thread served it, so
+# a process never holds more than DATABASE_POOL_SIZE however many threads ASGI starts. With the
+# pool CONN_MAX_AGE must be 0 (Django refuses persistent connections on top of a pool).
+DATABASE_POOL_SIZE = env_int("DATABASE_POOL_SIZE", 10)
+DATABASE_POOL_TIMEOUT = env_int("DATABASE_POOL_TIMEOUT", 10)  # seconds to wait for a free one
 if DATABASE_URL:
-    DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
+    DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=0)}
+    if DATABASE_POOL_SIZE > 0:
+        DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+            "min_size": min(2, DATABASE_POOL_SIZE),
+            "max_size": DATABASE_POOL_SIZE,
+            "timeout": DATABASE_POOL_TIMEOUT,
+            "max_idle": 300,  # idle connections beyond min_size are closed after 5 minutes
+        }
+    else:  # DATABASE_POOL_SIZE=0: no pool, one connection per request, checked before reuse
+        DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
     # Named explicitly: Channels' live server derives the name again in its own process.
     DATABASES["default"]["TEST"] = {"NAME": f"test_{DATABASES['default']['NAME']}"}
 else:
