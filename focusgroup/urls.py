@@ -20,5 +20,7 @@ urlpatterns = [
     path("api/", include("focusgroup.api_urls")),
     path("", include("analysis.urls")),
     path("", include("sessions.urls")),
+    path("", include("recordings.urls")),
+    path("", include("studyfiles.urls")),
     path("", include("statements.urls")),
 ]

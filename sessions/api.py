@@ -13,7 +13,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, viewsets
 
-from statements.api import STUDY_PK, StudyScopedMixin
+from statements.api_base import STUDY_PK, StudyScopedMixin
 from statements.api_permissions import StudyRolePermission
 from statements.permissions import CAN_RUN_SESSIONS
 

@@ -10,7 +10,5 @@ from .board import (
     Session,
     Step,
 )
-from .recordings import Recording, Speaker, TranscriptSegment
 
 __all__ = ["BoardEvent", "Note", "NoteRevision", "Participant", "Session", "Step"]
-__all__ += ["Recording", "Speaker", "TranscriptSegment"]

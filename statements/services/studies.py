@@ -14,6 +14,7 @@ from ..models import (
     Role,
     Study,
 )
+from ..signals import study_rules_changed
 from .design import scale_levels_set
 from .presets import SCALE_PRESETS, LevelSpec
 
@@ -74,17 +75,12 @@ def study_update(*, study: Study, **fields) -> Study:
         setattr(study, name, value)
     study.save()
     if rules_changed:
-        from sessions.events import study_rules_changed  # open boards follow the new rules
-
-        study_rules_changed(study.pk)
+        study_rules_changed.send(sender=Study, study_id=study.pk)  # open boards follow them
     return study
 
 
 @transaction.atomic
 def study_delete(*, study: Study) -> None:
-    """Delete a study with everything in it (sessions, participants, notes, recordings)."""
-    from sessions.models import Note, NoteRevision  # the board protects levels; delete it first
-
-    NoteRevision.objects.filter(note__session__study=study).delete()
-    Note.objects.filter(session__study=study).delete()
+    """Delete a study with everything in it (sessions, participants, notes, recordings): the
+    models cascade, and a level's RESTRICT lets it go along with its study."""
     study.delete()
