@@ -17,8 +17,8 @@ from django.views.decorators.http import require_GET
 
 from statements.audit import audit_record
 from statements.models import AuditAction
+from statements.access import get_study_for
 from statements.permissions import CAN_READ_DATA
-from statements.views import get_study_for
 
 from .charts import IMAGE_FORMATS, diverging_bar, figure_image, grid_heatmap
 from .exporters import EXPORT_FORMATS, export

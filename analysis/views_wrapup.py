@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET
 
 from sessions.models import Session
 from statements.permissions import CAN_READ_DATA
-from statements.views import get_study_for
+from statements.access import get_study_for
 
 from .exporters import EXPORT_FORMATS
 from .filters import AnalysisFilters

@@ -129,7 +129,7 @@ def main() -> int:
 
         from analysis.exporters import export
         from analysis.selectors import study_data_load
-        from statements.studyfile import study_import
+        from studyfiles.studyfile import study_import
         from tests.factories import make_user
 
         call_command("migrate", verbosity=0)

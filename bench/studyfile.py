@@ -117,14 +117,14 @@ def main() -> int:
         from django.test.utils import CaptureQueriesContext
 
         from sessions.models import Note
-        from statements.studyfile import (
+        from studyfiles.parse import study_file_parse
+        from studyfiles.rules import study_file_validate
+        from studyfiles.studyfile import (
             StudyFileError,
             study_export_json,
             study_file_read,
             study_import,
         )
-        from statements.studyfile_parse import study_file_parse
-        from statements.studyfile_rules import study_file_validate
         from tests.factories import make_user
 
         call_command("migrate", verbosity=0)

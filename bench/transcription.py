@@ -33,9 +33,9 @@ def make_recording(minutes: float, folder: Path) -> Path:
     (whole repetitions, so the reference text is known: written beside it as .txt) as MP3."""
     import numpy as np
 
-    from sessions.transcription.audio import encode
-    from sessions.transcription.base import SAMPLE_RATE
-    from tests.sessions.recordings.speech import SCRIPTS, speech_audio
+    from tests.recordings.speech import SCRIPTS, speech_audio
+    from transcription.audio import encode
+    from transcription.base import SAMPLE_RATE
 
     names = list(SCRIPTS)
     pieces, total, target = [], 0, int(minutes * 60 * SAMPLE_RATE)
@@ -55,9 +55,9 @@ def child(engine_name: str, path: str) -> None:
     import django
 
     django.setup()
-    from sessions.transcription.pipeline import transcribe_path
-    from sessions.transcription.registry import get_engine
-    from tests.sessions.recordings.speech import word_error_rate
+    from recordings.engines import get_engine
+    from tests.recordings.speech import word_error_rate
+    from transcription.pipeline import transcribe_path
 
     started = time.perf_counter()
     engine = get_engine(engine_name)

@@ -7,6 +7,6 @@ only this import changes.
 from __future__ import annotations
 
 from sessions.models import Note, Participant, Session
-from sessions.models.recordings import Recording, Speaker, TranscriptSegment
+from recordings.models import Recording, Speaker, TranscriptSegment
 
 __all__ = ["Note", "Participant", "Recording", "Session", "Speaker", "TranscriptSegment"]

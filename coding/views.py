@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET
 
 from statements.models import Statement
 from statements.permissions import study_role
-from statements.views import get_study_for
+from statements.access import get_study_for
 
 from .errors import CodingError
 from .exporters import REPORT_FORMATS

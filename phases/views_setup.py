@@ -12,7 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
 from statements.permissions import CAN_EDIT_DESIGN, CAN_VIEW, study_role
-from statements.views import get_study_for
+from statements.access import get_study_for
 
 from . import selectors, services
 from .models import Phase, PhaseEntry, PhaseMemo, PhaseScenario

@@ -5,8 +5,8 @@ from __future__ import annotations
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 
+from statements.access import get_study_for
 from statements.permissions import CAN_READ_DATA
-from statements.views import get_study_for
 
 from .models import Session
 

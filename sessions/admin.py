@@ -1,4 +1,4 @@
-"""The Django admin of sessions, participants, notes, the event log and recordings: an
+"""The Django admin of sessions, participants, notes, the event log: an
 operators' tool, open to superusers only (see statements/admin.py)."""
 
 from __future__ import annotations
@@ -12,10 +12,7 @@ from .models import (
     Note,
     NoteRevision,
     Participant,
-    Recording,
     Session,
-    Speaker,
-    TranscriptSegment,
 )
 
 
@@ -68,28 +65,3 @@ class BoardEventAdmin(OperatorAdmin):
     search_fields = ["type", "session__name"]
     list_select_related = ["session", "statement"]
     raw_id_fields = ["session", "statement"]
-
-
-@admin.register(Recording)
-class RecordingAdmin(OperatorAdmin):
-    list_display = ["original_name", "session", "status", "duration", "engine", "created_at"]
-    list_filter = ["status", "engine"]
-    search_fields = ["original_name", "session__name"]
-    list_select_related = ["session"]
-
-
-@admin.register(Speaker)
-class SpeakerAdmin(OperatorAdmin):
-    list_display = ["label", "recording", "participant", "is_moderator"]
-    list_filter = ["is_moderator"]
-    search_fields = ["label", "recording__original_name"]
-    list_select_related = ["recording", "participant"]
-
-
-@admin.register(TranscriptSegment)
-class TranscriptSegmentAdmin(OperatorAdmin):
-    list_display = ["index", "recording", "start", "end", "speaker", "statement", "step"]
-    list_filter = ["step"]
-    search_fields = ["text", "recording__original_name"]
-    list_select_related = ["recording", "speaker__participant", "statement"]
-    raw_id_fields = ["recording", "speaker", "statement"]

@@ -17,7 +17,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from focusgroup.params import query_int
-from statements.api import STUDY_PK, StudyScopedMixin
+from statements.api_base import STUDY_PK, StudyScopedMixin
 from statements.api_permissions import StudyRolePermission
 from statements.permissions import CAN_RUN_SESSIONS
 

@@ -9,3 +9,6 @@ class FocusSessionsConfig(AppConfig):
     name = "sessions"
     label = "focus_sessions"
     verbose_name = "Sessions"
+
+    def ready(self) -> None:
+        from . import receivers  # noqa: F401  (connects the signal receivers)

@@ -22,6 +22,7 @@ from .errors import BoardError
 from .events import event_append, note_data
 from .models import Note, NoteRevision, Participant, Session, Step
 from .models.board import NOTE_TEXT_MAX
+from .reads import parse_uuid, session_lock
 
 OPEN_STEPS = frozenset({Step.COMMENT, Step.DISCUSS})
 
@@ -53,14 +54,6 @@ def clean_text(text: Any) -> str:
     return text
 
 
-def parse_uuid(value: Any, field: str) -> uuid.UUID:
-    """A UUID field, or a refusal naming the field."""
-    try:
-        return uuid.UUID(str(value))
-    except (TypeError, ValueError):
-        raise BoardError("invalid_field", f"'{field}' must be a UUID.", field=field) from None
-
-
 def _version(value: Any) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or value < 1:
         raise BoardError(
@@ -70,8 +63,6 @@ def _version(value: Any) -> int:
 
 
 def _writer(participant: Participant) -> tuple[Session, Participant]:
-    from .services import session_lock
-
     session = session_lock(participant.session_id)
     participant = Participant.objects.get(pk=participant.pk)
     if participant.removed_at is not None:
@@ -202,8 +193,6 @@ def _note_create(
         raise BoardError("unknown_level", f"No column '{level}' in this study.", field="level")
     # What the note, its revision and its event need of the column: its id and key.
     level_obj = ScaleLevel(pk=participant.level_pk, study_id=participant.study_id, key=level)
-    from .services import session_lock
-
     session = session_lock(participant.session_id)
     _check_open(session, statement_id)
     now = timezone.now()

@@ -11,7 +11,7 @@ from statements.permissions import CAN_RUN_SESSIONS, CAN_VIEW, study_role
 
 from .events import event_data, note_data
 from .models import BoardEvent, Note, Participant, Session
-from .services import participant_data, revealed_statement_ids
+from .reads import participant_data, revealed_statement_ids
 from .visibility import (
     BoardRules,
     Viewer,

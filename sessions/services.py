@@ -2,7 +2,8 @@
 
 Board writes lock the session's row first: that orders them, gives each its sequence number and
 makes checks such as "is this statement active" hold until commit. Note writes are in
-note_services.py (re-exported here).
+note_services.py (re-exported here); the
+reads both use (the row lock, revealed statements) are in reads.py.
 """
 
 from __future__ import annotations
@@ -23,7 +24,13 @@ from .errors import BoardError
 from .events import event_append, note_data
 from .models import BoardEvent, Note, Participant, Session, Step
 from .models.board import new_invite_token, new_join_code
+from .note_services import note_create, note_delete, note_edit, note_move
 from .palette import next_free_color
+from .reads import parse_uuid, participant_data, revealed_statement_ids, session_lock
+
+# Note writes live in note_services.py; callers find every write here.
+__all__ = ["note_create", "note_delete", "note_edit", "note_move", "session_lock"]
+__all__ += ["participant_data", "revealed_statement_ids"]
 
 MAX_STEP_SECONDS = 3 * 3600
 
@@ -34,25 +41,6 @@ def session_create(*, study: Study, name: str, held_on: dt.date | None = None) -
     return Session.objects.create(
         study=study, name=name, held_on=held_on, position=study.sessions.count()
     )
-
-
-def session_lock(session_id: int) -> Session:
-    """The session's row, locked until the end of the current transaction."""
-    return Session.objects.select_for_update().select_related("study").get(pk=session_id)
-
-
-def revealed_statement_ids(session: Session) -> list[int]:
-    """Statements whose notes everyone may see: those that reached the discuss step."""
-    return sorted(
-        BoardEvent.objects.filter(session=session, type="step.set", step=Step.DISCUSS)
-        .values_list("statement_id", flat=True)
-        .distinct()
-    )
-
-
-def participant_data(participant: Participant) -> dict[str, Any]:
-    """A participant as the protocol describes it."""
-    return {"id": participant.pk, "code": participant.code, "color": participant.color}
 
 
 def _profile_check(profile: Any) -> None:
@@ -285,8 +273,6 @@ def session_lock_set(
 
 
 def _note_in_session(session: Session, note_id: Any) -> Note:
-    from .note_services import parse_uuid
-
     note = (
         Note.objects.select_related("participant", "level")
         .filter(
@@ -351,11 +337,3 @@ def note_flag(
         payload={"note": note_data(note), "note_total": total},
         statement_id=note.statement_id,
     )
-
-
-from .note_services import (  # noqa: E402, F401  (one import path for every write)
-    note_create,
-    note_delete,
-    note_edit,
-    note_move,
-)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.urls import include, path
+from django.urls import path
 
 from . import views, views_join, views_withdrawal
 
@@ -57,5 +57,4 @@ urlpatterns = [
     ),
     path("board/sw.js", views.service_worker, name="board-sw"),
     path("board/<int:session_id>/", views.board, name="board"),
-    path("", include("sessions.recordings.urls")),  # recordings and transcripts
 ]

@@ -12,8 +12,8 @@ from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
+from statements.access import get_study_for
 from statements.permissions import CAN_RUN_SESSIONS, study_role
-from statements.views import get_study_for
 
 from . import services
 from .access import get_session_for

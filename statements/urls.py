@@ -1,26 +1,14 @@
-"""Pages of studies: list, create, overview, settings, design editors and members."""
+"""Pages of studies: list, overview, settings, design editors and members."""
 
 from __future__ import annotations
 
 from django.urls import path
 
-from . import studyfile_views, views, views_audit, views_members
+from . import views, views_audit, views_members
 from .views_design import editor_urls
 
 urlpatterns = [
     path("", views.study_list, name="study-list"),
-    path("studies/new/", views.study_create, name="study-create"),
-    path("studies/import/", studyfile_views.study_import_page, name="study-import"),
-    path(
-        "studies/<int:study_id>/export.json",
-        studyfile_views.study_export_download,
-        name="study-export-json",
-    ),
-    path(
-        "studies/new/from-template/",
-        views.study_create_from_template,
-        name="study-create-from-template",
-    ),
     path("studies/<int:study_id>/", views.study_detail, name="study-detail"),
     path("studies/<int:study_id>/settings/", views.study_edit, name="study-edit"),
     path("studies/<int:study_id>/delete/", views.study_delete, name="study-delete"),

@@ -10,7 +10,7 @@ from django.shortcuts import render
 
 from .audit import audit_entries_of
 from .permissions import CAN_READ_AUDIT
-from .views import get_study_for
+from .access import get_study_for
 
 PAGE_SIZE = 100
 

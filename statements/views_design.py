@@ -22,10 +22,10 @@ from django.urls import path
 from django.views.decorators.http import require_http_methods, require_POST
 
 from . import selectors, services
+from .access import apply_errors, get_study_for, get_study_to_edit
 from .forms import ProfileFieldForm, ScaleLevelForm, ScalePresetForm, StatementForm
 from .models import ProfileField, ScaleLevel, Statement, Study
 from .permissions import CAN_EDIT_DESIGN, study_role
-from .views import apply_errors, get_study_for, get_study_to_edit
 
 
 @dataclass(frozen=True)

@@ -10,10 +10,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from . import services
+from .access import apply_errors, get_study_for, get_study_to_edit
 from .forms import ROLE_HELP, MemberInviteForm, MemberRoleForm
 from .models import Membership
 from .permissions import CAN_MANAGE_MEMBERS, study_role
-from .views import apply_errors, get_study_for, get_study_to_edit
 
 
 @login_required

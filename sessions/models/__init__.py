@@ -11,7 +11,5 @@ from .board import (
     Step,
     Withdrawal,
 )
-from .recordings import Recording, Speaker, TranscriptSegment
 
 __all__ = ["BoardEvent", "Note", "NoteRevision", "Participant", "Session", "Step", "Withdrawal"]
-__all__ += ["Recording", "Speaker", "TranscriptSegment"]

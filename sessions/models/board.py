@@ -115,7 +115,8 @@ class Note(models.Model):
     session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="notes")
     statement = models.ForeignKey(Statement, on_delete=models.CASCADE, related_name="notes")
     participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="notes")
-    level = models.ForeignKey(ScaleLevel, on_delete=models.PROTECT, related_name="notes")
+    # RESTRICT: a level in use is not deleted alone, but goes with its study (and its notes).
+    level = models.ForeignKey(ScaleLevel, on_delete=models.RESTRICT, related_name="notes")
     text = models.TextField()
     version = models.PositiveIntegerField(default=1)
     flagged_unclear = models.BooleanField(default=False)
@@ -155,7 +156,7 @@ class NoteRevision(models.Model):
     note = models.ForeignKey(Note, on_delete=models.CASCADE, related_name="revisions")
     kind = models.CharField(max_length=8, choices=Kind.choices)
     version = models.PositiveIntegerField()
-    level = models.ForeignKey(ScaleLevel, on_delete=models.PROTECT, related_name="+")
+    level = models.ForeignKey(ScaleLevel, on_delete=models.RESTRICT, related_name="+")
     text = models.TextField()
     created_at = models.DateTimeField()
 

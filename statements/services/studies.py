@@ -17,6 +17,7 @@ from ..models import (
     Study,
     WithdrawalPolicy,
 )
+from ..signals import study_rules_changed
 from .design import scale_levels_set
 from .presets import NO_SCALE, SCALE_PRESETS, LevelSpec
 from .validation import _check_text
@@ -89,17 +90,14 @@ def study_update(*, study: Study, **fields) -> Study:
         setattr(study, name, value)
     study.save()
     if rules_changed:
-        from sessions.events import study_rules_changed  # open boards follow the new rules
-
-        study_rules_changed(study.pk)
+        study_rules_changed.send(sender=Study, study_id=study.pk)  # open boards follow them
     return study
 
 
 @transaction.atomic
 def study_delete(*, study: Study, actor: AbstractBaseUser | None = None) -> None:
-    """Delete a study with everything in it (sessions, participants, notes, recordings)."""
-    from sessions.models import Note, NoteRevision  # the board protects levels; delete it first
-
+    """Delete a study with everything in it (sessions, participants, notes, recordings): the
+    models cascade, and a level's RESTRICT lets it go along with its study."""
     audit_record(
         study=study,
         action=AuditAction.STUDY_DELETE,
@@ -107,6 +105,4 @@ def study_delete(*, study: Study, actor: AbstractBaseUser | None = None) -> None
         target=f"study {study.pk}",
         details={"sessions": study.sessions.count(), "participants": study.participants.count()},
     )
-    NoteRevision.objects.filter(note__session__study=study).delete()
-    Note.objects.filter(session__study=study).delete()
     study.delete()

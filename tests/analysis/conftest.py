@@ -7,7 +7,7 @@ import pytest
 from sessions.models import Participant
 from statements.models import Role
 from statements.services import membership_set
-from statements.studyfile import study_import
+from studyfiles.studyfile import study_import
 
 from .support import study_document
 

@@ -12,7 +12,7 @@ from analysis.selectors import cell_notes_list, study_data_load
 from sessions.models import Note, Participant, Session
 from sessions.note_services import note_delete
 from sessions.services import session_step_set
-from statements.studyfile import study_import
+from studyfiles.studyfile import study_import
 
 from .support import study_document
 

@@ -12,7 +12,7 @@ from analysis.selectors import study_data_load
 from sessions.withdrawal import WITHDRAWN_TEXT, participant_withdraw
 from statements.models import AuditEntry
 from statements.services import study_update
-from statements.studyfile import study_export, study_import
+from studyfiles.studyfile import study_export, study_import
 from tests.sessions.withdrawal_support import EDITED, OTHER, SECRET, board_with_history
 
 pytestmark = pytest.mark.django_db

@@ -9,14 +9,14 @@ from django.conf import settings
 
 from statements.models import Role
 from statements.services import membership_set
-from statements.studyfile import study_file_read, study_import
+from studyfiles.studyfile import study_file_read, study_import
 from tests.factories import make_user
 
 from .base import BrowserTestCase
 
 pytestmark = pytest.mark.browser
 
-DATA_FILE = Path(settings.BASE_DIR) / "statements" / "data" / "araujo2024-mlops-focus-groups.json"
+DATA_FILE = Path(settings.BASE_DIR) / "studyfiles" / "data" / "araujo2024-mlops-focus-groups.json"
 SCREENSHOT = Path("/tmp/analysis_page_e.png")  # noqa: S108 - a look for people, not data
 
 

@@ -14,8 +14,8 @@ from django.utils import timezone
 
 from sessions.services import session_create, session_step_set
 from tests.factories import make_study, make_user
-from tests.sessions.recordings.speech import speech_file
-from tests.sessions.recordings.worker import Worker, purge_queue
+from tests.recordings.speech import speech_file
+from tests.recordings.worker import Worker, purge_queue
 
 from .base import BrowserTestCase
 

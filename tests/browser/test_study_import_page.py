@@ -9,9 +9,9 @@ import tempfile
 import pytest
 
 from statements.models import Study
-from statements.studyfile import study_export
+from studyfiles.studyfile import study_export
 from tests.factories import make_user
-from tests.statements.studyfile_support import DATA_FILE, paper_document
+from tests.studyfiles.studyfile_support import DATA_FILE, paper_document
 
 from .base import BrowserTestCase
 

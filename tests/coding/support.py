@@ -8,7 +8,7 @@ from pathlib import Path
 from coding.units import Note, Recording, Session, TranscriptSegment
 from statements.models import Role, Study
 from statements.services import membership_set
-from statements.studyfile import study_import
+from studyfiles.studyfile import study_import
 
 DATA = Path(__file__).parent / "data"
 LEVELS = [

@@ -6,15 +6,13 @@ from __future__ import annotations
 import pytest
 from django.contrib import admin
 
+from recordings.models import Recording, Speaker, TranscriptSegment
 from sessions.models import (
     BoardEvent,
     Note,
     NoteRevision,
     Participant,
-    Recording,
     Session,
-    Speaker,
-    TranscriptSegment,
 )
 from statements.models import Membership, ProfileField, ScaleLevel, Statement, Study
 from tests.factories import make_user

@@ -162,9 +162,9 @@ def test_design_pages_need_a_bounded_number_of_queries(
 
 
 def test_the_imported_mlops_study_shows_its_fixed_scale_and_answered_fields(owner):
-    from statements.studyfile import study_import
+    from studyfiles.studyfile import study_import
 
-    data = settings.BASE_DIR / "statements" / "data" / "araujo2024-mlops-focus-groups.json"
+    data = settings.BASE_DIR / "studyfiles" / "data" / "araujo2024-mlops-focus-groups.json"
     study = study_import(data=data.read_bytes(), owner=owner)
     client = client_as(owner)
     overview = client.get(reverse("study-detail", kwargs={"study_id": study.pk})).content.decode()

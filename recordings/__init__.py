@@ -1,0 +1,1 @@
+"""Recordings of a session: uploads, transcripts, speakers and their alignment with the board."""

@@ -1,0 +1,338 @@
+"""Every write to recordings, transcripts and speakers; the transcription job itself."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import time
+import uuid
+from pathlib import Path
+
+from celery import current_app
+from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils import timezone
+
+from focusgroup.text import text_check
+from sessions.models import Participant, Session
+from statements.audit import audit_record
+from statements.models import AuditAction
+from transcription.audio import probe
+from transcription.base import TranscriptionError
+
+from .alignment import align
+from .models import Recording, Speaker, TranscriptSegment
+from .selectors import board_states
+from .upload import ALLOWED_SUFFIXES, UploadRefused, check_suffix, clean_filename, too_large_message
+
+logger = logging.getLogger(__name__)
+TRANSCRIBE_TASK = "sessions.transcribe_recording"  # its name from before the move, kept
+Status = Recording.Status
+# A job whose worker has not reported for this long is considered dead.
+STALE_AFTER = dt.timedelta(minutes=15)
+
+
+def _schedule(recording: Recording) -> None:
+    # Looked up by name in Celery's registry: tasks.py imports this module, not the reverse.
+    transcribe_recording = current_app.tasks[TRANSCRIBE_TASK]
+    recording_id, run_id = recording.pk, str(recording.run_id)
+    # Limits read now, from settings: each message carries them to the worker.
+    limits = {
+        "soft_time_limit": settings.TRANSCRIBE_SOFT_TIME_LIMIT,
+        "time_limit": settings.TRANSCRIBE_SOFT_TIME_LIMIT + 120,
+    }
+    transaction.on_commit(
+        lambda: transcribe_recording.apply_async((recording_id, run_id), **limits)
+    )
+
+
+def recording_create(
+    *,
+    session: Session,
+    uploaded_file: UploadedFile,
+    uploaded_by=None,
+    started_at: dt.datetime | None = None,
+) -> Recording:
+    """Store an uploaded recording (moved, never read into memory), check it decodes as audio,
+    and queue its transcription. Raises UploadRefused with a message; leaves nothing behind."""
+    name = clean_filename(uploaded_file.name or "")
+    suffix = check_suffix(name)
+    if not uploaded_file.size:
+        raise UploadRefused(f"“{name}” is empty.")
+    if uploaded_file.size > settings.RECORDING_MAX_BYTES:
+        raise UploadRefused(too_large_message())
+    recording = Recording(
+        session=session,
+        original_name=name,
+        size=uploaded_file.size,
+        content_type=ALLOWED_SUFFIXES[suffix],
+        started_at=started_at or session.started_at,
+        uploaded_by=uploaded_by,
+    )
+    recording.file.save(f"upload{suffix}", uploaded_file, save=False)
+    stored = Path(recording.file.path)
+    try:
+        try:
+            info = probe(stored)
+        except TranscriptionError as exc:
+            raise UploadRefused(f"“{name}” cannot be used: {exc}") from exc
+        recording.codec = info.codec[:40]
+        recording.duration = info.duration
+        with transaction.atomic():
+            recording.save()
+            _schedule(recording)
+    except BaseException:
+        recording.file.storage.delete(recording.file.name)
+        raise
+    finally:
+        uploaded_file.close()  # a moved temporary file is gone: closing only forgets it
+    return recording
+
+
+@transaction.atomic
+def recording_transcribe_request(
+    *, recording: Recording, engine: str = "", actor: AbstractBaseUser | None = None
+) -> Recording:
+    """Queue a (re-)transcription; the old transcript stays until the new one is complete."""
+    recording = (
+        Recording.objects.select_for_update().select_related("session__study").get(pk=recording.pk)
+    )
+    audit_record(
+        study=recording.session.study,
+        action=AuditAction.RECORDING_RETRANSCRIBE,
+        actor=actor,
+        target=f"recording {recording.pk} of session {recording.session.name}",
+        details={"engine": engine or "default"},
+    )
+    recording.run_id = uuid.uuid4()
+    recording.status = Status.QUEUED
+    recording.stage = ""
+    recording.progress = 0
+    recording.error = ""
+    recording.attempts = 0
+    recording.engine = engine
+    recording.heartbeat_at = timezone.now()
+    recording.save()
+    _schedule(recording)
+    return recording
+
+
+@transaction.atomic
+def recording_started_at_set(*, recording: Recording, started_at: dt.datetime) -> Recording:
+    """Correct when the recording started, and line the transcript up with the board again."""
+    recording.started_at = started_at
+    recording.save(update_fields=["started_at"])
+    recording_align(recording=recording)
+    return recording
+
+
+@transaction.atomic
+def recording_delete(*, recording: Recording, actor: AbstractBaseUser | None = None) -> None:
+    """Delete the recording, its transcript and speakers, and (after commit) its file."""
+    session = recording.session
+    audit_record(
+        study=session.study,
+        action=AuditAction.RECORDING_DELETE,
+        actor=actor,
+        target=f"recording {recording.pk} of session {session.name}",
+        details={"segments": recording.segments.count()},
+    )
+    recording.delete()  # the model's post_delete handler removes the file after commit
+
+
+@transaction.atomic
+def recording_align(*, recording: Recording) -> int:
+    """Tag every line with the statement and step on the board when it was said."""
+    segments = list(TranscriptSegment.objects.filter(recording=recording).order_by("index"))
+    states = board_states(session=recording.session, started_at=recording.started_at)
+    changed = []
+    for segment, state in zip(
+        segments, align([(s.start, s.end) for s in segments], states), strict=True
+    ):
+        statement_id = state.statement_id if state else None
+        step = state.step if state else ""
+        if (segment.statement_id, segment.step) != (statement_id, step):
+            segment.statement_id, segment.step = statement_id, step
+            changed.append(segment)
+    TranscriptSegment.objects.bulk_update(changed, ["statement", "step"])
+    return len(changed)
+
+
+def _set_state(recording_id: int, run_id: str, **fields) -> int:
+    """Update a run's state unless a newer run has replaced it."""
+    return Recording.objects.filter(pk=recording_id, run_id=run_id).update(
+        heartbeat_at=timezone.now(), **fields
+    )
+
+
+def recording_fail(*, recording_id: int, run_id: str, message: str) -> None:
+    """Mark the run failed with a message the user can read; the old transcript stays."""
+    _set_state(recording_id, run_id, status=Status.FAILED, error=message[:2000], stage="")
+
+
+def recording_run(*, recording_id: int, run_id: str, engine_name: str = "") -> str:
+    """The transcription job: idempotent per run id; returns what happened (for logs/tests)."""
+    from transcription.pipeline import transcribe_path
+
+    from .engines import get_engine
+
+    with transaction.atomic():
+        recording = Recording.objects.select_for_update().filter(pk=recording_id).first()
+        if recording is None:
+            return "deleted"
+        if str(recording.run_id) != run_id:
+            return "superseded"
+        if recording.transcript_run_id and str(recording.transcript_run_id) == run_id:
+            return "already done"
+        if recording.status == Status.FAILED:
+            return "already failed"
+        if recording.attempts >= settings.TRANSCRIBE_MAX_ATTEMPTS:
+            recording_fail(
+                recording_id=recording_id,
+                run_id=run_id,
+                message=f"The transcription stopped {recording.attempts} times without finishing "
+                "(the worker died); it was given up.",
+            )
+            return "gave up"
+        recording.attempts += 1
+        recording.status = Status.PROCESSING
+        recording.stage = "starting"
+        recording.heartbeat_at = timezone.now()
+        recording.save(update_fields=["attempts", "status", "stage", "heartbeat_at"])
+        path = Path(recording.file.path)
+        engine_name = engine_name or recording.engine or settings.FOCUSGROUP_ASR_ENGINE
+
+    last = {"time": 0.0, "progress": -1.0}
+
+    def progress(stage: str, fraction: float) -> None:
+        now = time.monotonic()
+        if fraction - last["progress"] >= 0.01 or now - last["time"] >= 2:
+            last.update(time=now, progress=fraction)
+            _set_state(recording_id, run_id, stage=stage, progress=round(fraction, 3))
+
+    try:
+        engine = get_engine(engine_name)
+        result = transcribe_path(path, engine=engine, progress=progress)
+    except TranscriptionError as exc:
+        recording_fail(recording_id=recording_id, run_id=run_id, message=str(exc))
+        return "failed"
+    except FileNotFoundError:
+        recording_fail(
+            recording_id=recording_id, run_id=run_id, message="The recording's file is missing."
+        )
+        return "failed"
+    if not result.segments:
+        recording_fail(
+            recording_id=recording_id,
+            run_id=run_id,
+            message="No speech was heard in the recording (it may be silent or only noise).",
+        )
+        return "no speech"
+    return _store(recording_id=recording_id, run_id=run_id, result=result)
+
+
+@transaction.atomic
+def _store(*, recording_id: int, run_id: str, result) -> str:
+    """Replace the old transcript by the complete new one, in one transaction, exactly once."""
+    recording = Recording.objects.select_for_update().filter(pk=recording_id).first()
+    if recording is None:
+        return "deleted"
+    if str(recording.run_id) != run_id:
+        return "superseded"
+    if recording.transcript_run_id and str(recording.transcript_run_id) == run_id:
+        return "already done"
+    TranscriptSegment.objects.filter(recording=recording).delete()
+    TranscriptSegment.objects.bulk_create(
+        TranscriptSegment(
+            recording=recording,
+            index=index,
+            start=segment.start,
+            end=max(segment.end, segment.start),
+            text=segment.text,
+            original_text=segment.text,
+            words=[word.__dict__ for word in segment.words],
+        )
+        for index, segment in enumerate(result.segments)
+    )
+    recording.status = Status.DONE
+    recording.stage = ""
+    recording.progress = 1
+    recording.error = ""
+    recording.engine = result.engine
+    recording.duration = result.duration
+    recording.transcript_run_id = run_id
+    recording.transcribed_at = timezone.now()
+    recording.heartbeat_at = timezone.now()
+    recording.save()
+    recording_align(recording=recording)
+    return "done"
+
+
+def recordings_expire_stale(*, now: dt.datetime | None = None) -> int:
+    """Fail jobs whose worker stopped reporting: nothing stays 'processing' forever."""
+    cutoff = (now or timezone.now()) - STALE_AFTER
+    return Recording.objects.filter(status=Status.PROCESSING, heartbeat_at__lt=cutoff).update(
+        status=Status.FAILED,
+        stage="",
+        error="The transcription stopped responding (its worker was lost). Run it again.",
+    )
+
+
+@transaction.atomic
+def segment_update(
+    *,
+    segment: TranscriptSegment,
+    text: str | None = None,
+    speaker: Speaker | None = None,
+    clear_speaker: bool = False,
+) -> TranscriptSegment:
+    """Correct a line's text (the machine's original stays) and/or set its speaker."""
+    fields = []
+    if text is not None:
+        text = text_check(text, field="text").strip()
+        if not text:
+            raise ValueError("A line cannot be empty.")
+        segment.text = text
+        segment.edited_at = timezone.now()
+        fields += ["text", "edited_at"]
+    if speaker is not None or clear_speaker:
+        if speaker is not None and speaker.recording_id != segment.recording_id:
+            raise ValueError("That speaker belongs to another recording.")
+        segment.speaker = speaker
+        fields.append("speaker")
+    if fields:
+        segment.save(update_fields=fields)
+    return segment
+
+
+@transaction.atomic
+def speaker_save(
+    *,
+    recording: Recording,
+    label: str,
+    participant: Participant | None = None,
+    is_moderator: bool = False,
+    speaker: Speaker | None = None,
+) -> Speaker:
+    """Create a speaker label, or map an existing one again, to a participant of the session or
+    the moderator."""
+    label = label.strip()
+    if not label:
+        raise ValueError("A speaker needs a label.")
+    if participant is not None and participant.session_id != recording.session_id:
+        raise ValueError("That participant did not take part in this session.")
+    if participant is not None and participant.withdrawn_at is not None:
+        raise ValueError("That participant withdrew consent: their voice stays unattributed.")
+    if participant is not None and is_moderator:
+        raise ValueError("A speaker is either a participant or the moderator, not both.")
+    same_label = Speaker.objects.filter(recording=recording, label=label)
+    if speaker is None:
+        # Saving a label that exists maps that speaker again (how the page changes a mapping).
+        speaker = same_label.first() or Speaker(recording=recording)
+    elif same_label.exclude(pk=speaker.pk).exists():
+        raise ValueError(f"There is already a speaker called “{label}”.")
+    speaker.label, speaker.participant, speaker.is_moderator = label, participant, is_moderator
+    speaker.save()
+    return speaker

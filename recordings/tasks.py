@@ -1,0 +1,46 @@
+"""Celery tasks of recordings: thin, take ids, call a service, own retries and time limits."""
+
+from __future__ import annotations
+
+from celery import shared_task
+from celery.exceptions import SoftTimeLimitExceeded
+from django.conf import settings
+
+from . import services
+
+
+def _duration(seconds: int) -> str:
+    return f"{seconds} s" if seconds < 120 else f"{seconds // 60} minutes"
+
+
+@shared_task(
+    acks_late=True,
+    reject_on_worker_lost=True,  # a killed worker's job goes back to the queue
+    soft_time_limit=settings.TRANSCRIBE_SOFT_TIME_LIMIT,
+    time_limit=settings.TRANSCRIBE_TIME_LIMIT,
+    name=services.TRANSCRIBE_TASK,
+    bind=True,
+)
+def transcribe_recording(self, recording_id: int, run_id: str, engine: str = "") -> str:
+    """Transcribe one recording; a repeated delivery of the same run does nothing."""
+    try:
+        return services.recording_run(recording_id=recording_id, run_id=run_id, engine_name=engine)
+    except SoftTimeLimitExceeded:
+        # The limit travels with the message (set by the sender), so report that one.
+        limits = self.request.timelimit or (None, None)
+        soft = limits[1] or settings.TRANSCRIBE_SOFT_TIME_LIMIT
+        services.recording_fail(
+            recording_id=recording_id,
+            run_id=run_id,
+            message="The transcription took longer than the time limit "
+            f"({_duration(int(soft))}) and was stopped.",
+        )
+        return "timed out"
+    except Exception as exc:
+        # Any other error ends the job with a message; the worker goes on to the next one.
+        services.recording_fail(
+            recording_id=recording_id,
+            run_id=run_id,
+            message=f"The transcription failed unexpectedly ({type(exc).__name__}: {exc}).",
+        )
+        raise

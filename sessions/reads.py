@@ -1,0 +1,38 @@
+"""Small reads shared by the services and the selectors of sessions: the session's row lock, the
+statements revealed so far, a participant as the protocol shows it and an id parsed or refused.
+Nothing here writes, and nothing imports the services."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from .errors import BoardError
+from .models import BoardEvent, Participant, Session, Step
+
+
+def session_lock(session_id: int) -> Session:
+    """The session's row, locked until the end of the current transaction."""
+    return Session.objects.select_for_update().select_related("study").get(pk=session_id)
+
+
+def revealed_statement_ids(session: Session) -> list[int]:
+    """Statements whose notes everyone may see: those that reached the discuss step."""
+    return sorted(
+        BoardEvent.objects.filter(session=session, type="step.set", step=Step.DISCUSS)
+        .values_list("statement_id", flat=True)
+        .distinct()
+    )
+
+
+def participant_data(participant: Participant) -> dict[str, Any]:
+    """A participant as the protocol describes it."""
+    return {"id": participant.pk, "code": participant.code, "color": participant.color}
+
+
+def parse_uuid(value: Any, field: str) -> uuid.UUID:
+    """A UUID field, or a refusal naming the field."""
+    try:
+        return uuid.UUID(str(value))
+    except (TypeError, ValueError):
+        raise BoardError("invalid_field", f"'{field}' must be a UUID.", field=field) from None

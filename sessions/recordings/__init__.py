@@ -1,1 +1,0 @@
-"""Recordings of sessions: upload, transcription jobs, transcript page, alignment and exports."""

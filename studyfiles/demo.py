@@ -1,0 +1,49 @@
+"""The demo: a researcher account owning the paper's MLOps study with both its sessions."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+
+from statements.models import Role, Study
+
+from .study_templates import DATA_DIR
+from .studyfile import study_import
+
+DEMO_USERNAME = "researcher"
+DEMO_DEFAULT_PASSWORD = "focusgroup-demo"  # noqa: S105 (a documented demo password)
+DEMO_FILE = DATA_DIR / "araujo2024-mlops-focus-groups.json"
+
+
+@dataclass(frozen=True)
+class DemoResult:
+    study: Study
+    user_created: bool
+    study_created: bool
+
+
+@transaction.atomic
+def demo_load(*, password: str = DEMO_DEFAULT_PASSWORD) -> DemoResult:
+    """Create (or reuse) the demo researcher and its MLOps study; a rerun duplicates nothing."""
+    data = DEMO_FILE.read_bytes()
+    title = json.loads(data)["study"]["title"]
+    User = get_user_model()
+    user, user_created = User.objects.get_or_create(
+        username=DEMO_USERNAME, defaults={"email": "researcher@example.org"}
+    )
+    # The row lock makes two concurrent runs queue here instead of both importing.
+    user = User.objects.select_for_update().get(pk=user.pk)
+    if user_created or not user.check_password(password):
+        user.set_password(password)
+        user.save(update_fields=["password"])
+    study = Study.objects.filter(
+        title=title, memberships__user=user, memberships__role=Role.OWNER
+    ).first()
+    if study is not None:
+        return DemoResult(study=study, user_created=user_created, study_created=False)
+    return DemoResult(
+        study=study_import(data=data, owner=user), user_created=user_created, study_created=True
+    )

@@ -1,0 +1,134 @@
+"""Reading a study back into the interchange format, in a fixed number of queries.
+
+Optional fields are written only when they carry information, so that exporting an imported file
+gives the same document back.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+from typing import Any
+
+from sessions.models import Note, Participant, Session
+from statements.models import Study
+
+from .validation import FORMAT_NAME, FORMAT_VERSION
+
+
+def study_export(*, study: Study) -> dict[str, Any]:
+    """The study as a format-version-1 document (a dict ready for json.dumps)."""
+    levels = list(study.scale_levels.order_by("position", "id"))
+    fields = list(study.profile_fields.order_by("position", "id"))
+    statements = list(study.statements.order_by("position", "id"))
+    body: dict[str, Any] = {"title": study.title}
+    if study.description:
+        body["description"] = study.description
+    if study.consent_text:
+        body["consent_text"] = study.consent_text
+    body["scale"] = [_level(lv) for lv in levels]
+    if fields:
+        body["profile_fields"] = [_field(f) for f in fields]
+    body["statements"] = [_statement(st) for st in statements]
+    sessions = _sessions(
+        study=study,
+        level_keys={lv.pk: lv.key for lv in levels},
+        statement_keys={st.pk: st.key for st in statements},
+        field_keys=[f.key for f in fields],
+    )
+    if sessions:
+        body["sessions"] = sessions
+    return {"format": FORMAT_NAME, "version": FORMAT_VERSION, "study": body}
+
+
+def study_export_json(*, study: Study) -> str:
+    """The study file as UTF-8-ready text: indented by 2, non-ASCII kept, trailing newline."""
+    return json.dumps(study_export(study=study), indent=2, ensure_ascii=False) + "\n"
+
+
+def _level(level) -> dict[str, Any]:
+    item: dict[str, Any] = {"key": level.key, "label": level.label}
+    if level.off_scale:
+        item["off_scale"] = True
+    return item
+
+
+def _field(field) -> dict[str, Any]:
+    item: dict[str, Any] = {"key": field.key, "label": field.label, "type": field.type}
+    if field.type == "choice":
+        item["choices"] = list(field.choices)
+    if field.required:
+        item["required"] = True
+    return item
+
+
+def _statement(statement) -> dict[str, Any]:
+    item: dict[str, Any] = {"key": statement.key}
+    if statement.title:
+        item["title"] = statement.title
+    item["text"] = statement.text
+    return item
+
+
+def _timestamp(moment: datetime) -> str:
+    return moment.astimezone(UTC).isoformat().replace("+00:00", "Z")
+
+
+def _sessions(
+    *,
+    study: Study,
+    level_keys: dict[int, str],
+    statement_keys: dict[int, str],
+    field_keys: list[str],
+) -> list[dict[str, Any]]:
+    sessions = list(Session.objects.filter(study=study).order_by("position", "id"))
+    participants: dict[int, list[dict[str, Any]]] = {s.pk: [] for s in sessions}
+    codes: dict[int, str] = {}
+    # Erased withdrawals are tombstones; anonymised ones appear under their neutral code.
+    for p in (
+        Participant.objects.filter(study=study)
+        .exclude(withdrawal="erased")
+        .order_by("number", "id")
+    ):
+        codes[p.pk] = p.code
+        item: dict[str, Any] = {"code": p.code, "color": p.color}
+        # Profile in the form's order; answers to fields that no longer exist are left out.
+        profile = {key: p.profile[key] for key in field_keys if key in (p.profile or {})}
+        if profile:
+            item["profile"] = profile
+        participants.setdefault(p.session_id, []).append(item)
+    notes: dict[int, list[dict[str, Any]]] = {s.pk: [] for s in sessions}
+    rows = (
+        Note.objects.filter(session__study=study, deleted_at__isnull=True)
+        .order_by("created_at", "seq", "id")
+        .values_list(
+            "session_id",
+            "participant_id",
+            "statement_id",
+            "level_id",
+            "text",
+            "created_at",
+            "created_at_known",
+        )
+    )
+    for session_id, participant_id, statement_id, level_id, text, created_at, known in rows:
+        note: dict[str, Any] = {
+            "participant": codes[participant_id],
+            "statement": statement_keys[statement_id],
+            "level": level_keys[level_id],
+            "text": text,
+        }
+        if known:
+            note["created_at"] = _timestamp(created_at)
+        notes[session_id].append(note)
+    result = []
+    for s in sessions:
+        item: dict[str, Any] = {"name": s.name}
+        if s.held_on:
+            item["held_on"] = s.held_on.isoformat()
+        if participants[s.pk]:
+            item["participants"] = participants[s.pk]
+        if notes[s.pk]:
+            item["notes"] = notes[s.pk]
+        result.append(item)
+    return result

@@ -1,0 +1,21 @@
+"""The upload form of the study-file import page."""
+
+from __future__ import annotations
+
+from django import forms
+
+from .parse import human_size
+
+
+class StudyImportForm(forms.Form):
+    """One study file (JSON, spec/study-format.md) to import as a new study."""
+
+    file = forms.FileField(
+        label="Study file",
+        help_text="A focusgroup study file (.json), such as one exported by another installation.",
+        widget=forms.ClearableFileInput(attrs={"accept": ".json,application/json"}),
+    )
+
+    def __init__(self, *args, limit: int, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["file"].help_text += f" At most {human_size(limit)}."

@@ -1,0 +1,110 @@
+"""Writing a checked study file: the whole study in one transaction, all or nothing."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import timedelta
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import transaction
+from django.utils import timezone
+
+from sessions.models import Note, NoteRevision, Participant, Session
+from sessions.palette import next_free_color
+from statements.models import Study
+from statements.services import LevelSpec, profile_field_add, statement_add, study_create
+
+from .validation import StudyIn
+
+BATCH_SIZE = 1000
+
+
+@transaction.atomic
+def study_write(*, spec: StudyIn, owner: AbstractBaseUser | None) -> Study:
+    """Create the study of a validated file with its sessions, participants and notes."""
+    study = study_create(
+        title=spec.title,
+        owner=owner,
+        description=spec.description,
+        consent_text=spec.consent_text,
+        scale=[LevelSpec(lv.key, lv.label, lv.off_scale) for lv in spec.scale],
+    )
+    for field in spec.profile_fields:
+        profile_field_add(
+            study=study,
+            key=field.key,
+            label=field.label,
+            type=field.type,
+            choices=field.choices,
+            required=field.required,
+        )
+    for statement in spec.statements:
+        statement_add(study=study, key=statement.key, title=statement.title, text=statement.text)
+    if spec.sessions:
+        _write_sessions(study=study, spec=spec)
+    return study
+
+
+def _write_sessions(*, study: Study, spec: StudyIn) -> None:
+    sessions = Session.objects.bulk_create(
+        Session(study=study, name=s.name, held_on=s.held_on, position=i)
+        for i, s in enumerate(spec.sessions)
+    )
+    # Given colours are kept; a participant without one gets a colour nobody in the study has.
+    used = [p.color for s in spec.sessions for p in s.participants if p.color]
+    participants: dict[str, Participant] = {}
+    number = 0
+    for session, s in zip(sessions, spec.sessions, strict=True):
+        for p in s.participants:
+            number += 1
+            color = p.color or next_free_color(used)
+            used.append(color)
+            participants[p.code] = Participant(
+                study=study,
+                session=session,
+                code=p.code,
+                number=number,
+                color=color,
+                profile=p.profile,
+            )
+    Participant.objects.bulk_create(participants.values(), batch_size=BATCH_SIZE)
+
+    levels = {lv.key: lv for lv in study.scale_levels.all()}
+    statements = {st.key: st for st in study.statements.all()}
+    # Notes without a time get the import time, a microsecond apart, so file order is kept.
+    now = timezone.now()
+    untimed = 0
+    notes: list[Note] = []
+    revisions: list[NoteRevision] = []
+    for session, s in zip(sessions, spec.sessions, strict=True):
+        for n in s.notes:
+            if n.created_at is None:
+                created_at, known = now + timedelta(microseconds=untimed), False
+                untimed += 1
+            else:
+                created_at, known = n.created_at, True
+            note = Note(
+                id=uuid.uuid4(),
+                session=session,
+                statement=statements[n.statement],
+                participant=participants[n.participant],
+                level=levels[n.level],
+                text=n.text,
+                created_at=created_at,
+                created_at_known=known,
+                updated_at=created_at,
+                seq=len(notes) + 1,
+            )
+            notes.append(note)
+            revisions.append(
+                NoteRevision(
+                    note=note,
+                    kind=NoteRevision.Kind.CREATE,
+                    version=1,
+                    level=note.level,
+                    text=note.text,
+                    created_at=created_at,
+                )
+            )
+    Note.objects.bulk_create(notes, batch_size=BATCH_SIZE)
+    NoteRevision.objects.bulk_create(revisions, batch_size=BATCH_SIZE)

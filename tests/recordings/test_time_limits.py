@@ -1,0 +1,44 @@
+"""A job over its time limit is stopped with a message, never left 'processing'."""
+
+from __future__ import annotations
+
+import pytest
+
+from recordings.models import Recording
+from recordings.services import recording_create
+
+from .conftest import as_upload
+from .speech import speech_file
+from .worker import wait_for
+
+pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
+
+
+def test_a_job_over_the_soft_time_limit_fails_with_a_message_and_the_worker_goes_on(
+    start_worker, session, owner, speech_dir, settings
+):
+    settings.TRANSCRIBE_SOFT_TIME_LIMIT = 1  # sent with the job: the worker applies it
+    worker = start_worker()
+    long = speech_file(["monitoring", "versioning", "retraining"], speech_dir, "mp3")
+    recording = recording_create(session=session, uploaded_file=as_upload(long), uploaded_by=owner)
+
+    def finished():
+        recording.refresh_from_db()
+        return recording.status in (Recording.Status.DONE, Recording.Status.FAILED)
+
+    wait_for(finished, timeout=120, what="the job to stop")
+    assert recording.status == Recording.Status.FAILED, worker.log()
+    assert recording.error == (
+        "The transcription took longer than the time limit (1 s) and was stopped."
+    )
+    assert not recording.segments.exists()
+    assert "Soft time limit (1s) exceeded" in worker.log()
+    # The worker goes on: the next job, with the normal limit, is transcribed.
+    settings.TRANSCRIBE_SOFT_TIME_LIMIT = 600
+    short = speech_file(["monitoring"], speech_dir, "wav")
+    next_one = recording_create(session=session, uploaded_file=as_upload(short), uploaded_by=owner)
+    wait_for(
+        lambda: Recording.objects.get(pk=next_one.pk).status == Recording.Status.DONE,
+        timeout=120,
+        what="the next job",
+    )
