@@ -15,9 +15,9 @@ from django.urls import reverse
 from django.utils.text import slugify
 from django.views.decorators.http import require_GET
 
+from statements.access import get_study_for
 from statements.audit import audit_record
 from statements.models import AuditAction
-from statements.access import get_study_for
 from statements.permissions import CAN_READ_DATA
 
 from .charts import IMAGE_FORMATS, diverging_bar, figure_image, grid_heatmap

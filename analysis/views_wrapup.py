@@ -12,8 +12,8 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 from sessions.models import Session
-from statements.permissions import CAN_READ_DATA
 from statements.access import get_study_for
+from statements.permissions import CAN_READ_DATA
 
 from .exporters import EXPORT_FORMATS
 from .filters import AnalysisFilters

@@ -6,7 +6,7 @@ only this import changes.
 
 from __future__ import annotations
 
-from sessions.models import Note, Participant, Session
 from recordings.models import Recording, Speaker, TranscriptSegment
+from sessions.models import Note, Participant, Session
 
 __all__ = ["Note", "Participant", "Recording", "Session", "Speaker", "TranscriptSegment"]

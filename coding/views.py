@@ -15,9 +15,9 @@ from django.urls import reverse
 from django.utils.text import slugify
 from django.views.decorators.http import require_GET
 
+from statements.access import get_study_for
 from statements.models import Statement
 from statements.permissions import study_role
-from statements.access import get_study_for
 
 from .errors import CodingError
 from .exporters import REPORT_FORMATS

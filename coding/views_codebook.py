@@ -11,8 +11,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.text import slugify
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from statements.permissions import study_role
 from statements.access import get_study_for
+from statements.permissions import study_role
 
 from . import services
 from .errors import CodingError

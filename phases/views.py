@@ -17,9 +17,9 @@ from django.utils.text import slugify
 from django.views.decorators.http import require_GET, require_http_methods
 
 from focusgroup.figures import IMAGE_FORMATS, figure_image
+from statements.access import get_study_for
 from statements.models import Role
 from statements.permissions import CAN_VIEW, study_role
-from statements.access import get_study_for
 
 from . import charts, selectors, services
 from .exports import MATRIX_FORMATS, entries_csv

@@ -11,8 +11,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
-from statements.permissions import CAN_EDIT_DESIGN, CAN_VIEW, study_role
 from statements.access import get_study_for
+from statements.permissions import CAN_EDIT_DESIGN, CAN_VIEW, study_role
 
 from . import selectors, services
 from .models import Phase, PhaseEntry, PhaseMemo, PhaseScenario

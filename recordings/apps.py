@@ -10,4 +10,4 @@ class RecordingsConfig(AppConfig):
     verbose_name = "Recordings"
 
     def ready(self) -> None:
-        from . import tasks  # noqa: F401  (registers the Celery task that services send by name)
+        from . import receivers, tasks  # noqa: F401  (signal receivers; the Celery task by name)

@@ -35,9 +35,10 @@ from statements.models import AuditAction, Study, WithdrawalPolicy
 
 from .errors import BoardError
 from .events import event_append, note_data
-from .models import BoardEvent, Note, NoteRevision, Participant, Session, Speaker, Withdrawal
+from .models import BoardEvent, Note, NoteRevision, Participant, Session, Withdrawal
 from .models.board import new_invite_token
 from .services import session_lock
+from .signals import participant_withdrawn
 
 WITHDRAWN_TEXT = "(withdrawn)"
 NOTE_EVENTS = ("note.created", "note.edited", "note.moved", "note.deleted", "note.flagged")
@@ -95,14 +96,10 @@ def _scrub_events(session_id: int, participant_id: int, code: str) -> int:
 
 
 def _speakers(participant: Participant, erase: bool) -> int:
-    speakers = list(Speaker.objects.filter(participant=participant))
-    if erase:
-        Speaker.objects.filter(pk__in=[s.pk for s in speakers]).delete()
-    else:
-        for speaker in speakers:
-            speaker.label, speaker.participant = f"withdrawn-{speaker.pk}", None
-        Speaker.objects.bulk_update(speakers, ["label", "participant"])
-    return len(speakers)
+    """Transcript attribution lives in recordings (above this app): it answers the signal with
+    the number of speakers it erased or made neutral."""
+    answers = participant_withdrawn.send(sender=Participant, participant=participant, erase=erase)
+    return sum(count for _receiver, count in answers if isinstance(count, int))
 
 
 @transaction.atomic

@@ -8,9 +8,9 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from .access import get_study_for
 from .audit import audit_entries_of
 from .permissions import CAN_READ_AUDIT
-from .access import get_study_for
 
 PAGE_SIZE = 100
 

@@ -12,6 +12,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('focus_sessions', '0002_recordings'),
+        ('recordings', '0001_initial'),
         ('statements', '0001_initial'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
@@ -45,7 +46,7 @@ class Migration(migrations.Migration):
                 ('code', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='codings', to='coding.code')),
                 ('coder_user', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
                 ('note', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='codings', to='focus_sessions.note')),
-                ('segment', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='codings', to='focus_sessions.transcriptsegment')),
+                ('segment', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='codings', to='recordings.transcriptsegment')),
                 ('study', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='codings', to='statements.study')),
             ],
             options={
@@ -63,7 +64,7 @@ class Migration(migrations.Migration):
                 ('author_user', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
                 ('code', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='memos', to='coding.code')),
                 ('note', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='memos', to='focus_sessions.note')),
-                ('segment', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='memos', to='focus_sessions.transcriptsegment')),
+                ('segment', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='memos', to='recordings.transcriptsegment')),
                 ('statement', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='memos', to='statements.statement')),
                 ('study', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='memos', to='statements.study')),
             ],

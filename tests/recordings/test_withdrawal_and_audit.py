@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from sessions.models import Speaker, TranscriptSegment
 from recordings import services
+from recordings.models import Speaker, TranscriptSegment
 from sessions.withdrawal import participant_withdraw
 from statements.models import AuditEntry
 from statements.services import study_update

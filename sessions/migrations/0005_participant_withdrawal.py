@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('focus_sessions', '0002_recordings'),
+        ('focus_sessions', '0004_note_levels_restrict'),
         ('statements', '0002_withdrawal_policy_and_audit_entries'),
     ]
 
