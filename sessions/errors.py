@@ -27,6 +27,7 @@ ERROR_STATUS: dict[str, int] = {
     "note_not_found": 404,
     "participant_not_found": 404,
     "rate_limited": 429,
+    "server_error": 500,
 }
 
 
