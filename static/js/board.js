@@ -41,7 +41,11 @@
   const ui = { editing: null, draft: "", dragging: null };
   let ws = null;
   let synced = false;
-  let retry = 500;
+  const RETRY_MIN = 250;
+  const RETRY_MAX = 2000;
+  const ANSWER_WAIT_MS = 8000;
+  let retry = RETRY_MIN;
+  let later = null;
   let refused = false;
 
   function load(name) {
@@ -73,7 +77,7 @@
     const scheme = location.protocol === "https:" ? "wss" : "ws";
     const socket = new WebSocket(`${scheme}://${location.host}${cfg.wsPath}`);
     ws = socket;
-    socket.onopen = () => { retry = 500; synced = false; inFlight = null; socket.send(JSON.stringify({ type: "sync", last_seq: state ? lastSeq : null })); };
+    socket.onopen = () => { retry = RETRY_MIN; synced = false; inFlight = null; socket.send(JSON.stringify({ type: "sync", last_seq: state ? lastSeq : null })); };
     socket.onmessage = (msg) => { let data; try { data = JSON.parse(msg.data); } catch { return; } handle(data); };
     socket.onclose = (event) => {
       if (ws !== socket) return;
@@ -81,12 +85,24 @@
       if (event.code === 4403) { refused = true; setConn("refused", "This board is closed to this browser (removed, or the link is no longer valid)."); return; }
       if (!navigator.onLine) { setConn("offline", "Offline: your changes are kept on this device and sent when you are back."); return; }
       setConn("connecting", "Connection lost: reconnecting…");
-      setTimeout(connect, retry);
-      retry = Math.min(retry * 2, 5000);
+      later = setTimeout(connect, retry * (0.75 + Math.random() / 2));
+      retry = Math.min(retry * 2, RETRY_MAX);
     };
   }
+  // A change made while disconnected, or a page coming back, reconnects now rather than after
+  // the back-off (a restarted server serves a returning browser at once).
+  function reconnectNow() {
+    if (refused || (ws && ws.readyState <= 1)) return;
+    clearTimeout(later); retry = RETRY_MIN; connect();
+  }
+  // An operation unanswered for a while means a dead socket (a server gone without closing it):
+  // drop it, reconnect, and the outbox resends the operation after the sync.
+  function watchAnswer(ref) {
+    setTimeout(() => { if (inFlight === ref && ws) { const s = ws; ws = null; synced = false; inFlight = null; s.close(); reconnectNow(); } }, ANSWER_WAIT_MS);
+  }
+  document.addEventListener("visibilitychange", () => { if (!document.hidden) reconnectNow(); });
   window.addEventListener("offline", () => { if (ws) { const s = ws; ws = null; s.close(); } synced = false; inFlight = null; setConn("offline", "Offline: your changes are kept on this device and sent when you are back."); });
-  window.addEventListener("online", () => { retry = 500; connect(); });
+  window.addEventListener("online", reconnectNow);
   function send(message) { if (ws && ws.readyState === 1) ws.send(JSON.stringify(message)); }
 
   // ---- Server messages ---------------------------------------------------------------------
@@ -155,6 +171,7 @@
     op.ref = uuid();
     pending.push(op);
     persist();
+    if (!ws) reconnectNow();
     flush();
   }
   function flush() {
@@ -165,6 +182,7 @@
     if (wire.base_version === null) wire.base_version = state.notes.get(op.note_id)?.confirmedVersion ?? 1;
     inFlight = op.ref;
     send(wire);
+    watchAnswer(op.ref);
   }
   function replayPending() {
     for (const op of pending) {
@@ -480,6 +498,8 @@
       const minutes = Number($("ctl-duration").value);
       const message = { type: "step.set", statement_id: Number(select.value), step: b.dataset.step };
       if (minutes > 0) message.duration_seconds = Math.round(minutes * 60);
+      const keep = $("ctl-keep-private");
+      if (keep) message.keep_private = keep.checked;
       delete select.dataset.touched;
       staffSend(message);
     }));
