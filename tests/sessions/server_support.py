@@ -73,10 +73,13 @@ def test_database_url() -> str:
     return f"postgres://{user}{password}@{host}:{db.get('PORT') or 5432}/{db['NAME']}"
 
 
-def start_uvicorn(port: int, *, redis_url: str, prefix: str) -> subprocess.Popen:
+def start_uvicorn(
+    port: int, *, redis_url: str, prefix: str, extra_env: dict[str, str] | None = None
+) -> subprocess.Popen:
     """The app as the README's production section runs it, on the test database."""
     env = {
         **os.environ,
+        **(extra_env or {}),
         "DATABASE_URL": test_database_url(),
         "REDIS_URL": redis_url,
         "FOCUSGROUP_CHANNEL_PREFIX": prefix,
