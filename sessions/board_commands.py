@@ -1,8 +1,10 @@
-"""The board's write operations, one input schema each, for the WebSocket consumer (and the REST
-API): who may send it, which fields it needs and of what kind, and the service it calls.
+"""The board's write operations, one input schema each, shared by the WebSocket consumer and the
+REST API (sessions/api_board.py), both thin adapters over it: who may send each operation, which
+fields it needs and of what kind, and the service it calls.
 
 ``execute`` is synchronous (it runs in a writer thread) and raises BoardError for every refusal;
-its result is what the acknowledgement carries besides ``type``, ``op`` and ``ref``.
+its result is what the acknowledgement (or the REST response) carries besides ``type``, ``op``
+and ``ref``.
 """
 
 from __future__ import annotations
@@ -114,7 +116,7 @@ def _step(actor: Actor, m: dict[str, Any]) -> dict[str, Any]:
         duration_seconds=None if duration is None else require_int(duration, "duration_seconds"),
         keep_private=_bool(m, "keep_private", True),
     )
-    return {"seq": event.seq}
+    return {"seq": event.seq, "at": event.created_at.isoformat()}
 
 
 def _lock(actor: Actor, m: dict[str, Any]) -> dict[str, Any]:
