@@ -15,6 +15,8 @@ import psutil
 import websockets
 
 POST_EVERY = 5.0
+QUIET = 4.0
+DRAIN_MAX = 90.0
 
 
 async def floor_server(port: int) -> None:
@@ -69,6 +71,7 @@ class Tally:
     acks: list[float] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
     stop_at: float = float("inf")
+    last_received: float = 0.0
 
 
 async def client(
@@ -100,6 +103,7 @@ async def client(
                     note_id = message["data"]["note"]["id"]
                     key = (note_id, index)
                     tally.received[key] = tally.received.get(key, 0) + 1
+                    tally.last_received = now
                     origin_info = tally.sent.get(note_id)
                     if origin_info and origin_info[2] != index and tally.received[key] == 1:
                         tally.latencies.append(now - origin_info[0])
@@ -129,7 +133,11 @@ async def client(
                 )
             )
             await asyncio.sleep(POST_EVERY * random.uniform(0.9, 1.1))
-        await asyncio.sleep(4)  # let the last notes arrive
+        # Let the last notes arrive: until nothing came for QUIET seconds (at most DRAIN_MAX), so
+        # that a note counted lost was never delivered, not merely late behind a backlog.
+        end = time.perf_counter() + DRAIN_MAX
+        while time.perf_counter() < end and time.perf_counter() - tally.last_received < QUIET:  # noqa: ASYNC110
+            await asyncio.sleep(0.5)
         reading.cancel()
         with contextlib.suppress(asyncio.CancelledError):
             await reading
