@@ -103,10 +103,16 @@ class BoardHub:
     # Publishing and delivery.
 
     async def publish(self, session_id: int, message: dict[str, Any]) -> None:
-        """Send a message to the session's sockets in every process: here first, then Redis."""
+        """Send a message to the session's sockets in every process: to Redis for the others
+        (started first, so that they do not wait for this fan-out), and here directly."""
+        remote = None
+        if self.url is not None:
+            remote = asyncio.create_task(self._publish_remote(session_id, message))
         await self.deliver(session_id, message)
-        if self.url is None:
-            return
+        if remote is not None:
+            await remote
+
+    async def _publish_remote(self, session_id: int, message: dict[str, Any]) -> None:
         for attempt in range(3):
             try:
                 await self._client().publish(
