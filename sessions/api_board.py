@@ -23,10 +23,9 @@ from rest_framework.throttling import BaseThrottle
 from focusgroup.params import ParamError, int_param
 from focusgroup.ratelimit import client_address, rate_hit
 
-from . import selectors, services
+from . import board_commands, selectors
 from .consumer_support import RATE_CAPACITY, RATE_PER_SECOND
-from .errors import BoardError, require_fields, require_int
-from .events import note_data
+from .errors import BoardError
 from .models import Participant, Session
 from .visibility import Viewer
 
@@ -171,105 +170,78 @@ def board_events(request: Request, session: Session) -> Response:
     return Response({"events": events})
 
 
+def _run(request: Request, session: Session, kind: str, message: dict[str, Any]) -> dict:
+    """Run a board command (board_commands.py: the same input schema as the socket's)."""
+    viewer, participant = _who(request, session)
+    actor = board_commands.Actor(
+        session_id=session.pk,
+        participant=participant,
+        user=request.user if participant is None else None,
+        can_run=viewer.can_run,
+    )
+    return board_commands.execute(kind, actor, message)
+
+
 @board_endpoint(["POST"])
 def note_create(request: Request, session: Session) -> Response:
     """Post a note (client-generated id): 201 when new, 200 when the same id was already stored."""
-    participant = _participant(request, session)
-    args = require_fields(_body(request), ("id", "statement_id", "level", "text"), "note.create")
-    result = services.note_create(
-        participant=participant,
-        note_id=args["id"],
-        statement_id=args["statement_id"],
-        level=args["level"],
-        text=args["text"],
-    )
-    body = {"note": note_data(result.note), "duplicate": result.duplicate}
-    return Response(body, status=200 if result.duplicate else 201)
+    result = _run(request, session, "note.create", _body(request))
+    return Response(result, status=200 if result["duplicate"] else 201)
 
 
 @board_endpoint(["PATCH", "DELETE"])
 def note_change(request: Request, session: Session, note_id: str) -> Response:
     """PATCH {text, base_version} edits, PATCH {level, base_version} moves, DELETE deletes."""
-    participant = _participant(request, session)
+    _participant(request, session)
     if request.method == "DELETE":
         if not request.query_params.get("base_version"):
             raise BoardError("missing_field", "DELETE needs ?base_version=N.", field="base_version")
         version = _int_query(request, "base_version")
-        result = services.note_delete(
-            participant=participant, note_id=note_id, base_version=version
+        message = {"note_id": note_id, "base_version": version}
+        return Response(_run(request, session, "note.delete", message))
+    body = _body(request)
+    if ("text" in body) == ("level" in body):
+        raise BoardError(
+            "missing_field", "Send either 'text' (edit) or 'level' (move).", field="text"
         )
-    else:
-        body = _body(request)
-        if ("text" in body) == ("level" in body):
-            raise BoardError(
-                "missing_field", "Send either 'text' (edit) or 'level' (move).", field="text"
-            )
-        if "text" in body:
-            args = require_fields(body, ("text", "base_version"), "note.edit")
-            result = services.note_edit(participant=participant, note_id=note_id, **args)
-        else:
-            args = require_fields(body, ("level", "base_version"), "note.move")
-            result = services.note_move(participant=participant, note_id=note_id, **args)
-    return Response({"note": note_data(result.note), "duplicate": result.duplicate})
+    kind = "note.edit" if "text" in body else "note.move"
+    return Response(_run(request, session, kind, {**body, "note_id": note_id}))
 
 
 @board_endpoint(["POST"])
 def step_set(request: Request, session: Session) -> Response:
     """Make a statement active at a step (moderators)."""
     _moderator(request, session)
-    body = _body(request)
-    args = require_fields(body, ("statement_id", "step"), "step.set")
-    duration = body.get("duration_seconds")
-    event = services.session_step_set(
-        session=session,
-        statement=require_int(args["statement_id"], "statement_id"),
-        step=args["step"],
-        actor=request.user,
-        duration_seconds=None if duration is None else require_int(duration, "duration_seconds"),
-    )
-    return Response({"seq": event.seq, "at": event.created_at.isoformat()})
+    return Response(_run(request, session, "step.set", _body(request)))
 
 
 @board_endpoint(["POST"])
 def board_lock(request: Request, session: Session) -> Response:
     """Lock or unlock the board (moderators)."""
     _moderator(request, session)
-    locked = require_fields(_body(request), ("locked",), "board.lock")["locked"]
-    if not isinstance(locked, bool):
-        raise BoardError("invalid_field", "'locked' must be true or false.", field="locked")
-    event = services.session_lock_set(session=session, locked=locked, actor=request.user)
-    return Response({"seq": event.seq})
+    return Response(_run(request, session, "board.lock", _body(request)))
 
 
 @board_endpoint(["POST"])
 def note_highlight(request: Request, session: Session) -> Response:
     """Highlight a revealed note for everyone, or clear with null (moderators)."""
     _moderator(request, session)
-    body = _body(request)
-    if "note_id" not in body:
-        raise BoardError("missing_field", "'note.highlight' needs 'note_id'.", field="note_id")
-    event = services.note_highlight(session=session, note_id=body["note_id"], actor=request.user)
-    return Response({"seq": event.seq})
+    return Response(_run(request, session, "note.highlight", _body(request)))
 
 
 @board_endpoint(["POST"])
 def note_flag(request: Request, session: Session, note_id: str) -> Response:
     """Flag a note as unclear, or clear the flag with {"unclear": false} (moderators)."""
     _moderator(request, session)
-    unclear = _body(request).get("unclear", True)
-    if not isinstance(unclear, bool):
-        raise BoardError("invalid_field", "'unclear' must be true or false.", field="unclear")
-    event = services.note_flag(
-        session=session, note_id=note_id, unclear=unclear, actor=request.user
-    )
-    return Response({"seq": event.seq})
+    message = {**_body(request), "note_id": str(note_id)}
+    return Response(_run(request, session, "note.flag", message))
 
 
 @board_endpoint(["POST"])
 def participant_remove(request: Request, session: Session, participant_id: int) -> Response:
     """Remove a participant from the session (moderators)."""
     _moderator(request, session)
-    services.participant_remove(session=session, participant_id=participant_id)
+    _run(request, session, "participant.remove", {"participant_id": participant_id})
     return Response(status=204)
 
 

@@ -30,6 +30,7 @@ ERROR_STATUS: dict[str, int] = {
     "participant_not_found": 404,
     "already_withdrawn": 409,
     "rate_limited": 429,
+    "server_error": 500,
 }
 
 

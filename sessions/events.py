@@ -1,21 +1,22 @@
 """The board's event log: append a numbered, timestamped BoardEvent and broadcast it after commit.
 
-One function names a session's channel-layer group; the broadcast carries the full event and each
-consumer filters it for its own viewer (see visibility.py).
+One function names a session's channel-layer group (presence); the broadcast goes through the board
+hub (hub.py), carries the full event, and each consumer filters it for its viewer (visibility.py).
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextvars
 import logging
 import os
 from typing import Any
 
-from asgiref.sync import SyncToAsync, async_to_sync
-from channels.layers import get_channel_layer
+from asgiref.sync import SyncToAsync
 from django.db import transaction
 from django.utils import timezone
 
+from .hub import get_hub, publish_sync
 from .models import BoardEvent, Note, Session
 
 logger = logging.getLogger(__name__)
@@ -34,6 +35,7 @@ def note_data(note: Note) -> dict[str, Any]:
         "level": note.level.key,
         "text": note.text,
         "version": note.version,
+        "seq": note.seq,
         "participant_id": note.participant_id,
         "code": note.participant.code,
         "color": note.participant.color,
@@ -67,28 +69,26 @@ def _report(task: asyncio.Task) -> None:
 
 
 def broadcast(session_id: int, message: dict[str, Any]) -> None:
-    """Send a message to every consumer of the session's board (now; use after commit).
+    """Send a message to every socket of the session's board, in every server process (now; use
+    after commit), through the board hub (hub.py).
 
     Called from a worker thread of the ASGI server, the send is handed to the server's event
-    loop without waiting, so that the writer is free for the next note; elsewhere (pages, API,
-    commands) it is sent before returning.
+    loop without waiting, so that the writer is free for the next note; elsewhere (a command, a
+    worker, a test's thread) it is published on Redis before returning.
     """
-    layer = get_channel_layer()
-    if layer is None:
-        return
-    group = group_name(session_id)
     loop = getattr(SyncToAsync.threadlocal, "main_event_loop", None)
     same_process = getattr(SyncToAsync.threadlocal, "main_event_loop_pid", None) == os.getpid()
     if loop is not None and same_process and loop.is_running():
 
         def start() -> None:
-            task = loop.create_task(layer.group_send(group, message))
+            task = loop.create_task(get_hub().publish(session_id, message))
             _in_flight.add(task)
             task.add_done_callback(_report)
 
-        loop.call_soon_threadsafe(start)
+        # A fresh context: not the writer thread's, which marks Django's sync thread as busy.
+        loop.call_soon_threadsafe(start, context=contextvars.Context())
     else:
-        async_to_sync(layer.group_send)(group, message)
+        publish_sync(session_id, message)
 
 
 def study_rules_changed(study_id: int) -> None:

@@ -36,3 +36,17 @@ def parse_uuid(value: Any, field: str) -> uuid.UUID:
         return uuid.UUID(str(value))
     except (TypeError, ValueError):
         raise BoardError("invalid_field", f"'{field}' must be a UUID.", field=field) from None
+
+
+def sealed_statements(session: Session) -> dict[int, int]:
+    """Revealed statements whose new notes stay private until their next discussion (statement
+    id -> sequence number of the step back), as the latest step.set left them."""
+    from .visibility import sealed_from
+
+    payload = (
+        BoardEvent.objects.filter(session=session, type="step.set")
+        .order_by("-seq")
+        .values_list("payload", flat=True)
+        .first()
+    )
+    return sealed_from(payload or {})

@@ -11,7 +11,7 @@ from statements.permissions import CAN_RUN_SESSIONS, CAN_VIEW, study_role
 
 from .events import event_data, note_data
 from .models import BoardEvent, Note, Participant, Session
-from .reads import participant_data, revealed_statement_ids
+from .reads import participant_data, revealed_statement_ids, sealed_statements
 from .visibility import (
     BoardRules,
     Viewer,
@@ -60,6 +60,7 @@ def board_rules(session: Session) -> BoardRules:
         reveal_policy=session.study.reveal_policy,
         show_codes=session.study.show_codes_to_participants,
         revealed=set(revealed_statement_ids(session)),
+        sealed=sealed_statements(session),
     )
 
 
@@ -128,6 +129,7 @@ def board_state(session_id: int, viewer: Viewer) -> dict[str, Any]:
                 else None,
                 "last_seq": session.last_seq,
                 "revealed": sorted(rules.revealed),
+                "sealed": {str(k): v for k, v in sorted(rules.sealed.items())},
                 "reveal_policy": study.reveal_policy,
                 "show_codes": study.show_codes_to_participants,
             },
@@ -169,9 +171,11 @@ def events_after(session_id: int, after_seq: int, viewer: Viewer) -> list[dict[s
     return [replayed_for_viewer(e, current, viewer, rules) for e in events]
 
 
-def events_between(session_id: int, after_seq: int, before_seq: int) -> list[dict[str, Any]]:
-    """Stored events strictly between two sequence numbers, unfiltered (the caller filters)."""
-    events = BoardEvent.objects.filter(
-        session_id=session_id, seq__gt=after_seq, seq__lt=before_seq
-    ).order_by("seq")
+def events_between(session_id: int, after_seq: int, before_seq: int | None) -> list[dict[str, Any]]:
+    """Stored events strictly between two sequence numbers (or every one after the first, with
+    None), unfiltered (the caller filters)."""
+    events = BoardEvent.objects.filter(session_id=session_id, seq__gt=after_seq)
+    if before_seq is not None:
+        events = events.filter(seq__lt=before_seq)
+    events = events.order_by("seq")[: REPLAY_LIMIT + 1]
     return [event_data(e) for e in events]

@@ -26,7 +26,13 @@ from .models import BoardEvent, Note, Participant, Session, Step
 from .models.board import new_invite_token, new_join_code
 from .note_services import note_create, note_delete, note_edit, note_move
 from .palette import next_free_color
-from .reads import parse_uuid, participant_data, revealed_statement_ids, session_lock
+from .reads import (
+    parse_uuid,
+    participant_data,
+    revealed_statement_ids,
+    sealed_statements,
+    session_lock,
+)
 
 # Note writes live in note_services.py; callers find every write here.
 __all__ = ["note_create", "note_delete", "note_edit", "note_move", "session_lock"]
@@ -165,10 +171,13 @@ def session_step_set(
     step: Step | str,
     actor: AbstractBaseUser | None = None,
     duration_seconds: int | None = None,
+    keep_private: bool = True,
 ) -> BoardEvent:
     """Make a statement active at a step; the event stores the statement, step and server time.
 
-    Reaching the discuss step reveals the statement's notes to everyone, for good.
+    Reaching the discuss step reveals the statement's notes to everyone, for good. Stepping back
+    from a revealed statement (to add comments again) keeps the notes written from then on
+    private until its next discussion, unless the moderator chooses otherwise (keep_private).
     """
     session = session_lock(session.pk)
     _refuse_if_ended(session)
@@ -191,11 +200,27 @@ def session_step_set(
             f"duration_seconds must be between 1 and {MAX_STEP_SECONDS}.",
             field="duration_seconds",
         )
+    if not isinstance(keep_private, bool):
+        raise BoardError(
+            "invalid_field", "'keep_private' must be true or false.", field="keep_private"
+        )
     now = timezone.now()
     revealed = set(revealed_statement_ids(session))
-    newly_revealed = step == Step.DISCUSS and statement_id not in revealed
+    sealed = sealed_statements(session)
+    newly_revealed = step == Step.DISCUSS and (
+        statement_id not in revealed or statement_id in sealed
+    )
     if step == Step.DISCUSS:
         revealed.add(statement_id)
+        sealed.pop(statement_id, None)
+    elif (
+        statement_id in revealed
+        and statement_id not in sealed
+        and keep_private
+        and session.study.reveal_policy != "live"
+    ):
+        # Notes created after this event (whose number is the next one) stay private.
+        sealed[statement_id] = session.last_seq + 1
     if session.active_statement_id != statement_id:
         session.highlighted_note = None
     session.active_statement_id = statement_id
@@ -221,6 +246,8 @@ def session_step_set(
         "revealed": sorted(revealed),
         "actor": getattr(actor, "username", None),
     }
+    if sealed:
+        payload["sealed"] = {str(key): seq for key, seq in sorted(sealed.items())}
     if newly_revealed:
         notes = Note.objects.filter(
             session=session,
@@ -297,7 +324,10 @@ def note_highlight(
     if note_id is not None:
         note = _note_in_session(session, note_id)
         note_id = note.pk
-        revealed = note.statement_id in revealed_statement_ids(session)
+        bound = sealed_statements(session).get(note.statement_id)
+        revealed = note.statement_id in revealed_statement_ids(session) and (
+            bound is None or note.seq <= bound
+        )
         if not revealed and session.study.reveal_policy != "live":
             raise BoardError(
                 "not_revealed",

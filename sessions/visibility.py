@@ -44,6 +44,9 @@ class BoardRules:
     reveal_policy: str = RevealPolicy.OWN_ONLY
     show_codes: bool = False
     revealed: set[int] = field(default_factory=set)
+    # Revealed statements the moderator stepped back from, keeping new notes private: statement
+    # id -> sequence number of that step; notes created after it wait for the next discussion.
+    sealed: dict[int, int] = field(default_factory=dict)
 
 
 def participant_alias(participant_id: int) -> str:
@@ -66,7 +69,15 @@ def note_visible(note: dict[str, Any], viewer: Viewer, rules: BoardRules) -> boo
         return True
     if rules.reveal_policy == RevealPolicy.LIVE:
         return True
-    return note["statement_id"] in rules.revealed
+    if note["statement_id"] not in rules.revealed:
+        return False
+    bound = rules.sealed.get(note["statement_id"])
+    return bound is None or note.get("seq", 0) <= bound
+
+
+# What another participant receives of a note deleted after the reveal: enough to take it off the
+# board, nothing of what it said.
+DELETED_NOTE_KEYS = ("id", "statement_id", "participant_id", "version", "deleted")
 
 
 def note_for_viewer(note: dict[str, Any], viewer: Viewer, rules: BoardRules) -> dict[str, Any]:
@@ -92,6 +103,9 @@ def event_for_viewer(event: dict[str, Any], viewer: Viewer, rules: BoardRules) -
                 "event": "note.hidden",
                 "data": {"statement_id": note["statement_id"], "note_total": data["note_total"]},
             }
+        mine = note["participant_id"] == viewer.participant_id
+        if kind == "note.deleted" and not viewer.is_staff and not mine:
+            note = {key: note[key] for key in DELETED_NOTE_KEYS if key in note}
         return {**event, "data": {**data, "note": note_for_viewer(note, viewer, rules)}}
     if viewer.is_staff:
         return event
@@ -131,11 +145,7 @@ def replayed_for_viewer(
         note = current.get(data["note"]["id"])
         if note is None or note["deleted"]:
             if kind == "note.deleted" and note is not None:
-                # Enough to take the note off the board, nothing of what it said.
-                note = {
-                    key: note[key]
-                    for key in ("id", "statement_id", "participant_id", "version", "deleted")
-                }
+                note = {key: note[key] for key in DELETED_NOTE_KEYS}
             else:
                 note = None
         if note is None:
@@ -172,6 +182,12 @@ def rules_after(event: dict[str, Any], rules: BoardRules) -> None:
     """Update the rules from an event (a reveal widens what everyone sees)."""
     if event["event"] == "step.set":
         rules.revealed = set(event["data"].get("revealed", []))
+        rules.sealed = sealed_from(event["data"])
+
+
+def sealed_from(payload: dict[str, Any]) -> dict[int, int]:
+    """The sealed statements a step.set payload carries (JSON keys are strings)."""
+    return {int(key): int(seq) for key, seq in (payload.get("sealed") or {}).items()}
 
 
 _ENCODED: OrderedDict[tuple, str] = OrderedDict()

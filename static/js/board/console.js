@@ -41,6 +41,8 @@ export class Console {
     const minutes = Number($("ctl-duration")?.value);
     const message = { type: "step.set", ...target };
     if (minutes > 0 && target.step === "comment") message.duration_seconds = Math.round(minutes * 60);
+    const keep = $("ctl-keep-private");
+    if (keep) message.keep_private = keep.checked;
     this.staffSend(message);
   }
 

@@ -58,6 +58,8 @@ function start(root) {
     send: (message) => socket.send(message),
     announce: (message) => view?.announce(message),
     notice: (message) => view?.notice(message),
+    wake: () => socket.reconnectNow(),
+    stalled: () => { board.synced = false; board.inFlight = null; socket.drop(); },
   });
   const staffSend = (message) => {
     if (!socket.open) { view.notice(t("Not connected: try again in a moment.")); return; }

@@ -1,16 +1,42 @@
-// The board's WebSocket: connects, resyncs after every reconnect (backing off up to 5 s), and
-// stops for good when the server refuses the socket with a 44xx close code.
+// The board's WebSocket: connects, resyncs after every reconnect (backing off from 250 ms up to
+// 2 s, with jitter), reconnects at once when a change waits or the page comes back (a restarted
+// server serves a returning browser at once), and stops for good when the server refuses the
+// socket with a 44xx close code.
 import { t } from "./dom.js";
+
+const RETRY_MIN = 250;
+const RETRY_MAX = 2000;
 
 export class BoardSocket {
   constructor(path, { onOpen, onMessage, onStatus, onRefused }) {
     this.path = path;
     this.hooks = { onOpen, onMessage, onStatus, onRefused };
     this.ws = null;
-    this.retry = 500;
+    this.retry = RETRY_MIN;
+    this.later = null;
     this.refused = false;
     window.addEventListener("offline", () => this.goOffline());
-    window.addEventListener("online", () => { this.retry = 500; this.connect(); });
+    window.addEventListener("online", () => this.reconnectNow());
+    document.addEventListener("visibilitychange", () => { if (!document.hidden) this.reconnectNow(); });
+  }
+
+  /** Connect now rather than after the back-off (a change waits, or the page came back). */
+  reconnectNow() {
+    if (this.refused || (this.ws && this.ws.readyState <= 1)) return;
+    clearTimeout(this.later);
+    this.retry = RETRY_MIN;
+    this.connect();
+  }
+
+  /** Drop a socket that left an operation unanswered (a server gone without closing it) and
+   * reconnect; the outbox resends the operation after the sync. */
+  drop() {
+    if (!this.ws) return;
+    const socket = this.ws;
+    this.ws = null;
+    socket.close();
+    this.hooks.onStatus("connecting", t("Connection lost: reconnecting…"));
+    this.reconnectNow();
   }
 
   get open() { return Boolean(this.ws && this.ws.readyState === 1); }
@@ -32,7 +58,7 @@ export class BoardSocket {
     const scheme = location.protocol === "https:" ? "wss" : "ws";
     const socket = new WebSocket(`${scheme}://${location.host}${this.path}`);
     this.ws = socket;
-    socket.onopen = () => { this.retry = 500; this.hooks.onOpen(); };
+    socket.onopen = () => { this.retry = RETRY_MIN; this.hooks.onOpen(); };
     socket.onmessage = (event) => {
       let data;
       try { data = JSON.parse(event.data); } catch { return; }
@@ -50,8 +76,8 @@ export class BoardSocket {
       }
       if (!navigator.onLine) { this.offlineStatus(); return; }
       this.hooks.onStatus("connecting", t("Connection lost: reconnecting…"));
-      setTimeout(() => this.connect(), this.retry);
-      this.retry = Math.min(this.retry * 2, 5000);
+      this.later = setTimeout(() => this.connect(), this.retry * (0.75 + Math.random() / 2));
+      this.retry = Math.min(this.retry * 2, RETRY_MAX);
     };
   }
 

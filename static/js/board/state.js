@@ -2,15 +2,18 @@
 // localStorage until acknowledged) and who is online or writing. No DOM here.
 import { t, uuid } from "./dom.js";
 
+const ANSWER_WAIT_MS = 8000;
+
 export const OPEN_STEPS = new Set(["comment", "discuss"]);
 export const UNDO_SECONDS = 5;
 
 export class BoardState {
-  constructor(cfg, { send, announce, notice }) {
+  constructor(cfg, { send, announce, notice, wake, stalled }) {
     this.cfg = cfg;
     this.send = send;
     this.announce = announce;
     this.notice = notice;
+    this.hooks = { wake, stalled };
     this.data = null; // {session, statements, levels, participants, me, notes: Map, totals}
     this.lastSeq = null;
     this.pending = this.load("pending") || []; // operations not yet confirmed, oldest first
@@ -167,6 +170,7 @@ export class BoardState {
     op.ref = uuid();
     this.pending.push(op);
     this.persist();
+    if (!this.synced) this.hooks.wake?.();
     this.flush();
   }
   flush() {
@@ -177,6 +181,8 @@ export class BoardState {
     if (wire.base_version === null) wire.base_version = this.data.notes.get(op.note_id)?.confirmedVersion ?? 1;
     this.inFlight = op.ref;
     this.send(wire);
+    // An operation unanswered for a while means a dead socket: drop it and resend after a sync.
+    setTimeout(() => { if (this.inFlight === op.ref) this.hooks.stalled?.(); }, ANSWER_WAIT_MS);
   }
   replayPending() {
     for (const op of this.pending) {

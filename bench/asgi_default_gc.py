@@ -1,0 +1,13 @@
+"""The app with Python's default garbage collection and switch interval, for bench/ws_fanout.py
+to measure beside the tuning of focusgroup/asgi.py (a no-op if that tuning is gone)."""
+
+from __future__ import annotations
+
+import gc
+import sys
+
+from focusgroup.asgi import application  # noqa: F401  (what uvicorn serves)
+
+gc.unfreeze()
+gc.set_threshold(700, 10, 10)
+sys.setswitchinterval(0.005)
