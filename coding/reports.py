@@ -17,7 +17,7 @@ from django.urls import reverse
 from statements.models import ProfileField, ScaleLevel, Statement, Study
 
 from .filters import CodingFilters
-from .models import Code, Coding
+from .models import Coding
 from .selectors import code_tree
 
 
@@ -270,5 +270,9 @@ REPORTS = {
 }
 
 
-def code_names(study: Study) -> dict[str, str]:
-    return dict(Code.objects.filter(study=study).values_list("key", "name"))
+REPORT_LABELS = {
+    "quotes": "Quotes",
+    "code-statement-level": "Codes by statement and level",
+    "co-occurrence": "Code co-occurrence",
+    "code-profile": "Codes by profile field",
+}

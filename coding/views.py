@@ -24,7 +24,7 @@ from .exporters import REPORT_FORMATS
 from .filters import CodingFilters, filters_parse
 from .models import FINAL_CODER, MemoAbout
 from .permissions import CAN_CODE, CAN_READ_CODING
-from .reports import REPORTS
+from .reports import REPORT_LABELS, REPORTS
 from .selectors import (
     code_tree,
     filter_choices,
@@ -77,7 +77,7 @@ def coding_overview(request: HttpRequest, study_id: int) -> HttpResponse:
             overall=agreement.overall_percent(),
             statements=Statement.objects.filter(study=study).order_by("position", "id"),
             recordings=recordings.select_related("session").order_by("session__position", "id"),
-            reports=[(name, name.replace("-", " ")) for name in REPORTS],
+            reports=list(REPORT_LABELS.items()),
             formats=REPORT_FORMATS.values(),
         ),
     )
