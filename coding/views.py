@@ -38,16 +38,17 @@ from .services import coder_label
 from .units import Note, Recording, TranscriptSegment
 
 
-def _filters(request: HttpRequest, study) -> tuple[CodingFilters, str | None]:
+def _filters(request: HttpRequest, study, choices=None) -> tuple[CodingFilters, str | None]:
     try:
-        return filters_parse(request.GET, known=known_values(study)), None
+        return filters_parse(request.GET, known=known_values(study, choices)), None
     except CodingError as exc:
         return CodingFilters(), str(exc)
 
 
 def _context(request: HttpRequest, study, **extra) -> dict:
     can_code = study_role(request.user, study) in CAN_CODE
-    return {"study": study, "can_code": can_code, "tree": code_tree(study), **extra}
+    extra.setdefault("tree", code_tree(study))
+    return {"study": study, "can_code": can_code, **extra}
 
 
 @require_GET
@@ -91,7 +92,8 @@ def _coder_mode(request: HttpRequest, study) -> dict:
 
 
 def _unit_page(request, study, template, units_context, filters, filter_error, mode, **extra):
-    choices = filter_choices(study)
+    choices = extra.pop("choices")
+    tree = code_tree(study)
     params = filters.as_params()
     base = {**params, **({"final": "1"} if mode["final"] else {})}
     return render(
@@ -113,6 +115,7 @@ def _unit_page(request, study, template, units_context, filters, filter_error, m
                 }
             ),
             api_codings=reverse("study-coding-list", args=[study.pk]),
+            tree=tree,
             code_list=[
                 {
                     "id": n.code.pk,
@@ -121,7 +124,7 @@ def _unit_page(request, study, template, units_context, filters, filter_error, m
                     "path": n.path,
                     "color": n.code.color,
                 }
-                for n in code_tree(study)
+                for n in tree
             ],
             **mode,
             **units_context,
@@ -136,7 +139,8 @@ def statement_coding(request: HttpRequest, study_id: int, key: str) -> HttpRespo
     """A statement's notes grouped by level and participant, to code (keyboard or mouse)."""
     study = get_study_for(request, study_id, CAN_READ_CODING)
     statement = get_object_or_404(Statement, study=study, key=key)
-    filters, error = _filters(request, study)
+    choices = filter_choices(study)
+    filters, error = _filters(request, study, choices)
     mode = _coder_mode(request, study)
     groups = statement_view(study, statement, filters=filters, coder=mode["shown_coder"])
     return _unit_page(
@@ -148,6 +152,7 @@ def statement_coding(request: HttpRequest, study_id: int, key: str) -> HttpRespo
         error,
         mode,
         statements=Statement.objects.filter(study=study).order_by("position", "id"),
+        choices=choices,
     )
 
 
@@ -159,7 +164,8 @@ def transcript_coding(request: HttpRequest, study_id: int, recording_id: int) ->
     recording = get_object_or_404(
         Recording.objects.select_related("session"), pk=recording_id, session__study=study
     )
-    filters, error = _filters(request, study)
+    choices = filter_choices(study)
+    filters, error = _filters(request, study, choices)
     mode = _coder_mode(request, study)
     units = transcript_view(study, recording, filters=filters, coder=mode["shown_coder"])
     return _unit_page(
@@ -171,6 +177,7 @@ def transcript_coding(request: HttpRequest, study_id: int, recording_id: int) ->
         error,
         mode,
         audio_url=reverse("recording-audio", args=[recording.pk]),
+        choices=choices,
     )
 
 
