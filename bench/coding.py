@@ -190,6 +190,12 @@ def main() -> int:
         view_times, response = timed(view, args.repeat, warmup=True)
         agreement_times, agreement = timed(lambda: study_agreement(study), args.repeat, warmup=True)
         qdpx_times, archive = timed(lambda: export_qdpx(study), args.repeat, warmup=False)
+        cpu = {}
+        for name, fn in [("view", view), ("agreement", lambda: study_agreement(study)),
+                         ("qdpx", lambda: export_qdpx(study))]:  # fmt: skip
+            t0 = time.process_time()
+            fn()
+            cpu[f"{name}_cpu_s"] = round(time.process_time() - t0, 3)
         with CaptureQueriesContext(connection) as q_view:
             view()
         with CaptureQueriesContext(connection) as q_agreement:
@@ -211,6 +217,7 @@ def main() -> int:
             "qdpx_s": round(statistics.median(qdpx_times), 3),
             "qdpx_bytes": len(archive),
             "qdpx_queries": len(q_qdpx),
+            **cpu,
             "repeat": args.repeat,
             "load_average": [round(x, 2) for x in os.getloadavg()],
         }

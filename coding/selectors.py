@@ -122,19 +122,21 @@ def memos_plain(
     return out
 
 
-def unit_key(note_id: Any, segment_id: Any) -> str:
-    """One key for a unit of agreement: a note or a transcript line."""
-    return f"note:{note_id}" if note_id is not None else f"segment:{segment_id}"
+def unit_key(note_id: Any, segment_id: Any) -> tuple[str, Any]:
+    """One key for a unit of agreement: ("note", id) or ("segment", id)."""
+    return ("note", note_id) if note_id is not None else ("segment", segment_id)
 
 
 def study_agreement(study: Study, *, with_disagreements: bool = False) -> Agreement:
     """Agreement of the study's coders (the final coder left out), codes in tree order."""
     rows = Coding.objects.filter(study=study).values_list(
-        "coder", "code__key", "note_id", "segment_id"
+        "coder", "code_id", "note_id", "segment_id"
     )
-    order = [node.code.key for node in code_tree(study)]
+    tree = code_tree(study)
+    key_of = {node.code.pk: node.code.key for node in tree}
+    order = [node.code.key for node in tree]
     return compute_agreement(
-        ((coder, key, unit_key(n, s)) for coder, key, n, s in rows),
+        ((coder, key_of[code], unit_key(n, s)) for coder, code, n, s in rows),
         code_order=order,
         exclude_coders=[FINAL_CODER],
         with_disagreements=with_disagreements,

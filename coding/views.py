@@ -187,18 +187,17 @@ def disagreements(request: HttpRequest, study_id: int) -> HttpResponse:
     """Per code, the units on which the coders disagree, with each coder's value and the text."""
     study = get_study_for(request, study_id, CAN_READ_CODING)
     agreement = study_agreement(study, with_disagreements=True)
-    note_ids = {u.split(":", 1)[1] for c in agreement.codes.values() for u, _ in c.disagreements
-                if u.startswith("note:")}  # fmt: skip
-    segment_ids = {int(u.split(":", 1)[1]) for c in agreement.codes.values()
-                   for u, _ in c.disagreements if u.startswith("segment:")}  # fmt: skip
+    units = {u for c in agreement.codes.values() for u, _ in c.disagreements}
+    note_ids = {pk for kind, pk in units if kind == "note"}
+    segment_ids = {pk for kind, pk in units if kind == "segment"}
     notes = {
-        f"note:{n.pk}": n
+        ("note", n.pk): n
         for n in Note.objects.filter(pk__in=note_ids).select_related(
             "participant", "statement", "level", "session"
         )
     }
     segments = {
-        f"segment:{s.pk}": s
+        ("segment", s.pk): s
         for s in TranscriptSegment.objects.filter(pk__in=segment_ids).select_related(
             "recording__session", "speaker__participant"
         )
