@@ -75,16 +75,6 @@ def cohen_kappa(a: np.ndarray, b: np.ndarray) -> float | None:
     return (observed - expected) / (1 - expected)
 
 
-def krippendorff_alpha(matrix: np.ndarray) -> float | None:
-    """Krippendorff's alpha (nominal) of a coders x units 0/1 matrix; None without variation."""
-    if matrix.size == 0 or matrix.min() == matrix.max():
-        return None
-    value = krippendorff.alpha(
-        reliability_data=matrix.astype(float), level_of_measurement="nominal", value_domain=[0, 1]
-    )
-    return None if np.isnan(value) else float(value)
-
-
 def compute_agreement(
     codings: Iterable[tuple[str, str, Unit]],
     *,
