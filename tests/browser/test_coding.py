@@ -167,6 +167,8 @@ class TestCodingPages(BrowserTestCase):
         assert page.locator(".unit-text .sel").inner_text() == "two minutes."
         text.press("c")
         page.keyboard.type("effort")
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SHOTS / "picker-390.png"))
         page.keyboard.press("Enter")
         page.get_by_text("Applied Effort").wait_for()
         page.keyboard.press("Escape")
