@@ -266,8 +266,9 @@ def report_download(request: HttpRequest, study_id: int, report: str, fmt: str) 
     if error:
         return HttpResponse(error, status=400, content_type="text/plain; charset=utf-8")
     export_format = REPORT_FORMATS[fmt]
+    extra = {"base_url": request.build_absolute_uri("/")} if report == "quotes" else {}
     response = HttpResponse(
-        export_format.render(REPORTS[report](study, filters)),
+        export_format.render(REPORTS[report](study, filters, **extra)),
         content_type=export_format.content_type,
     )
     name = f"{slugify(study.title)[:60] or 'study'}-{report}.{export_format.extension}"

@@ -85,6 +85,8 @@ def test_the_quotes_report_has_spans_sources_and_a_playable_time(cstudy, notes, 
         ("rollback", "", "Focus group 1", "", "", "0:05"),
     ]
     assert report.quotes[2].link.endswith("/audio/#t=5.0")
+    absolute = quotes_report(cstudy, CodingFilters(code="rollback"), base_url="https://fg.example/")
+    assert absolute.quotes[2].link.startswith("https://fg.example/recordings/")
     markdown = markdown_export(report).decode()
     assert "> Rollback saved us twice last year." in markdown
     assert "> — P1, Focus group 1, S1, Strongly agree" in markdown
