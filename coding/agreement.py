@@ -75,16 +75,6 @@ def cohen_kappa(a: np.ndarray, b: np.ndarray) -> float | None:
     return (observed - expected) / (1 - expected)
 
 
-def krippendorff_alpha(matrix: np.ndarray) -> float | None:
-    """Krippendorff's alpha (nominal) of a coders x units 0/1 matrix; None without variation."""
-    if matrix.size == 0 or matrix.min() == matrix.max():
-        return None
-    value = krippendorff.alpha(
-        reliability_data=matrix.astype(float), level_of_measurement="nominal", value_domain=[0, 1]
-    )
-    return None if np.isnan(value) else float(value)
-
-
 def compute_agreement(
     codings: Iterable[tuple[str, str, Unit]],
     *,
@@ -95,50 +85,74 @@ def compute_agreement(
     """Agreement from (coder, code key, unit) triples (one per coding; duplicates are harmless).
     `code_order` orders the codes in the result (others follow, sorted)."""
     excluded = set(exclude_coders)
-    applied: dict[str, dict[Unit, set[str]]] = {}
-    coded_by: dict[Unit, set[str]] = {}
-    coders_seen: set[str] = set()
+    coder_ids: dict[str, int] = {}
+    code_ids: dict[str, int] = {}
+    unit_ids: dict[Unit, int] = {}
+    rows = []
     for coder, code, unit in codings:
         if coder in excluded:
             continue
-        coders_seen.add(coder)
-        coded_by.setdefault(unit, set()).add(coder)
-        applied.setdefault(code, {}).setdefault(unit, set()).add(coder)
-    coders = sorted(coders_seen)
-    everyone = set(coders)
-    units = [u for u, who in coded_by.items() if who == everyone] if len(coders) >= 2 else []
-    units.sort(key=str)
-    index = {u: i for i, u in enumerate(units)}
-    coder_index = {c: i for i, c in enumerate(coders)}
-    order = list(code_order or [])
-    order += sorted(set(applied) - set(order))
+        rows.append(
+            (
+                coder_ids.setdefault(coder, len(coder_ids)),
+                code_ids.setdefault(code, len(code_ids)),
+                unit_ids.setdefault(unit, len(unit_ids)),
+            )
+        )
+    coders = sorted(coder_ids)
+    if len(coders) < 2 or not rows:
+        return Agreement(coders=coders, units=[], codes={})
+    table = np.asarray(rows, dtype=np.int64)
+    # Coder columns in sorted order; a unit counts when every coder coded it.
+    rank = np.empty(len(coders), dtype=np.int64)
+    for position, name in enumerate(coders):
+        rank[coder_ids[name]] = position
+    coder_col, code_col, unit_col = rank[table[:, 0]], table[:, 1], table[:, 2]
+    mask = np.zeros(len(unit_ids), dtype=np.int64)
+    np.bitwise_or.at(mask, unit_col, 1 << coder_col)
+    everyone = (1 << len(coders)) - 1
+    unit_list = list(unit_ids)
+    kept = np.flatnonzero(mask == everyone)
+    kept = kept[np.argsort([str(unit_list[u]) for u in kept], kind="stable")]
+    units = [unit_list[u] for u in kept]
+    column = np.full(len(unit_ids), -1, dtype=np.int64)
+    column[kept] = np.arange(len(kept))
+    inside = column[unit_col] >= 0
+    values = np.zeros((len(code_ids), len(coders), len(units)), dtype=np.int8)
+    values[code_col[inside], coder_col[inside], column[unit_col[inside]]] = 1
+    order = [c for c in (code_order or []) if c in code_ids]
+    order += sorted(set(code_ids) - set(order))
+    n_units = len(units)
     codes: dict[str, CodeAgreement] = {}
     for code in order:
-        by_unit = applied.get(code)
-        if not by_unit:
-            continue
-        matrix = np.zeros((len(coders), len(units)), dtype=np.int8)
-        for unit, who in by_unit.items():
-            column = index.get(unit)
-            if column is not None:
-                for coder in who:
-                    matrix[coder_index[coder], column] = 1
-        if not units or not matrix.any():
+        matrix = values[code_ids[code]]
+        if n_units == 0 or not matrix.any():
             continue  # no coder applied this code to any unit
-        agree = np.all(matrix == matrix[0], axis=0)
+        ones = matrix.sum(axis=0)
+        agree = (ones == 0) | (ones == len(coders))
         kappas = {
             f"{coders[i]}|{coders[j]}": cohen_kappa(matrix[i], matrix[j])
             for i, j in combinations(range(len(coders)), 2)
         }
         result = CodeAgreement(
             percent_agreement=float(agree.mean()),
-            krippendorff_alpha=krippendorff_alpha(matrix),
+            krippendorff_alpha=_alpha_from_counts(ones, len(coders)),
             cohen_kappa=kappas,
         )
         if with_disagreements:
             result.disagreements = [
-                (units[col], {c: int(matrix[coder_index[c], col]) for c in coders})
+                (units[col], {c: int(matrix[i, col]) for i, c in enumerate(coders)})
                 for col in np.flatnonzero(~agree)
             ]
         codes[code] = result
     return Agreement(coders=coders, units=units, codes=codes)
+
+
+def _alpha_from_counts(ones: np.ndarray, n_coders: int) -> float | None:
+    """Krippendorff's alpha (nominal, the package) from each unit's count of 1s: no missing
+    values, so each unit's value counts are (coders - ones, ones)."""
+    if ones.min() == ones.max() and ones[0] in (0, n_coders):
+        return None  # every coder gave every unit the same value: no variation
+    counts = np.stack([n_coders - ones, ones], axis=1)
+    value = krippendorff.alpha(value_counts=counts, level_of_measurement="nominal")
+    return None if np.isnan(value) else float(value)

@@ -17,7 +17,7 @@ from django.urls import reverse
 from statements.models import ProfileField, ScaleLevel, Statement, Study
 
 from .filters import CodingFilters
-from .models import Code, Coding
+from .models import Coding
 from .selectors import code_tree
 
 
@@ -178,9 +178,9 @@ def _clock(seconds: float) -> str:
     return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
 
 
-def quotes_report(study: Study, filters: CodingFilters) -> Report:
+def quotes_report(study: Study, filters: CodingFilters, *, base_url: str = "") -> Report:
     """Per code (tree order) its coded spans with participant, session, statement, level and, for
-    transcript lines, the time and a link that plays it. Two queries."""
+    transcript lines, the time and a link that plays it (absolute under `base_url`)."""
     codings = _codings(study, filters).select_related(
         "code",
         "note__participant",
@@ -193,10 +193,17 @@ def quotes_report(study: Study, filters: CodingFilters) -> Report:
     )
     order = {node.code.pk: i for i, node in enumerate(code_tree(study))}
     quotes = []
-    for c in sorted(
-        codings,
-        key=lambda c: (order.get(c.code_id, 0), str(c.note_id), c.segment_id or 0, c.start or 0),
-    ):
+
+    def position(c: Coding) -> tuple:
+        # Per code: notes (in board order), then transcript lines; spans by start, then end.
+        unit = c.note or c.segment
+        start = c.start if c.start is not None else 0
+        end = c.end if c.end is not None else len(unit.text)
+        if c.note_id:
+            return (order.get(c.code_id, 0), 0, c.note.created_at, c.note.seq, 0, start, end, c.pk)
+        return (order.get(c.code_id, 0), 1, None, 0, c.segment_id, start, end, c.pk)
+
+    for c in sorted(codings, key=position):
         if c.note_id:
             n = c.note
             text = n.text[c.start : c.end] if c.start is not None else n.text
@@ -215,7 +222,8 @@ def quotes_report(study: Study, filters: CodingFilters) -> Report:
         else:
             s = c.segment
             text = s.text[c.start : c.end] if c.start is not None else s.text
-            link = reverse("recording-audio", args=[s.recording_id]) + f"#t={s.start:.1f}"
+            link = base_url.rstrip("/") + reverse("recording-audio", args=[s.recording_id])
+            link += f"#t={s.start:.1f}"
             quotes.append(
                 Quote(
                     c.code.key,
@@ -270,5 +278,9 @@ REPORTS = {
 }
 
 
-def code_names(study: Study) -> dict[str, str]:
-    return dict(Code.objects.filter(study=study).values_list("key", "name"))
+REPORT_LABELS = {
+    "quotes": "Quotes",
+    "code-statement-level": "Codes by statement and level",
+    "co-occurrence": "Code co-occurrence",
+    "code-profile": "Codes by profile field",
+}

@@ -122,19 +122,21 @@ def memos_plain(
     return out
 
 
-def unit_key(note_id: Any, segment_id: Any) -> str:
-    """One key for a unit of agreement: a note or a transcript line."""
-    return f"note:{note_id}" if note_id is not None else f"segment:{segment_id}"
+def unit_key(note_id: Any, segment_id: Any) -> tuple[str, Any]:
+    """One key for a unit of agreement: ("note", id) or ("segment", id)."""
+    return ("note", note_id) if note_id is not None else ("segment", segment_id)
 
 
 def study_agreement(study: Study, *, with_disagreements: bool = False) -> Agreement:
     """Agreement of the study's coders (the final coder left out), codes in tree order."""
     rows = Coding.objects.filter(study=study).values_list(
-        "coder", "code__key", "note_id", "segment_id"
+        "coder", "code_id", "note_id", "segment_id"
     )
-    order = [node.code.key for node in code_tree(study)]
+    tree = code_tree(study)
+    key_of = {node.code.pk: node.code.key for node in tree}
+    order = [node.code.key for node in tree]
     return compute_agreement(
-        ((coder, key, unit_key(n, s)) for coder, key, n, s in rows.iterator(chunk_size=5000)),
+        ((coder, key_of[code], unit_key(n, s)) for coder, code, n, s in rows),
         code_order=order,
         exclude_coders=[FINAL_CODER],
         with_disagreements=with_disagreements,
@@ -158,9 +160,10 @@ def filter_choices(study: Study) -> dict[str, list]:
     }
 
 
-def known_values(study: Study) -> dict[str, set[str]]:
+def known_values(study: Study, choices: dict[str, list] | None = None) -> dict[str, set[str]]:
     """The valid values of each filter (the coder is free: a coder may have no codings yet)."""
-    return {k: set(v) for k, v in filter_choices(study).items() if k != "coder"}
+    choices = choices if choices is not None else filter_choices(study)
+    return {k: set(v) for k, v in choices.items() if k != "coder"}
 
 
 def _note_queryset(study: Study, filters: CodingFilters) -> QuerySet[Note]:
@@ -211,17 +214,26 @@ class UnitView:
         return json.dumps(self.codings)
 
 
-def _coding_dict(c: Coding, codes: dict[int, Code]) -> dict[str, Any]:
-    code = codes[c.code_id]
-    return {
-        "id": c.pk,
-        "code": code.key,
-        "name": code.name,
-        "color": code.color,
-        "coder": c.coder,
-        "start": c.start,
-        "end": c.end,
-    }
+def _coding_dicts(codings: QuerySet[Coding], codes: dict[int, Code], unit: str) -> dict:
+    """The codings' plain dicts by unit id, in span order (one query, no model instances)."""
+    out: dict[Any, list[dict]] = defaultdict(list)
+    rows = codings.order_by("start", "id").values_list(
+        "id", "code_id", "coder", unit, "start", "end"
+    )
+    for pk, code_id, coder, unit_id, start, end in rows:
+        code = codes[code_id]
+        out[unit_id].append(
+            {
+                "id": pk,
+                "code": code.key,
+                "name": code.name,
+                "color": code.color,
+                "coder": coder,
+                "start": start,
+                "end": end,
+            }
+        )
+    return out
 
 
 def statement_view(
@@ -232,31 +244,28 @@ def statement_view(
     filters = CodingFilters(**{**filters.__dict__, "statement": statement.key})
     notes = list(
         _note_queryset(study, filters)
-        .select_related("participant", "session", "level")
         .order_by("level__position", "participant__number", "created_at", "seq")
+        .values_list("id", "text", "participant__code", "session__name", "level_id")
     )
     codes = {c.pk: c for c in Code.objects.filter(study=study)}
-    by_note: dict[Any, list[dict]] = defaultdict(list)
-    codings = _coding_queryset(study, filters, coder).filter(
-        note__statement=statement, note__deleted_at__isnull=True
-    )
-    for c in codings.order_by("start", "id"):
-        by_note[c.note_id].append(_coding_dict(c, codes))
+    codings = _coding_queryset(study, filters, coder).filter(note__statement=statement)
+    by_note = _coding_dicts(codings, codes, "note_id")
     levels = list(ScaleLevel.objects.filter(study=study).order_by("position", "id"))
     grouped: dict[int, dict[str, list[UnitView]]] = {lv.pk: {} for lv in levels}
-    for n in notes:
+    level_of = {lv.pk: lv for lv in levels}
+    for pk, text, participant, session, level_id in notes:
         unit = UnitView(
             kind="note",
-            pk=n.pk,
-            text=n.text,
-            participant=n.participant.code,
-            session=n.session.name,
+            pk=pk,
+            text=text,
+            participant=participant,
+            session=session,
             statement=statement.key,
-            level=n.level.key,
-            level_label=n.level.label,
-            codings=by_note.get(n.pk, []),
+            level=level_of[level_id].key,
+            level_label=level_of[level_id].label,
+            codings=by_note.get(pk, []),
         )
-        grouped[n.level_id].setdefault(n.participant.code, []).append(unit)
+        grouped[level_id].setdefault(participant, []).append(unit)
     return [(lv, list(grouped[lv.pk].items())) for lv in levels if grouped[lv.pk]]
 
 
@@ -276,10 +285,8 @@ def transcript_view(
             .values("segment_id")
         )
     codes = {c.pk: c for c in Code.objects.filter(study=study)}
-    by_segment: dict[int, list[dict]] = defaultdict(list)
     codings = _coding_queryset(study, filters, coder).filter(segment__recording=recording)
-    for c in codings.order_by("start", "id"):
-        by_segment[c.segment_id].append(_coding_dict(c, codes))
+    by_segment = _coding_dicts(codings, codes, "segment_id")
     return [
         UnitView(
             kind="segment",

@@ -24,7 +24,7 @@ from .exporters import REPORT_FORMATS
 from .filters import CodingFilters, filters_parse
 from .models import FINAL_CODER, MemoAbout
 from .permissions import CAN_CODE, CAN_READ_CODING
-from .reports import REPORTS
+from .reports import REPORT_LABELS, REPORTS
 from .selectors import (
     code_tree,
     filter_choices,
@@ -38,16 +38,17 @@ from .services import coder_label
 from .units import Note, Recording, TranscriptSegment
 
 
-def _filters(request: HttpRequest, study) -> tuple[CodingFilters, str | None]:
+def _filters(request: HttpRequest, study, choices=None) -> tuple[CodingFilters, str | None]:
     try:
-        return filters_parse(request.GET, known=known_values(study)), None
+        return filters_parse(request.GET, known=known_values(study, choices)), None
     except CodingError as exc:
         return CodingFilters(), str(exc)
 
 
 def _context(request: HttpRequest, study, **extra) -> dict:
     can_code = study_role(request.user, study) in CAN_CODE
-    return {"study": study, "can_code": can_code, "tree": code_tree(study), **extra}
+    extra.setdefault("tree", code_tree(study))
+    return {"study": study, "can_code": can_code, **extra}
 
 
 @require_GET
@@ -77,7 +78,7 @@ def coding_overview(request: HttpRequest, study_id: int) -> HttpResponse:
             overall=agreement.overall_percent(),
             statements=Statement.objects.filter(study=study).order_by("position", "id"),
             recordings=recordings.select_related("session").order_by("session__position", "id"),
-            reports=[(name, name.replace("-", " ")) for name in REPORTS],
+            reports=list(REPORT_LABELS.items()),
             formats=REPORT_FORMATS.values(),
         ),
     )
@@ -91,7 +92,8 @@ def _coder_mode(request: HttpRequest, study) -> dict:
 
 
 def _unit_page(request, study, template, units_context, filters, filter_error, mode, **extra):
-    choices = filter_choices(study)
+    choices = extra.pop("choices")
+    tree = code_tree(study)
     params = filters.as_params()
     base = {**params, **({"final": "1"} if mode["final"] else {})}
     return render(
@@ -113,6 +115,7 @@ def _unit_page(request, study, template, units_context, filters, filter_error, m
                 }
             ),
             api_codings=reverse("study-coding-list", args=[study.pk]),
+            tree=tree,
             code_list=[
                 {
                     "id": n.code.pk,
@@ -121,7 +124,7 @@ def _unit_page(request, study, template, units_context, filters, filter_error, m
                     "path": n.path,
                     "color": n.code.color,
                 }
-                for n in code_tree(study)
+                for n in tree
             ],
             **mode,
             **units_context,
@@ -136,7 +139,8 @@ def statement_coding(request: HttpRequest, study_id: int, key: str) -> HttpRespo
     """A statement's notes grouped by level and participant, to code (keyboard or mouse)."""
     study = get_study_for(request, study_id, CAN_READ_CODING)
     statement = get_object_or_404(Statement, study=study, key=key)
-    filters, error = _filters(request, study)
+    choices = filter_choices(study)
+    filters, error = _filters(request, study, choices)
     mode = _coder_mode(request, study)
     groups = statement_view(study, statement, filters=filters, coder=mode["shown_coder"])
     return _unit_page(
@@ -148,6 +152,7 @@ def statement_coding(request: HttpRequest, study_id: int, key: str) -> HttpRespo
         error,
         mode,
         statements=Statement.objects.filter(study=study).order_by("position", "id"),
+        choices=choices,
     )
 
 
@@ -159,7 +164,8 @@ def transcript_coding(request: HttpRequest, study_id: int, recording_id: int) ->
     recording = get_object_or_404(
         Recording.objects.select_related("session"), pk=recording_id, session__study=study
     )
-    filters, error = _filters(request, study)
+    choices = filter_choices(study)
+    filters, error = _filters(request, study, choices)
     mode = _coder_mode(request, study)
     units = transcript_view(study, recording, filters=filters, coder=mode["shown_coder"])
     return _unit_page(
@@ -171,6 +177,7 @@ def transcript_coding(request: HttpRequest, study_id: int, recording_id: int) ->
         error,
         mode,
         audio_url=reverse("recording-audio", args=[recording.pk]),
+        choices=choices,
     )
 
 
@@ -180,18 +187,17 @@ def disagreements(request: HttpRequest, study_id: int) -> HttpResponse:
     """Per code, the units on which the coders disagree, with each coder's value and the text."""
     study = get_study_for(request, study_id, CAN_READ_CODING)
     agreement = study_agreement(study, with_disagreements=True)
-    note_ids = {u.split(":", 1)[1] for c in agreement.codes.values() for u, _ in c.disagreements
-                if u.startswith("note:")}  # fmt: skip
-    segment_ids = {int(u.split(":", 1)[1]) for c in agreement.codes.values()
-                   for u, _ in c.disagreements if u.startswith("segment:")}  # fmt: skip
+    units = {u for c in agreement.codes.values() for u, _ in c.disagreements}
+    note_ids = {pk for kind, pk in units if kind == "note"}
+    segment_ids = {pk for kind, pk in units if kind == "segment"}
     notes = {
-        f"note:{n.pk}": n
+        ("note", n.pk): n
         for n in Note.objects.filter(pk__in=note_ids).select_related(
             "participant", "statement", "level", "session"
         )
     }
     segments = {
-        f"segment:{s.pk}": s
+        ("segment", s.pk): s
         for s in TranscriptSegment.objects.filter(pk__in=segment_ids).select_related(
             "recording__session", "speaker__participant"
         )
@@ -260,8 +266,9 @@ def report_download(request: HttpRequest, study_id: int, report: str, fmt: str) 
     if error:
         return HttpResponse(error, status=400, content_type="text/plain; charset=utf-8")
     export_format = REPORT_FORMATS[fmt]
+    extra = {"base_url": request.build_absolute_uri("/")} if report == "quotes" else {}
     response = HttpResponse(
-        export_format.render(REPORTS[report](study, filters)),
+        export_format.render(REPORTS[report](study, filters, **extra)),
         content_type=export_format.content_type,
     )
     name = f"{slugify(study.title)[:60] or 'study'}-{report}.{export_format.extension}"

@@ -14,11 +14,20 @@ from ..models import Code
 from .safe import CODEBOOK_NS, PROJECT_NS, check_size, parse_xml, read_project_qde, schema
 
 GUID_NAMESPACE = uuid.UUID("5b0d3f8e-2f6c-4b7e-9d43-6d1c2a7f0c11")
+# Objects with an integer id get a GUID made of a fixed prefix, their kind and their id: stable
+# across exports, unique, and cheap for 100,000 selections.
+GUID_KINDS = {"code": 1, "coding": 2, "selection": 3, "memo": 4, "case": 5, "recording": 6,
+              "segment": 7, "variable": 8}  # fmt: skip
 
 
-def guid(kind: str, *parts: object) -> str:
-    """A stable GUID for one of our objects (the same export gives the same file)."""
-    return str(uuid.uuid5(GUID_NAMESPACE, ":".join([kind, *map(str, parts)]))).upper()
+def guid(kind: str, number: int) -> str:
+    """The stable GUID of one of our objects with an integer id."""
+    return f"5B0D3F8E-2F6C-4{GUID_KINDS[kind]:03X}-8000-{number:012X}"
+
+
+def name_guid(*parts: object) -> str:
+    """A stable GUID for something named (a coder label, a profile field key)."""
+    return str(uuid.uuid5(GUID_NAMESPACE, ":".join(map(str, parts)))).upper()
 
 
 def code_guid(code_id: int) -> str:

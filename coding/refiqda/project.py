@@ -1,6 +1,7 @@
 """REFI-QDA project export (.qdpx): notes and transcripts as text sources, participants as cases
 with their profile as variables, the codebook, codings as selections with their coder as user,
-memos as notes. project.qde validates against Project-mrt2019.xsd."""
+memos as notes. project.qde validates against Project-mrt2019.xsd (the tests check every export).
+"""
 
 from __future__ import annotations
 
@@ -15,36 +16,25 @@ from statements.models import FieldType, ProfileField, Study
 
 from ..models import Coding, Memo, MemoAbout
 from ..units import Note, Participant, Recording, TranscriptSegment
-from .codebook import append_codes, code_guid, guid
+from .codebook import append_codes, code_guid, guid, name_guid
 from .safe import PROJECT_NS, schema
 
 NS = PROJECT_NS
-
-
-def _e(parent, tag: str, **attrs) -> etree._Element:
-    return etree.SubElement(parent, f"{{{NS}}}{tag}", {k: str(v) for k, v in attrs.items()})
+T = {name: f"{{{NS}}}{name}" for name in (
+    "Users", "User", "CodeBook", "Codes", "Variables", "Variable", "Description", "Cases", "Case",
+    "VariableValue", "VariableRef", "IntegerValue", "TextValue", "SourceRef", "Sources",
+    "TextSource", "PlainTextSelection", "Coding", "CodeRef", "NoteRef", "Notes", "Note",
+    "PlainTextContent",
+)}  # fmt: skip
+SubElement = etree.SubElement
 
 
 def _when(moment: datetime | None) -> str:
     return (moment or datetime.now(UTC)).astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def export_qdpx(study: Study, *, validate: bool = True) -> bytes:
-    """The study as a REFI-QDA project archive (bytes of a zip)."""
-    codings = list(
-        Coding.objects.filter(study=study).values_list(
-            "pk", "coder", "code_id", "note_id", "segment_id", "start", "end", "created_at"
-        )
-    )
-    memos = list(
-        Memo.objects.filter(study=study)
-        .select_related("code", "statement")
-        .order_by("created_at", "id")
-    )
-    coders = sorted({c[1] for c in codings} | {m.author for m in memos})
-    user_guid = {label: guid("user", study.pk, label) for label in coders}
-    memo_guid = {m.pk: guid("memo", m.pk) for m in memos}
-    memos_on: dict[tuple[str, object], list[str]] = defaultdict(list)
+def _memo_targets(memos: list[Memo]) -> dict[tuple[str, object], list[str]]:
+    targets: dict[tuple[str, object], list[str]] = defaultdict(list)
     for m in memos:
         target = {
             MemoAbout.CODE: m.code_id,
@@ -53,7 +43,25 @@ def export_qdpx(study: Study, *, validate: bool = True) -> bytes:
             MemoAbout.STATEMENT: m.statement_id,
             MemoAbout.STUDY: None,
         }[m.about]
-        memos_on[m.about, target].append(memo_guid[m.pk])
+        targets[m.about, target].append(guid("memo", m.pk))
+    return targets
+
+
+def export_qdpx(study: Study, *, validate: bool = False) -> bytes:
+    """The study as a REFI-QDA project archive (bytes of a zip)."""
+    codings = list(
+        Coding.objects.filter(study=study).values_list(
+            "pk", "coder", "code_id", "note_id", "segment_id", "start", "end"
+        )
+    )
+    memos = list(
+        Memo.objects.filter(study=study)
+        .select_related("code", "statement")
+        .order_by("created_at", "id")
+    )
+    coders = sorted({c[1] for c in codings} | {m.author for m in memos})
+    user_guid = {label: name_guid("user", study.pk, label) for label in coders}
+    memos_on = _memo_targets(memos)
 
     root = etree.Element(
         f"{{{NS}}}Project",
@@ -63,113 +71,134 @@ def export_qdpx(study: Study, *, validate: bool = True) -> bytes:
         creationDateTime=_when(study.created_at),
     )
     if coders:
-        users = _e(root, "Users")
+        users = SubElement(root, T["Users"])
         for label in coders:
-            _e(users, "User", guid=user_guid[label], name=label)
-    codebook = _e(root, "CodeBook")
-    codes = _e(codebook, "Codes")
+            SubElement(users, T["User"], guid=user_guid[label], name=label)
+    codebook = SubElement(root, T["CodeBook"])
     code_memos = {t: g for (kind, t), g in memos_on.items() if kind == MemoAbout.CODE}
-    if not append_codes(codes, NS, study, note_refs=code_memos):
+    if not append_codes(SubElement(codebook, T["Codes"]), NS, study, note_refs=code_memos):
         root.remove(codebook)
 
     fields = list(ProfileField.objects.filter(study=study).order_by("position", "id"))
-    variable_guid = {f.key: guid("variable", study.pk, f.key) for f in fields}
+    variable_guid = {f.key: name_guid("variable", study.pk, f.key) for f in fields}
     if fields:
-        variables = _e(root, "Variables")
+        variables = SubElement(root, T["Variables"])
         for f in fields:
             kind = "Integer" if f.type == FieldType.INTEGER else "Text"
-            variable = _e(
-                variables, "Variable", guid=variable_guid[f.key], name=f.label, typeOfVariable=kind
+            variable = SubElement(
+                variables,
+                T["Variable"],
+                guid=variable_guid[f.key],
+                name=f.label,
+                typeOfVariable=kind,
             )
-            _e(variable, "Description").text = f.key
+            SubElement(variable, T["Description"]).text = f.key
 
     notes = list(
         Note.objects.filter(session__study=study, deleted_at__isnull=True)
-        .select_related("participant", "session", "statement", "level")
         .order_by("created_at", "seq")
-    )
-    segments = list(
-        TranscriptSegment.objects.filter(recording__session__study=study)
-        .select_related("recording__session")
-        .order_by("recording_id", "index")
-    )
-    note_source = {str(n.pk): guid("note", n.pk) for n in notes}
-    participants = list(Participant.objects.filter(study=study).order_by("number", "id"))
+        .values_list(
+            "id", "text", "created_at", "participant_id", "participant__code", "session__name",
+            "statement__key", "level__key", "level__label",
+        )
+    )  # fmt: skip
+    note_source = {n[0]: str(n[0]).upper() for n in notes}
     sources_of: dict[int, list[str]] = defaultdict(list)
     for n in notes:
-        sources_of[n.participant_id].append(note_source[str(n.pk)])
+        sources_of[n[3]].append(note_source[n[0]])
+    participants = list(
+        Participant.objects.filter(study=study)
+        .order_by("number", "id")
+        .values_list("pk", "code", "profile")
+    )
     if participants:
-        cases = _e(root, "Cases")
-        for p in participants:
-            case = _e(cases, "Case", guid=guid("case", p.pk), name=p.code)
+        cases = SubElement(root, T["Cases"])
+        for pk, code, profile in participants:
+            case = SubElement(cases, T["Case"], guid=guid("case", pk), name=code)
             for f in fields:
-                value = (p.profile or {}).get(f.key)
+                value = (profile or {}).get(f.key)
                 if value is None or value == "":
                     continue
-                vv = _e(case, "VariableValue")
-                _e(vv, "VariableRef", targetGUID=variable_guid[f.key])
+                vv = SubElement(case, T["VariableValue"])
+                SubElement(vv, T["VariableRef"], targetGUID=variable_guid[f.key])
                 is_int = f.type == FieldType.INTEGER and isinstance(value, int)
-                _e(vv, "IntegerValue" if is_int else "TextValue").text = str(value)
-            for source in sources_of.get(p.pk, []):
-                _e(case, "SourceRef", targetGUID=source)
+                SubElement(vv, T["IntegerValue"] if is_int else T["TextValue"]).text = str(value)
+            for source in sources_of.get(pk, []):
+                SubElement(case, T["SourceRef"], targetGUID=source)
 
-    by_note: dict[str, list] = defaultdict(list)
+    by_note: dict = defaultdict(list)
     by_segment: dict[int, list] = defaultdict(list)
     for c in codings:
-        if c[3] is not None:
-            by_note[str(c[3])].append(c)
-        else:
-            by_segment[c[4]].append(c)
+        (by_note[c[3]] if c[3] is not None else by_segment[c[4]]).append(c)
 
     files: dict[str, str] = {}
-    sources = _e(root, "Sources")
+    sources = SubElement(root, T["Sources"])
 
-    def add_selections(source, unit_codings, length, offset, unit_memos=()):
-        for pk, coder, code_id, _n, _s, start, end, created in unit_codings:
+    def add_selections(source, unit_codings, length, offset):
+        for pk, coder, code_id, _n, _s, start, end in unit_codings:
             lo, hi = (0, length) if start is None else (start, end)
-            sel = _e(
+            selection = SubElement(
                 source,
-                "PlainTextSelection",
+                T["PlainTextSelection"],
                 guid=guid("selection", pk),
-                startPosition=offset + lo,
-                endPosition=offset + hi,
+                startPosition=str(offset + lo),
+                endPosition=str(offset + hi),
                 creatingUser=user_guid[coder],
-                creationDateTime=_when(created),
             )
-            coding = _e(sel, "Coding", guid=guid("coding", pk), creatingUser=user_guid[coder])
-            _e(coding, "CodeRef", targetGUID=code_guid(code_id))
-        for segment_pk, lo, hi in unit_memos:
-            sel = _e(
-                source,
-                "PlainTextSelection",
-                guid=guid("segment", segment_pk),
-                startPosition=offset + lo,
-                endPosition=offset + hi,
+            coding = SubElement(
+                selection, T["Coding"], guid=guid("coding", pk), creatingUser=user_guid[coder]
             )
-            for memo in memos_on.get((MemoAbout.SEGMENT, segment_pk), []):
-                _e(sel, "NoteRef", targetGUID=memo)
+            SubElement(coding, T["CodeRef"], targetGUID=code_guid(code_id))
 
-    for n in notes:
-        source_guid = note_source[str(n.pk)]
-        files[source_guid] = n.text
-        source = _e(
+    for note_id, text, created, _p, participant, session, statement, level, level_label in notes:
+        source_guid = note_source[note_id]
+        files[source_guid] = text
+        source = SubElement(
             sources,
-            "TextSource",
+            T["TextSource"],
             guid=source_guid,
-            name=f"{n.participant.code} {n.statement.key} {n.level.key} {str(n.pk)[:8]}",
+            name=f"{participant} {statement} {level} {source_guid[:8]}",
             plainTextPath=f"internal://{source_guid}.txt",
-            creationDateTime=_when(n.created_at),
+            creationDateTime=created.strftime("%Y-%m-%dT%H:%M:%SZ"),
         )
-        _e(
-            source, "Description"
-        ).text = f"{n.participant.code}, {n.session.name}, {n.statement.key}, {n.level.label}"
-        add_selections(source, by_note.get(str(n.pk), []), len(n.text), 0)
-        for memo in memos_on.get((MemoAbout.NOTE, str(n.pk)), []):
-            _e(source, "NoteRef", targetGUID=memo)
+        SubElement(
+            source, T["Description"]
+        ).text = f"{participant}, {session}, {statement}, {level_label}"
+        add_selections(source, by_note.get(note_id, ()), len(text), 0)
+        for memo in memos_on.get((MemoAbout.NOTE, str(note_id)), ()):
+            SubElement(source, T["NoteRef"], targetGUID=memo)
 
-    by_recording: dict[int, list[TranscriptSegment]] = defaultdict(list)
+    _add_transcripts(study, sources, files, by_segment, memos_on, add_selections)
+    if not len(sources):
+        root.remove(sources)
+    _add_memos(root, memos, user_guid, memos_on)
+
+    if validate and not schema("Project-mrt2019.xsd").validate(root):
+        raise ValueError(f"Export not valid: {schema('Project-mrt2019.xsd').error_log.last_error}")
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        archive.writestr(
+            "project.qde",
+            etree.tostring(root, xml_declaration=True, encoding="UTF-8"),
+            compress_type=zipfile.ZIP_DEFLATED,
+            compresslevel=1,
+        )
+        # Sources are small: stored, not deflated (20,000 deflate streams cost seconds).
+        for name, text in files.items():
+            archive.writestr(f"sources/{name}.txt", text.encode())
+    return out.getvalue()
+
+
+def _add_transcripts(study, sources, files, by_segment, memos_on, add_selections) -> None:
+    """One text source per transcribed recording: its lines joined by newlines."""
+    segments = list(
+        TranscriptSegment.objects.filter(recording__session__study=study)
+        .order_by("recording_id", "index")
+        .values_list("pk", "recording_id", "text")
+    )
+    by_recording: dict[int, list] = defaultdict(list)
     for s in segments:
-        by_recording[s.recording_id].append(s)
+        by_recording[s[1]].append(s)
     recordings = {
         r.pk: r
         for r in Recording.objects.filter(pk__in=list(by_recording)).select_related("session")
@@ -177,52 +206,51 @@ def export_qdpx(study: Study, *, validate: bool = True) -> bytes:
     for recording_id, lines in by_recording.items():
         recording = recordings[recording_id]
         source_guid = guid("recording", recording_id)
-        text_parts, offset = [], 0
-        source = _e(
+        source = SubElement(
             sources,
-            "TextSource",
+            T["TextSource"],
             guid=source_guid,
             name=f"Transcript: {recording.session.name}, {recording.original_name}",
             plainTextPath=f"internal://{source_guid}.txt",
         )
-        _e(source, "Description").text = f"Transcript of {recording.original_name}"
-        for s in lines:
-            memo_units = [(s.pk, 0, len(s.text))] if memos_on.get((MemoAbout.SEGMENT, s.pk)) else []
-            add_selections(source, by_segment.get(s.pk, []), len(s.text), offset, memo_units)
-            text_parts.append(s.text)
-            offset += len(s.text) + 1  # the "\n" between lines
-        files[source_guid] = "\n".join(text_parts)
-    if not len(sources):
-        root.remove(sources)
+        SubElement(source, T["Description"]).text = f"Transcript of {recording.original_name}"
+        parts, offset = [], 0
+        for pk, _r, text in lines:
+            add_selections(source, by_segment.get(pk, ()), len(text), offset)
+            line_memos = memos_on.get((MemoAbout.SEGMENT, pk))
+            if line_memos:
+                selection = SubElement(
+                    source,
+                    T["PlainTextSelection"],
+                    guid=guid("segment", pk),
+                    startPosition=str(offset),
+                    endPosition=str(offset + len(text)),
+                )
+                for memo in line_memos:
+                    SubElement(selection, T["NoteRef"], targetGUID=memo)
+            parts.append(text)
+            offset += len(text) + 1  # the "\n" between lines
+        files[source_guid] = "\n".join(parts)
 
+
+def _add_memos(root, memos, user_guid, memos_on) -> None:
+    """Memos as the project's notes; the study's memos referenced from the project itself."""
     if memos:
-        notes_element = _e(root, "Notes")
+        notes_element = SubElement(root, T["Notes"])
         for m in memos:
             label = f"Memo on the {m.get_about_display().lower()}"
             if m.code_id:
                 label = f"Memo on code {m.code.key}"
             elif m.statement_id:
                 label = f"Memo on statement {m.statement.key}"
-            memo = _e(
+            memo = SubElement(
                 notes_element,
-                "Note",
-                guid=memo_guid[m.pk],
+                T["Note"],
+                guid=guid("memo", m.pk),
                 name=label,
                 creatingUser=user_guid[m.author],
                 creationDateTime=_when(m.created_at),
             )
-            _e(memo, "PlainTextContent").text = m.text
+            SubElement(memo, T["PlainTextContent"]).text = m.text
     for memo in memos_on.get((MemoAbout.STUDY, None), []):
-        _e(root, "NoteRef", targetGUID=memo)
-
-    if validate and not schema("Project-mrt2019.xsd").validate(root):
-        raise ValueError(f"Export not valid: {schema('Project-mrt2019.xsd').error_log.last_error}")
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as archive:
-        archive.writestr(
-            "project.qde",
-            etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True),
-        )
-        for name, text in files.items():
-            archive.writestr(f"sources/{name}.txt", text.encode())
-    return out.getvalue()
+        SubElement(root, T["NoteRef"], targetGUID=memo)

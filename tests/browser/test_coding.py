@@ -10,7 +10,7 @@ import pytest
 
 from coding.models import Coding
 from coding.services import code_create, coding_create
-from tests.coding.support import coding_study, notes_of
+from tests.coding.support import add_transcript, coding_study, notes_of
 from tests.factories import make_user
 
 from .base import BrowserTestCase
@@ -152,3 +152,27 @@ class TestCodingPages(BrowserTestCase):
         with page.expect_download() as info:
             row.get_by_role("link", name="Word document").click()
         assert info.value.suggested_filename.endswith("-quotes.docx")
+
+    def test_a_transcript_line_is_coded_in_part_from_the_keyboard(self):
+        lines = add_transcript(self.study, ["Hello everyone.", "Rollback took us two minutes."])
+        page = self.new_page(self.new_context(viewport={"width": 390, "height": 844}))
+        self.login(page, self.ana)
+        page.goto(f"/studies/{self.study.pk}/coding/recordings/{lines[0].recording_id}/")
+        assert page.locator("a.play").nth(1).inner_text() == "0:05"
+        text = page.locator(".unit-text").nth(1)
+        text.focus()
+        text.press("End")
+        for _ in range(2):
+            text.press("Control+Shift+ArrowLeft")  # back over "minutes." then "two"
+        assert page.locator(".unit-text .sel").inner_text() == "two minutes."
+        text.press("c")
+        page.keyboard.type("effort")
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SHOTS / "picker-390.png"))
+        page.keyboard.press("Enter")
+        page.get_by_text("Applied Effort").wait_for()
+        page.keyboard.press("Escape")
+        coding = Coding.objects.get()
+        assert (coding.segment_id, coding.start, coding.end) == (lines[1].pk, 17, 29)
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SHOTS / "transcript-390.png"), full_page=True)

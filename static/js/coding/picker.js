@@ -30,7 +30,10 @@ export class CodePicker {
     const box = anchor.getBoundingClientRect();
     const narrow = window.innerWidth < 640;
     this.root.classList.toggle("docked", narrow);
-    if (!narrow) {
+    if (narrow) {
+      // The picker docks at the bottom: keep the text being coded in view above it.
+      anchor.scrollIntoView({ block: "center" });
+    } else {
       this.root.style.top = `${Math.min(window.scrollY + box.bottom + 4, window.scrollY + window.innerHeight - 260)}px`;
       this.root.style.left = `${Math.max(8, Math.min(box.left, window.innerWidth - 360))}px`;
     }
