@@ -144,7 +144,8 @@ def chart_download(request: HttpRequest, study_id: int, name: str, fmt: str) -> 
         )
     else:
         raise Http404("No such chart.")
-    response = HttpResponse(figure_image(fig, image_format=fmt), content_type=IMAGE_FORMATS[fmt])
+    image = figure_image(fig.figure(), image_format=fmt)
+    response = HttpResponse(image, content_type=IMAGE_FORMATS[fmt])
     response["Content-Disposition"] = (
         f'attachment; filename="{slugify(study.title)[:60] or "study"}-{name}.{fmt}"'
     )
