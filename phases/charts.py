@@ -182,6 +182,7 @@ def chord_diagram(matrix: PhaseMatrix) -> Chart:
         if m != v and matrix.cell_minutes(m, v)
     }
     size = {k: sum(x for (m, v), x in flows.items() if k in (m, v)) for k in keys}
+    keys = [k for k in keys if size[k]] or keys  # phases without shifts would only crowd labels
     total = sum(size.values()) or 1.0
     gap = 0.03
     span = 2 * math.pi - gap * len(keys)
@@ -295,25 +296,36 @@ def focus_bar(matrix: PhaseMatrix, main: str) -> Chart:
 def interdependency(
     matrix: PhaseMatrix, main: str, scenarios: dict[tuple[str, str], list[str]]
 ) -> Chart:
-    """The main phase in the middle and an arrow to each phase it shifted to: width by share,
-    colour by direction (earlier phases left, later right), labelled with the shift's scenarios."""
+    """The main phase on top and an arrow to each phase it shifted to: width by share, colour by
+    direction (earlier phases on the left, later on the right), labelled with the scenarios."""
     centre = matrix.index(main)
     visited = [v for v in matrix.keys if v != main and matrix.cell_minutes(main, v)]
-    fig = Chart()
-    notes: list[dict] = []
     back = [v for v in visited if matrix.index(v) < centre]
     ahead = [v for v in visited if matrix.index(v) > centre]
+    rows = max(len(back), len(ahead), 1)
+    notes: list[dict] = [
+        _note(
+            x=0,
+            y=0,
+            text=f"<b>{_label(matrix, main)}</b><br>focus {matrix.share(main, main):.0%}",
+            showarrow=False,
+            bgcolor="#ffffff",
+            bordercolor="#525252",
+            borderwidth=1.5,
+            borderpad=6,
+        )
+    ]
     for side, items in ((-1, back), (1, ahead)):
         for k, v in enumerate(items):
-            y = 0.0 if len(items) == 1 else 1 - 2 * k / (len(items) - 1)
+            y = -1.0 - 1.2 * k
             share = matrix.share(main, v)
             colour = COLOURS[matrix.direction(main, v)]
             notes.append(
                 _note(
                     x=side * 1.0,
-                    y=y,
-                    ax=0,
-                    ay=0,
+                    y=y + 0.25,
+                    ax=side * 0.2,
+                    ay=-0.25,
                     xref="x",
                     yref="y",
                     axref="x",
@@ -326,44 +338,34 @@ def interdependency(
                     text="",
                 )
             )
-            names = scenarios.get((main, v), [])
+            names = [n if len(n) <= 34 else n[:33] + "…" for n in scenarios.get((main, v), [])]
             label = f"<b>{_label(matrix, v)}</b> ({share:.0%})"
             if names:
                 label += "<br>" + "<br>".join(f"• {n}" for n in names[:4])
             notes.append(
                 _note(
-                    x=side * 1.05,
-                    y=y,
+                    x=side * 1.0,
+                    y=y + 0.15,
                     text=label,
                     showarrow=False,
-                    align="left" if side > 0 else "right",
-                    xanchor="left" if side > 0 else "right",
+                    align="center",
+                    xanchor="center",
+                    yanchor="top",
                     font={"size": 11, "color": colour},
                 )
             )
-    notes.append(
-        _note(
-            x=0,
-            y=0,
-            text=f"<b>{_label(matrix, main)}</b><br>focus {matrix.share(main, main):.0%}",
-            showarrow=False,
-            bgcolor="#ffffff",
-            bordercolor="#525252",
-            borderwidth=1.5,
-            borderpad=6,
-        )
-    )
     if not visited:
-        notes.append(_note(x=0, y=-0.5, text="No shifts logged.", showarrow=False))
+        notes.append(_note(x=0, y=-1, text="No shifts logged.", showarrow=False))
+    fig = Chart()
     fig.update_layout(
         title={"text": f"Inter-dependencies: {_label(matrix, main)}"},
-        height=max(340, 90 * max(len(back), len(ahead), 1)),
+        height=200 + 130 * rows,
         margin={"l": 10, "r": 10, "t": 60, "b": 10},
         plot_bgcolor="#ffffff",
         font=FONT,
         showlegend=False,
         annotations=notes,
     )
-    fig.update_xaxes(visible=False, range=[-2.4, 2.4])
-    fig.update_yaxes(visible=False, range=[-1.4, 1.4])
+    fig.update_xaxes(visible=False, range=[-2, 2], fixedrange=True)
+    fig.update_yaxes(visible=False, range=[-1.2 * rows - 0.6, 0.4], fixedrange=True)
     return fig
