@@ -124,3 +124,19 @@ class TestPhasePages(BrowserTestCase):
         assert png.body().startswith(b"\x89PNG")
         xlsx = page.get_by_role("link", name="Excel workbook").get_attribute("href")
         assert page.request.get(xlsx).body().startswith(b"PK")
+
+
+class TestPhaseSetup(BrowserTestCase):
+    def test_an_owner_starts_a_phase_study_from_the_mlops_template_on_a_phone(self):
+        owner = make_user("owner")
+        page = self.new_page(self.new_context(viewport={"width": 390, "height": 844}))
+        self.login(page, owner)
+        page.goto("/studies/new/")
+        page.get_by_label("Title").fill("Our ML project")
+        page.get_by_label("No scale: phase tracking only (add its phases next)").check()
+        page.get_by_role("button", name="Create study").click()
+        page.get_by_role("button", name="Use the MLOps phases (nine phases, 74 scenarios)").click()
+        page.get_by_text("The MLOps phases and scenarios were added.").wait_for()
+        assert page.locator(".phase-table").first.locator("tbody tr").count() == 9
+        page.screenshot(path=str(SHOTS / "phases_setup_phone.png"))
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390
