@@ -196,27 +196,43 @@ def entries_write(*, study: Study, entries: list[tuple[EntryValues, int | None]]
             [_entry(study, values, user_id) for values, user_id in entries], batch_size=5000
         )
         return
-    now = timezone.now()
+    now = timezone.now().isoformat()
     table = PhaseEntry._meta.db_table
     with connection.cursor() as cursor:
         columns = ", ".join(connection.ops.quote_name(c) for c in COPY_COLUMNS)
         sql = f"COPY {connection.ops.quote_name(table)} ({columns}) FROM STDIN"
         with cursor.cursor.copy(sql) as copy:
+            chunk: list[str] = []
             for v, user_id in entries:
-                copy.write_row(
-                    (
-                        study.pk,
-                        v.main.pk,
-                        v.visited.pk,
-                        v.minutes,
-                        v.reason,
-                        v.scenario.pk if v.scenario else None,
-                        v.at,
-                        v.by,
-                        user_id,
-                        now,
+                chunk.append(
+                    "\t".join(
+                        (
+                            str(study.pk),
+                            str(v.main.pk),
+                            str(v.visited.pk),
+                            repr(v.minutes),
+                            _copy_text(v.reason),
+                            str(v.scenario.pk) if v.scenario else "\\N",
+                            v.at.isoformat() if v.at else "\\N",
+                            _copy_text(v.by),
+                            str(user_id) if user_id else "\\N",
+                            now,
+                        )
                     )
                 )
+                if len(chunk) >= 10_000:
+                    copy.write("\n".join(chunk) + "\n")
+                    chunk = []
+            if chunk:
+                copy.write("\n".join(chunk) + "\n")
+
+
+_COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
+
+
+def _copy_text(text: str) -> str:
+    """Text in COPY's text format: backslash, tab and line breaks escaped."""
+    return text.translate(_COPY_ESCAPES)
 
 
 @transaction.atomic
