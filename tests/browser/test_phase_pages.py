@@ -129,7 +129,9 @@ class TestPhasePages(BrowserTestCase):
 class TestPhaseSetup(BrowserTestCase):
     def test_an_owner_starts_a_phase_study_from_the_mlops_template_on_a_phone(self):
         owner = make_user("owner")
-        page = self.new_page(self.new_context(viewport={"width": 390, "height": 844}))
+        context = self.new_context(viewport={"width": 390, "height": 844})
+        context.set_default_timeout(30_000)  # page loads on a shared, loaded machine
+        page = self.new_page(context)
         self.login(page, owner)
         page.goto("/studies/new/")
         page.get_by_label("Title").fill("Our ML project")
@@ -140,3 +142,18 @@ class TestPhaseSetup(BrowserTestCase):
         assert page.locator(".phase-table").first.locator("tbody tr").count() == 9
         page.screenshot(path=str(SHOTS / "phases_setup_phone.png"))
         assert page.evaluate("document.documentElement.scrollWidth") <= 390
+        page.get_by_role("link", name="Log", exact=True).click()
+        page.get_by_label("Main phase (the focus)").select_option("model_development")
+        page.get_by_label("Phase worked on").select_option("data_preparation")
+        page.get_by_label("Minutes").fill("0")
+        page.get_by_role("button", name="Log", exact=True).click()
+        page.get_by_text("Ensure this value is greater than or equal to 0.01.").wait_for()
+        page.get_by_label("Minutes").fill("45")
+        page.get_by_label("Reason").fill("Features need another encoding")
+        page.get_by_role("button", name="Log", exact=True).click()
+        page.get_by_text("Entry logged.").wait_for()
+        page.get_by_role("cell", name="Features need another encoding").wait_for()
+        page.screenshot(path=str(SHOTS / "phases_log_phone.png"), full_page=True)
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390
+        page.set_viewport_size({"width": 1366, "height": 900})
+        page.screenshot(path=str(SHOTS / "phases_log_desktop.png"))
