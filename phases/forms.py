@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from .models import MAX_REASON, PhaseEntry
 from .selectors import phases_list, scenarios_list
@@ -38,6 +39,8 @@ class EntryForm(forms.Form):
                 "at": entry.at,
                 "by": entry.by,
             }
+        elif entry is None:
+            kwargs["initial"] = {"at": timezone.localtime().replace(second=0, microsecond=0)}
         super().__init__(*args, **kwargs)
         choices = [(p.key, p.name) for p in phases_list(study)]
         self.fields["main"].choices = choices
@@ -61,10 +64,7 @@ class EntryForm(forms.Form):
 
 
 class CsvImportForm(forms.Form):
-    file = forms.FileField(
-        label="CSV log",
-        help_text="Columns main,visited,minutes,reason,at,by and optionally scenario.",
-    )
+    file = forms.FileField(label="CSV log")
 
     def clean_file(self):
         upload = self.cleaned_data["file"]

@@ -71,12 +71,14 @@ def phase_analysis(request: HttpRequest, study_id: int) -> HttpResponse:
         {
             "phase": p,
             "minutes": matrix.total(p.key),
-            "focus": charts.focus_bar(matrix, p.key).to_plotly_json(),
-            "links": charts.interdependency(matrix, p.key, names).to_plotly_json(),
             "memos": memos.get(p.pk, []),
         }
         for p in phases
     ]
+    for x in per_phase:  # a main phase without minutes has nothing to draw
+        if x["minutes"]:
+            x["focus"] = charts.focus_bar(matrix, x["phase"].key).to_plotly_json()
+            x["links"] = charts.interdependency(matrix, x["phase"].key, names).to_plotly_json()
     params = filters.as_params()
     context = {
         "study": study,
@@ -88,8 +90,8 @@ def phase_analysis(request: HttpRequest, study_id: int) -> HttpResponse:
         "query": urlencode(params),
         "figures": json.dumps(
             {name: fig.to_plotly_json() for name, fig in figures.items()}
-            | {f"focus-{i}": x["focus"] for i, x in enumerate(per_phase)}
-            | {f"links-{i}": x["links"] for i, x in enumerate(per_phase)},
+            | {f"focus-{i}": x["focus"] for i, x in enumerate(per_phase) if "focus" in x}
+            | {f"links-{i}": x["links"] for i, x in enumerate(per_phase) if "links" in x},
             cls=plotly.utils.PlotlyJSONEncoder,
         ).replace("<", "\\u003c"),  # inside <script>: no "</script>" from a phase name
         "per_phase": per_phase,
@@ -144,7 +146,8 @@ def chart_download(request: HttpRequest, study_id: int, name: str, fmt: str) -> 
         )
     else:
         raise Http404("No such chart.")
-    response = HttpResponse(figure_image(fig, image_format=fmt), content_type=IMAGE_FORMATS[fmt])
+    image = figure_image(fig.figure(), image_format=fmt)
+    response = HttpResponse(image, content_type=IMAGE_FORMATS[fmt])
     response["Content-Disposition"] = (
         f'attachment; filename="{slugify(study.title)[:60] or "study"}-{name}.{fmt}"'
     )

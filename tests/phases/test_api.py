@@ -168,3 +168,36 @@ def test_the_mlops_template_gives_nine_phases_and_74_scenarios(owner):
 
 def test_memberships_of_another_role_are_unchanged(tracked, analyst):
     assert tracked.memberships.get(user=analyst).role == Role.ANALYST
+
+
+def test_scenarios_are_renamed_merged_and_assigned_by_reason(tracked, owner, analyst):
+    client = api_for(analyst)
+    url = f"{base(tracked)}/phase-scenarios/"
+    first = client.post(url, {"main": "prepare", "visited": "acquire", "name": "Gaps"}).json()
+    for reason in ("Labels missing", " labels MISSING ", "Other"):
+        entry(api_for(owner), tracked, main="prepare", visited="acquire", reason=reason)
+    assigned = client.post(f"{url}{first['id']}/assign/", {"reason": "labels missing"})
+    assert assigned.json() == {"count": 2}
+    missing = tracked.phase_scenarios.get(name="Missing data")
+    merged = client.post(f"{url}{first['id']}/merge/", {"into": missing.pk})
+    assert merged.json() == {"count": 2}
+    assert PhaseEntry.objects.filter(scenario=missing).count() == 2
+    renamed = client.patch(f"{url}{missing.pk}/", {"name": "Data gaps"}, format="json")
+    assert renamed.json()["name"] == "Data gaps"
+    other_shift = tracked.phase_scenarios.get(name="Stakeholder alignment")
+    refused = client.post(f"{url}{missing.pk}/merge/", {"into": other_shift.pk})
+    assert refused.status_code == 400
+    assert "same shift" in refused.json()["into"][0]
+
+
+@pytest.mark.parametrize(("role", "status"), [("owner", 201), ("moderator", 403), ("analyst", 201)])
+def test_owners_and_analysts_write_recommendations_about_a_phase(request, tracked, role, status):
+    client = api_for(request.getfixturevalue(role))
+    body = {"phase": "prepare", "text": "Profile the data before cleaning it."}
+    answer = client.post(f"{base(tracked)}/phase-memos/", body)
+    assert answer.status_code == status
+    if status == 201:
+        assert answer.json()["phase"] == "prepare"
+        assert answer.json()["author"] == role
+    empty = client.post(f"{base(tracked)}/phase-memos/", {"phase": "prepare", "text": " "})
+    assert empty.status_code in {400, 403}

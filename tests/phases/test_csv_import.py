@@ -105,3 +105,22 @@ def test_the_command_imports_and_refuses_like_the_service(tracked, tmp_path, cap
     assert PhaseEntry.objects.count() == 1
     with pytest.raises(CommandError, match="No study with id"):
         call_command("import_phase_log", "999999", str(good))
+
+
+def test_reasons_with_tabs_line_breaks_and_backslashes_survive_the_import(tracked):
+    reason = 'Tab\there, a line\nbreak, C:\\data\\raw and "quotes"'
+    data = (
+        HEADER
+        + f'define,acquire,1.5,"{reason.replace(chr(34), chr(34) * 2)}",2024-02-01T09:30:00,ana,\n'
+    )
+    assert entries_import_csv(study=tracked, data=data.encode()) == 1
+    entry = PhaseEntry.objects.get()
+    assert entry.reason == reason
+    assert entry.at.isoformat() == "2024-02-01T09:30:00+00:00"  # a time without zone is UTC
+    assert entry.minutes == 1.5
+
+
+def test_a_nul_character_is_refused_with_its_row(tracked):
+    with pytest.raises(CsvError, match="Row 2, column 'reason': A reason cannot hold a NUL"):
+        entries_import_csv(study=tracked, data=(HEADER + "define,acquire,1,a\x00b,,,\n").encode())
+    assert not PhaseEntry.objects.exists()
