@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from django.contrib import admin
 
-from .models import Membership, ProfileField, ScaleLevel, Statement, Study
+from .models import AuditEntry, Membership, ProfileField, ScaleLevel, Statement, Study
 
 
 class OperatorAdmin(admin.ModelAdmin):
@@ -104,3 +104,21 @@ class MembershipAdmin(OperatorAdmin):
     search_fields = ["user__username", "user__email", "study__title"]
     list_select_related = ["user", "study"]
     autocomplete_fields = ["user", "study"]
+
+
+@admin.register(AuditEntry)
+class AuditEntryAdmin(OperatorAdmin):
+    """The trail, read-only even for operators: nobody edits or deletes what was recorded."""
+
+    list_display = ["created_at", "study_ref", "actor_label", "action", "target"]
+    list_filter = ["action"]
+    search_fields = ["actor_label", "target"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False

@@ -13,7 +13,6 @@ from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.db.models import QuerySet
 
 from .models import AuditAction, AuditEntry, Study
@@ -43,7 +42,6 @@ def actor_label_for(user: AbstractBaseUser | AnonymousUser | None) -> str:
     return user.get_username()
 
 
-@transaction.atomic
 def audit_record(
     *,
     study: Study,
@@ -53,7 +51,8 @@ def audit_record(
     target: str = "",
     details: dict[str, Any] | None = None,
 ) -> AuditEntry:
-    """Record an action on a study, in the caller's transaction (it stands or falls with it).
+    """Record an action on a study, in the caller's transaction (it stands or falls with it):
+    one INSERT, no savepoint, so that audited reads (exports) stay cheap.
 
     `actor_label` names an actor who is not a user (say "participant P3"); otherwise the
     user's name is used.

@@ -49,6 +49,8 @@ class TestWithdrawal(BrowserTestCase):
         note(stayer, "P1 private: I will withdraw").wait_for()
         note(console, "P1 private: I will withdraw").wait_for()
 
+        console.screenshot(path=f"{SHOTS}_console_desktop.png")
+        leaver.screenshot(path=f"{SHOTS}_board_phone.png")
         leaver.get_by_role("link", name="Withdraw consent").click()
         leaver.get_by_role("heading", name="Withdraw your consent").wait_for()
         leaver.screenshot(path=f"{SHOTS}_confirm_phone.png", full_page=True)
@@ -65,7 +67,7 @@ class TestWithdrawal(BrowserTestCase):
         stayer.screenshot(path=f"{SHOTS}_other_board.png")
 
         console.goto(reverse("study-audit", args=[self.study.pk]))
-        row = console.locator("tbody tr", has_text="Recorded a withdrawal of consent")
+        row = console.locator("ul.audit li", has_text="Recorded a withdrawal of consent")
         row.wait_for()
         assert "participant P1" in row.inner_text()
         assert "P1 private" not in console.content()

@@ -14,7 +14,14 @@ from sessions.models import (
     Participant,
     Session,
 )
-from statements.models import Membership, ProfileField, ScaleLevel, Statement, Study
+from statements.models import (
+    AuditEntry,
+    Membership,
+    ProfileField,
+    ScaleLevel,
+    Statement,
+    Study,
+)
 from tests.factories import make_user
 from tests.statements.design_support import client_as, make_note
 
@@ -34,6 +41,7 @@ MODELS = [
     Recording,
     Speaker,
     TranscriptSegment,
+    AuditEntry,
 ]
 
 
