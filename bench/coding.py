@@ -150,7 +150,7 @@ def main() -> int:
         from coding.selectors import study_agreement
         from coding.services import codebook_create, codings_bulk_create
         from coding.units import Note
-        from statements.studyfile import study_import
+        from studyfiles.studyfile import study_import
         from tests.factories import make_user
 
         call_command("migrate", verbosity=0)
