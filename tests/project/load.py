@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 
 import websockets
 
-ACK_WAIT = 5.0
+ACK_WAIT = 15.0  # as patient as a browser's outbox: an overloaded server is slow, not gone
+SYNC_WAIT = 30.0
 PACE = 0.12  # seconds between notes: under the board's 10 messages a second per socket
 
 
@@ -38,7 +39,7 @@ async def _synced(ws) -> int:
     await ws.send(json.dumps({"type": "sync", "last_seq": None}))
     statement_id = None
     while True:
-        message = json.loads(await asyncio.wait_for(ws.recv(), ACK_WAIT))
+        message = json.loads(await asyncio.wait_for(ws.recv(), SYNC_WAIT))
         if message["type"] == "snapshot":
             statement_id = message["state"]["session"]["active_statement_id"]
         elif message["type"] == "synced":
@@ -90,7 +91,7 @@ async def run_participant(participant: Participant, deadline: float) -> Particip
     ):
         try:
             async with websockets.connect(
-                participant.url, origin=participant.origin, open_timeout=10, close_timeout=2
+                participant.url, origin=participant.origin, open_timeout=30, close_timeout=2
             ) as ws:
                 statement_id = await _synced(ws)
                 for note_id in participant.ids:
