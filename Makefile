@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export PLAYWRIGHT_BROWSERS_PATH ?= 0
 
-.PHONY: run test install system-deps test-unit test-browser test-heavy lint migrate demo clean
+.PHONY: run test test-all install system-deps test-unit test-browser test-heavy lint migrate demo clean
 
 $(STAMP): pyproject.toml
 	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 is needed ($(PYTHON) not found)"; exit 1; }
@@ -27,9 +27,10 @@ demo: migrate
 
 # Embedded mode: SQLite under var/, in-memory channel layer, filesystem Celery broker.
 # With DATABASE_URL and REDIS_URL set, the same target runs on PostgreSQL and Redis.
+# The worker runs Celery beat inside it (-B): the periodic re-queue of stranded transcriptions.
 run: demo
 	$(PY) manage.py collectstatic --noinput --verbosity 0
-	@$(PY) -m celery -A focusgroup --quiet worker --loglevel=WARNING --concurrency=1 & worker=$$!; \
+	@$(PY) -m celery -A focusgroup --quiet worker -B --loglevel=WARNING --concurrency=1 & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	echo "focusgroup is at http://$(HOST):$(PORT)/ (Ctrl-C stops it and its worker)"; \
 	$(VENV)/bin/uvicorn --host $(HOST) --port $(PORT) --lifespan off --ws-per-message-deflate false \
@@ -37,14 +38,16 @@ run: demo
 
 # Debian packages the tests need: Chromium for Playwright, flite for test speech, docker-compose
 # to validate docker-compose.yml (no Docker engine is needed for that), pdflatex and booktabs
-# (texlive-latex-base, texlive-latex-recommended) to compile the LaTeX export.
+# (texlive-latex-base, texlive-latex-recommended) to compile the LaTeX export, PostgreSQL and
+# Redis for the throwaway servers of `make test` when DATABASE_URL/REDIS_URL are not set.
 system-deps:
 	@missing=""; \
 	for pair in chromium:chromium flite:flite docker-compose:docker-compose \
-	    pdflatex:texlive-latex-base; do \
+	    pdflatex:texlive-latex-base redis-server:redis-server; do \
 	  cmd=$${pair%%:*}; pkg=$${pair##*:}; command -v $$cmd >/dev/null || missing="$$missing $$pkg"; \
 	done; \
 	kpsewhich booktabs.sty >/dev/null 2>&1 || missing="$$missing texlive-latex-recommended"; \
+	ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing="$$missing postgresql"; \
 	if [ -n "$$missing" ]; then \
 	  echo "Installing Debian packages:$$missing"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
@@ -73,7 +76,12 @@ test-heavy: install system-deps
 	$(VENV)/bin/pytest -m "heavy and not browser" -p no:cacheprovider $(PYTEST_ARGS); rc=$$?; \
 	if [ $$rc -eq 5 ]; then echo "No heavy tests collected yet."; rc=0; fi; exit $$rc
 
-test: lint test-unit test-browser test-heavy
+# Without DATABASE_URL/REDIS_URL, throwaway PostgreSQL and Redis servers are started for the run
+# (tests/throwaway_servers.py) and stopped after it; CI (.ci/run) sets both to the machine's.
+test: install system-deps
+	$(PY) tests/throwaway_servers.py -- $(MAKE) --no-print-directory test-all
+
+test-all: lint test-unit test-browser test-heavy
 
 clean:
 	rm -rf $(VENV) var node_modules

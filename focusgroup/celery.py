@@ -11,3 +11,13 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "focusgroup.settings")
 app = Celery("focusgroup")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+
+
+def _add_presence_step() -> None:
+    """Every worker tells the pages it is alive (focusgroup/workers.py)."""
+    from .workers import Presence
+
+    app.steps["worker"].add(Presence)
+
+
+_add_presence_step()

@@ -192,6 +192,15 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Which workers are alive, seen by every process: Redis, or a folder under var/ when embedded.
+CACHES["workers"] = (
+    {**CACHES["default"], "KEY_PREFIX": f"{CACHES['default']['KEY_PREFIX']}:workers"}
+    if REDIS_URL
+    else {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": str(VAR_DIR / "cache" / "workers"),
+    }
+)
 # Failed attempts per window on sign-in (site and admin), API tokens and join codes
 # (focusgroup/ratelimit.py): per address and target (username, code), per target from all
 # addresses, and per address over all targets (high: a room behind one NAT address mistypes).
@@ -249,6 +258,24 @@ FOCUSGROUP_ASR_LANGUAGE = env_str("FOCUSGROUP_ASR_LANGUAGE")  # empty: English o
 TRANSCRIBE_SOFT_TIME_LIMIT = env_int("TRANSCRIBE_SOFT_TIME_LIMIT", 3 * 3600)
 TRANSCRIBE_TIME_LIMIT = TRANSCRIBE_SOFT_TIME_LIMIT + 120
 TRANSCRIBE_MAX_ATTEMPTS = env_int("TRANSCRIBE_MAX_ATTEMPTS", 3)
+# Recovery (sessions/recordings/recovery.py): a running job writes a heartbeat every
+# TRANSCRIBE_HEARTBEAT_SECONDS; Celery beat checks every TRANSCRIBE_RECOVERY_SECONDS and re-queues a
+# job silent for TRANSCRIBE_STALE_SECONDS (its worker died) or queued for
+# TRANSCRIBE_QUEUED_STALE_SECONDS while the broker holds no message (the broker lost it).
+TRANSCRIBE_HEARTBEAT_SECONDS = env_int("TRANSCRIBE_HEARTBEAT_SECONDS", 10)
+TRANSCRIBE_STALE_SECONDS = env_int("TRANSCRIBE_STALE_SECONDS", 60)
+TRANSCRIBE_QUEUED_STALE_SECONDS = env_int("TRANSCRIBE_QUEUED_STALE_SECONDS", 120)
+TRANSCRIBE_RECOVERY_SECONDS = env_int("TRANSCRIBE_RECOVERY_SECONDS", 30)
+CELERY_BEAT_SCHEDULE = {
+    "recover-transcriptions": {
+        "task": "sessions.recover_transcriptions",
+        "schedule": TRANSCRIBE_RECOVERY_SECONDS,
+        "options": {"expires": TRANSCRIBE_RECOVERY_SECONDS},  # a late check is dropped, not piled
+    }
+}
+CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
+# Each worker says it is alive every few seconds in the "workers" cache (focusgroup/workers.py).
+WORKER_PRESENCE_SECONDS = env_int("WORKER_PRESENCE_SECONDS", 3)
 os.environ.setdefault("HF_HUB_OFFLINE", "1")  # models load from local files only, never a hub
 if REDIS_URL:  # a running transcription must not be redelivered to a second worker meanwhile
     CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"] = max(

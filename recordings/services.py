@@ -24,14 +24,13 @@ from transcription.base import TranscriptionError
 
 from .alignment import align
 from .models import Recording, Speaker, TranscriptSegment
+from .recovery import Heartbeat
 from .selectors import board_states
 from .upload import ALLOWED_SUFFIXES, UploadRefused, check_suffix, clean_filename, too_large_message
 
 logger = logging.getLogger(__name__)
 TRANSCRIBE_TASK = "sessions.transcribe_recording"  # its name from before the move, kept
 Status = Recording.Status
-# A job whose worker has not reported for this long is considered dead.
-STALE_AFTER = dt.timedelta(minutes=15)
 
 
 def _schedule(recording: Recording) -> None:
@@ -214,7 +213,8 @@ def recording_run(*, recording_id: int, run_id: str, engine_name: str = "") -> s
 
     try:
         engine = get_engine(engine_name)
-        result = transcribe_path(path, engine=engine, progress=progress)
+        with Heartbeat(recording_id=recording_id, run_id=run_id):  # recovery.py reads it
+            result = transcribe_path(path, engine=engine, progress=progress)
     except TranscriptionError as exc:
         recording_fail(recording_id=recording_id, run_id=run_id, message=str(exc))
         return "failed"
@@ -268,16 +268,6 @@ def _store(*, recording_id: int, run_id: str, result) -> str:
     recording.save()
     recording_align(recording=recording)
     return "done"
-
-
-def recordings_expire_stale(*, now: dt.datetime | None = None) -> int:
-    """Fail jobs whose worker stopped reporting: nothing stays 'processing' forever."""
-    cutoff = (now or timezone.now()) - STALE_AFTER
-    return Recording.objects.filter(status=Status.PROCESSING, heartbeat_at__lt=cutoff).update(
-        status=Status.FAILED,
-        stage="",
-        error="The transcription stopped responding (its worker was lost). Run it again.",
-    )
 
 
 @transaction.atomic

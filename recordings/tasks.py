@@ -6,7 +6,7 @@ from celery import shared_task
 from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 
-from . import services
+from . import recovery, services
 
 
 def _duration(seconds: int) -> str:
@@ -44,3 +44,9 @@ def transcribe_recording(self, recording_id: int, run_id: str, engine: str = "")
             message=f"The transcription failed unexpectedly ({type(exc).__name__}: {exc}).",
         )
         raise
+
+
+@shared_task(name="sessions.recover_transcriptions", ignore_result=True)
+def recover_transcriptions() -> dict[str, int]:
+    """Run by Celery beat: re-queue the transcriptions whose worker died or message was lost."""
+    return recovery.recordings_recover()

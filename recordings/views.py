@@ -13,6 +13,7 @@ from django.utils.text import slugify
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_POST
 
+from focusgroup.workers import worker_running
 from sessions.access import get_session_for
 from sessions.models import Note
 from statements.access import get_study_for
@@ -40,6 +41,7 @@ def status_payload(recording) -> dict:
         "progress": round(recording.progress * 100),
         "error": recording.error,
         "url": reverse("recording-detail", args=[recording.pk]),
+        "worker_running": worker_running(),
     }
 
 
@@ -48,7 +50,6 @@ def status_payload(recording) -> dict:
 def recording_list(request: HttpRequest, study_id: int, session_id: int) -> HttpResponse:
     """The session's recordings with their transcription state, and the upload form."""
     session = get_session_for(request, study_id, session_id)
-    services.recordings_expire_stale()
     role = study_role(request.user, session.study)
     return render(
         request,
@@ -60,6 +61,7 @@ def recording_list(request: HttpRequest, study_id: int, session_id: int) -> Http
             "can_manage": role in CAN_MANAGE_RECORDINGS,
             "form": UploadForm(),
             "max_bytes": max_bytes(),
+            "worker_running": worker_running(),
         },
     )
 
@@ -126,7 +128,6 @@ def _upload(request: HttpRequest, session, handler: LimitedTemporaryUploadHandle
 def recording_detail(request: HttpRequest, recording_id: int) -> HttpResponse:
     """The transcript beside the audio player."""
     recording = get_recording_for(request, recording_id)
-    services.recordings_expire_stale()
     recording.refresh_from_db()
     role = study_role(request.user, recording.session.study_id)
     speakers = list(selectors.speakers_of_recording(recording=recording))

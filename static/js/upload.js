@@ -87,6 +87,8 @@
         var error = state.querySelector(".job-error");
         error.textContent = s.error;
         error.hidden = !s.error;
+        var missing = document.getElementById("worker-missing");
+        if (missing && typeof s.worker_running === "boolean") missing.hidden = s.worker_running;
         var before = el.dataset.status;
         el.dataset.status = s.status;
         if (s.status === "queued" || s.status === "processing") {

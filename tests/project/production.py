@@ -4,6 +4,7 @@ PostgreSQL connections (by application_name in pg_stat_activity)."""
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import http.client
 import os
@@ -89,6 +90,7 @@ class Process:
     def __init__(self, command: list[str], env: dict[str, str]):
         self.command, self.env = command, env
         self.log = tempfile.NamedTemporaryFile(prefix="fg-proc-", suffix=".log", delete=False)  # noqa: SIM115
+        atexit.register(Path(self.log.name).unlink, missing_ok=True)
         self.process: subprocess.Popen | None = None
 
     def start(self) -> Process:

@@ -1,4 +1,4 @@
-"""Writes to recordings and transcripts: line corrections, speakers, runs, staleness, deletion."""
+"""Writes to recordings and transcripts: line corrections, speakers, runs, deletion."""
 
 from __future__ import annotations
 
@@ -127,26 +127,6 @@ def test_a_job_that_died_too_often_is_given_up_with_a_message(session, owner, mo
     recording.refresh_from_db()
     assert recording.status == Recording.Status.FAILED
     assert "stopped 3 times" in recording.error
-
-
-def test_a_job_whose_worker_stopped_reporting_does_not_stay_processing(
-    session, owner, monitoring_wav
-):
-    recording = services.recording_create(
-        session=session, uploaded_file=as_upload(monitoring_wav), uploaded_by=owner
-    )
-    fresh = services.recording_create(
-        session=session, uploaded_file=as_upload(monitoring_wav), uploaded_by=owner
-    )
-    long_ago = timezone.now() - timezone.timedelta(hours=1)
-    Recording.objects.filter(pk=recording.pk).update(status="processing", heartbeat_at=long_ago)
-    Recording.objects.filter(pk=fresh.pk).update(status="processing", heartbeat_at=timezone.now())
-    assert services.recordings_expire_stale() == 1
-    recording.refresh_from_db()
-    fresh.refresh_from_db()
-    assert recording.status == Recording.Status.FAILED
-    assert "stopped responding" in recording.error
-    assert fresh.status == Recording.Status.PROCESSING
 
 
 def test_an_unknown_engine_fails_the_run_with_its_name(session, owner, monitoring_wav):

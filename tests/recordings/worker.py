@@ -85,6 +85,15 @@ class Worker:
     def log(self) -> str:
         return "".join(self.lines)
 
+    def kill(self) -> None:
+        """SIGKILL the worker as a whole (main process and pool), as an OOM kill would."""
+        assert self.process
+        with contextlib.suppress(psutil.NoSuchProcess):
+            for child in psutil.Process(self.process.pid).children(recursive=True):
+                child.kill()
+        self.process.kill()
+        self.process.wait(timeout=10)
+
     def stop(self) -> None:
         """Stop by PID: warm shutdown, then kill if it hangs."""
         if self.process is None or self.process.poll() is not None:
