@@ -15,13 +15,14 @@ import uuid
 import psycopg
 import pytest
 
-from sessions.models import Note, Recording
-from sessions.note_services import note_create
+from recordings.models import Recording
 from recordings.services import recording_create
-from tests.sessions.board_support import make_board
+from sessions.models import Note
+from sessions.note_services import note_create
 from tests.recordings.conftest import as_upload
 from tests.recordings.speech import speech_file
 from tests.recordings.worker import purge_queue
+from tests.sessions.board_support import make_board
 from tests.throwaway_servers import PostgresServer
 
 from .production import ROOT, app_env

@@ -12,8 +12,9 @@ import time
 
 import pytest
 
-from sessions.models import Note, Recording
+from recordings.models import Recording
 from recordings.services import recording_create
+from sessions.models import Note
 from sessions.services import session_create
 from tests.recordings.conftest import as_upload
 from tests.recordings.speech import speech_file

@@ -13,8 +13,8 @@ from rest_framework.authtoken.models import Token
 
 from sessions.models import Note, Step
 from sessions.services import participant_create, session_create, session_step_set
-from tests.sessions.board_support import user_cookie
 from tests.recordings.worker import Worker, purge_queue
+from tests.sessions.board_support import user_cookie
 
 from .load import Participant, board_urls, run_board
 from .production import ConnectionWatch, Web, hammer

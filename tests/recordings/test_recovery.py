@@ -9,8 +9,8 @@ import uuid
 import pytest
 from django.utils import timezone
 
-from sessions.models import Recording
 from recordings import recovery, services
+from recordings.models import Recording
 
 from .conftest import as_upload
 from .worker import purge_queue, wait_for
