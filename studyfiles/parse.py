@@ -49,6 +49,21 @@ class _BadConstantError(ValueError):
     pass
 
 
+# Python refuses to read integers of more digits than this (sys.get_int_max_str_digits).
+MAX_DIGITS = 4300
+
+
+class _LongNumberError(ValueError):
+    pass
+
+
+def _parse_int(text: str) -> int:
+    digits = len(text.lstrip("-"))
+    if digits > MAX_DIGITS:
+        raise _LongNumberError(f"a whole number of {digits:,} digits is too long to read")
+    return int(text)
+
+
 def _reject_constant(name: str) -> None:
     raise _BadConstantError(name)
 
@@ -79,10 +94,19 @@ def study_file_parse(data: bytes | bytearray | str | dict) -> Any:
     # A byte-order mark is still UTF-8 (Windows editors write one).
     text = text.removeprefix(codecs.BOM_UTF8.decode("utf-8"))
     try:
-        return json.loads(text, object_pairs_hook=_pairs_hook, parse_constant=_reject_constant)
+        return json.loads(
+            text,
+            object_pairs_hook=_pairs_hook,
+            parse_constant=_reject_constant,
+            parse_int=_parse_int,
+        )
     except json.JSONDecodeError as exc:
         raise StudyFileError(
             "", f"The file is not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}."
+        ) from None
+    except _LongNumberError as exc:
+        raise StudyFileError(
+            "", f"The file is not a study: {exc} (at most {MAX_DIGITS:,} digits)."
         ) from None
     except _BadConstantError as exc:
         raise StudyFileError(

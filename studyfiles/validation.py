@@ -1,6 +1,6 @@
 """The pieces of study-file checking: the error, the normalised study, and small value checks.
 
-The rules that use them are in studyfile_rules.py; parsing is in studyfile_parse.py.
+The rules that use them are in rules.py; parsing is in parse.py.
 """
 
 from __future__ import annotations
@@ -13,7 +13,8 @@ from datetime import date, datetime
 from typing import Any
 
 FORMAT_NAME = "focusgroup-study"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # what export writes
+VERSIONS = (1, 2)  # what import reads
 KEY_RE = re.compile(r"[A-Za-z0-9_-]{1,40}")
 COLOR_RE = re.compile(r"#[0-9A-Fa-f]{6}")
 MIN_LEVELS, MAX_LEVELS = 2, 11
@@ -69,6 +70,7 @@ class ParticipantIn:
 
 @dataclass(frozen=True)
 class NoteIn:
+    id: str  # "" when the file gives none (always in version 1)
     participant: str
     statement: str
     level: str
@@ -95,6 +97,7 @@ class StudyIn:
     profile_fields: list[FieldIn]
     statements: list[StatementIn]
     sessions: list[SessionIn]
+    parts: dict[str, Any] = field(default_factory=dict)  # the optional parts of version 2
 
 
 # --- Small checks --------------------------------------------------------------------------------
