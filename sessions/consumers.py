@@ -1,6 +1,6 @@
 """The live board's WebSocket: one consumer per browser, filtering every event for its viewer.
 
-Permission is checked in connect (a refused socket is closed with 4403 before it opens); client
+Permission is checked in connect (a refused socket is accepted, then closed with 4403); client
 mistakes are answered with an ``error`` message and the socket stays open. The protocol is in
 docs/websocket-protocol.md.
 """
@@ -59,6 +59,9 @@ class BoardConsumer(AsyncJsonWebsocketConsumer):
         self.removed = False  # told it was removed: nothing more is sent
         found = await database_sync_to_async(identify)(self.scope, self.session_id)
         if found is None:
+            # Accepted, then closed with the code: a refusal before accept reaches the browser as
+            # a failed handshake (1006), which it cannot tell from a network failure.
+            await self.accept()
             await self.close(code=CLOSE_FORBIDDEN)
             return
         self.viewer, self.participant, self.rules = found
