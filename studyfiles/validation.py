@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
+from focusgroup.errors import DomainError
+
 FORMAT_NAME = "focusgroup-study"
 FORMAT_VERSION = 2  # what export writes
 VERSIONS = (1, 2)  # what import reads
@@ -29,13 +31,16 @@ INTEGER_LIMIT = 2**53 - 1
 _UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
 
 
-class StudyFileError(Exception):
+class StudyFileError(DomainError):
     """A study file breaks a rule: `pointer` says where (JSON pointer), `rule` says what."""
 
     def __init__(self, pointer: str, rule: str) -> None:
-        super().__init__(f"{pointer}: {rule}" if pointer else rule)
-        self.pointer = pointer
+        super().__init__("study_file_invalid", rule, pointer=pointer)
+        self.args = (f"{pointer}: {rule}" if pointer else rule,)
         self.rule = rule
+
+    def __str__(self) -> str:
+        return self.args[0]
 
 
 @dataclass(frozen=True)
