@@ -20,8 +20,9 @@ from .exporters import EXPORT_FORMATS, export
 from .exporters.tabular import grid_document, participant_table
 from .filters import AnalysisFilters, FilterError
 from .grids import build_grids
+from .naming import download_name
 from .selectors import analysis_filters_parse, cell_notes_list, study_data_load
-from .views import download_name
+from .serializers import CellNotesSerializer, GridDocumentSerializer, ParticipantTableSerializer
 
 FILTER_PARAMETERS = [
     OpenApiParameter("session", str, description="Only this session (its name)."),
@@ -63,7 +64,7 @@ class StudyAnalysisAPIView(APIView):
 class AnalysisGridAPIView(StudyAnalysisAPIView):
     """The grid document: study, scale, participants, and per statement grid, counts, summary."""
 
-    @extend_schema(parameters=FILTER_PARAMETERS, responses={200: dict})
+    @extend_schema(parameters=FILTER_PARAMETERS, responses={200: GridDocumentSerializer})
     def get(self, request: Request, study_id: int) -> Response:
         study = self.get_study(study_id)
         data = study_data_load(study=study, filters=self.get_filters(study), with_text=False)
@@ -73,7 +74,7 @@ class AnalysisGridAPIView(StudyAnalysisAPIView):
 class AnalysisParticipantsAPIView(StudyAnalysisAPIView):
     """The participant table (the paper's Table 1): a row per participant with every field."""
 
-    @extend_schema(parameters=FILTER_PARAMETERS, responses={200: dict})
+    @extend_schema(parameters=FILTER_PARAMETERS, responses={200: ParticipantTableSerializer})
     def get(self, request: Request, study_id: int) -> Response:
         study = self.get_study(study_id)
         data = study_data_load(study=study, filters=self.get_filters(study), with_text=False)
@@ -97,7 +98,7 @@ class AnalysisParticipantsAPIView(StudyAnalysisAPIView):
 class AnalysisCellNotesAPIView(StudyAnalysisAPIView):
     """The notes of one grid cell: ?statement=S1&participant=P1&level=strongly_agree."""
 
-    @extend_schema(parameters=FILTER_PARAMETERS, responses={200: dict})
+    @extend_schema(parameters=FILTER_PARAMETERS, responses={200: CellNotesSerializer})
     def get(self, request: Request, study_id: int) -> Response:
         study = self.get_study(study_id)
         filters = self.get_filters(study)

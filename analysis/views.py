@@ -26,6 +26,7 @@ from .exporters.tabular import participant_table
 from .filters import AnalysisFilters, FilterError
 from .grids import build_grids
 from .html import grid_table_html
+from .naming import download_name
 from .selectors import analysis_filters_parse, cell_notes_list, study_data_load
 from .summary import grid_summary
 
@@ -39,11 +40,6 @@ def _filters(request: HttpRequest, study) -> tuple[AnalysisFilters, str | None]:
 
 def _count_mode(request: HttpRequest) -> str:
     return "notes" if request.GET.get("by") == "notes" else "participants"
-
-
-def download_name(title: str, suffix: str) -> str:
-    """A safe file name from the study title."""
-    return f"{slugify(title)[:60] or 'study'}-{suffix}"
 
 
 @require_GET

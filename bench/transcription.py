@@ -33,8 +33,8 @@ def make_recording(minutes: float, folder: Path) -> Path:
     (whole repetitions, so the reference text is known: written beside it as .txt) as MP3."""
     import numpy as np
 
+    from tests.recordings.audio_tools import encode
     from tests.recordings.speech import SCRIPTS, speech_audio
-    from transcription.audio import encode
     from transcription.base import SAMPLE_RATE
 
     names = list(SCRIPTS)

@@ -21,10 +21,18 @@ def env_str(name: str, default: str = "") -> str:
 
 
 def env_bool(name: str, default: bool = False) -> bool:
+    """A yes/no setting; a value that is neither (SECURE_COOKIES=enable) stops the start."""
     value = os.environ.get(name)
-    if value is None:
+    if value is None or not value.strip():
         return default
-    return value.strip().lower() in {"1", "true", "yes", "on"}
+    word = value.strip().lower()
+    if word in {"1", "true", "yes", "on"}:
+        return True
+    if word in {"0", "false", "no", "off"}:
+        return False
+    raise ImproperlyConfigured(
+        f"{name}={value!r} is not a yes/no value: write 1, true, yes or on, or 0, false, no or off."
+    )
 
 
 def env_int(name: str, default: int) -> int:
@@ -301,6 +309,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "focusgroup.errors.api_exception_handler",
 }
 # Content-Security-Policy (django-csp 4): scripts only from our own files, never inline (page data
 # goes through json_script, which is JSON, not script). Inline styles stay allowed: Plotly, Swagger

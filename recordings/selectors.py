@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import QuerySet
 
 from sessions.models import BoardEvent, Note, Session
 from statements.models import Statement
@@ -17,11 +17,6 @@ from .models import Recording, Speaker, TranscriptSegment
 def recordings_of_session(*, session: Session) -> QuerySet[Recording]:
     """The session's recordings, oldest first."""
     return Recording.objects.filter(session=session).order_by("created_at", "id")
-
-
-def recording_with_study(*, recording_id: int) -> Recording | None:
-    """A recording with its session and study in one query (for permission checks)."""
-    return Recording.objects.select_related("session__study").filter(pk=recording_id).first()
 
 
 def segments_of_recording(*, recording: Recording) -> QuerySet[TranscriptSegment]:
@@ -105,11 +100,4 @@ def notes_on_board_at(*, segment: TranscriptSegment) -> QuerySet[Note]:
         .exclude(deleted_at__lte=moment)
         .select_related("participant", "level")
         .order_by("level__position", "created_at")
-    )
-
-
-def recordings_with_counts(*, session: Session) -> QuerySet[Recording]:
-    """Recordings with their speakers prefetched, for the session's recordings page."""
-    return recordings_of_session(session=session).prefetch_related(
-        Prefetch("speakers", queryset=Speaker.objects.select_related("participant"))
     )

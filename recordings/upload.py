@@ -11,6 +11,8 @@ from django.conf import settings
 from django.core.files.uploadhandler import SkipFile, TemporaryFileUploadHandler
 from django.template.defaultfilters import filesizeformat
 
+from focusgroup.errors import DomainError
+
 ALLOWED_SUFFIXES = {
     ".mp3": "audio/mpeg",
     ".m4a": "audio/mp4",
@@ -26,8 +28,11 @@ ALLOWED_SUFFIXES = {
 }
 
 
-class UploadRefused(Exception):
+class UploadRefused(DomainError):
     """A recording that cannot be accepted; the message says what is wrong."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__("upload_refused", message, field="file")
 
 
 def max_bytes() -> int:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, viewsets
@@ -110,7 +109,7 @@ class ParticipantViewSet(
             services.participant_create,
             session=data["session"],
             profile=data.get("profile") or {},
-            consented_at=timezone.now(),
+            consented_at=None,  # a researcher adds them; they consent when they join themselves
         )
 
     @extend_schema(parameters=[STUDY_PK], request=None, responses=WithdrawalSerializer)

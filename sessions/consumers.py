@@ -1,6 +1,7 @@
 """The live board's WebSocket: one consumer per browser, a thin adapter over the board's parts.
 
-Permission is checked in connect (a refused socket is closed with 4403 before it opens). Every
+Permission is checked in connect (a refused socket is accepted, then closed with 4403, so
+that the browser can tell a refusal from a network failure). Every
 message gets an answer: an ``ack``, the replay of a ``sync``, a ``pong``, or an ``error`` with a
 code, for client mistakes and for failures of the server alike, and the socket stays open. What
 reaches the browser and in which order is in board_stream.py, presence in board_presence.py, the
@@ -55,6 +56,9 @@ class BoardConsumer(BoardStream, BoardPresence, AsyncJsonWebsocketConsumer):
         self.joined = False
         found = await database_sync_to_async(identify)(self.scope, self.session_id)
         if found is None:
+            # Accepted, then closed with the code: a refusal before accept reaches the browser as
+            # a failed handshake (1006), which it cannot tell from a network failure.
+            await self.accept()
             await self.close(code=CLOSE_FORBIDDEN)
             return
         self.viewer, self.participant, self.rules = found

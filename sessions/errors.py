@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from focusgroup.errors import DomainError
+
 # code -> HTTP status of the same refusal in the REST API (see docs/websocket-protocol.md).
 ERROR_STATUS: dict[str, int] = {
     "bad_json": 400,
@@ -34,7 +36,7 @@ ERROR_STATUS: dict[str, int] = {
 }
 
 
-class BoardError(Exception):
+class BoardError(DomainError):
     """A refused board operation: a documented code, a message for people, and details."""
 
     def __init__(
@@ -45,18 +47,10 @@ class BoardError(Exception):
         field: str | None = None,
         current: dict[str, Any] | None = None,
     ) -> None:
-        super().__init__(message)
         if code not in ERROR_STATUS:
             raise ValueError(f"Undocumented board error code {code!r}")
-        self.code = code
-        self.message = message
-        self.field = field
+        super().__init__(code, message, field=field, status=ERROR_STATUS[code])
         self.current = current
-
-    @property
-    def status(self) -> int:
-        """The HTTP status of this refusal in the REST API."""
-        return ERROR_STATUS[self.code]
 
     def as_message(self, ref: Any = None) -> dict[str, Any]:
         """The error as the JSON object sent on the socket and returned by the API."""

@@ -8,6 +8,8 @@ from django.forms import Form
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 
+from focusgroup.errors import DomainError, form_errors
+
 from .models import Study
 from .permissions import CAN_EDIT_DESIGN, CAN_VIEW, study_role
 
@@ -28,9 +30,11 @@ def get_study_to_edit(request: HttpRequest, study_id: int) -> Study:
     return study
 
 
-def apply_errors(form: Form, exc: ValidationError) -> None:
-    """Show a service's ValidationError on the form, next to the field it names."""
-    if hasattr(exc, "error_dict"):
+def apply_errors(form: Form, exc: ValidationError | DomainError) -> None:
+    """Show a service's refusal on the form, next to the field it names."""
+    if isinstance(exc, DomainError):
+        form_errors(form, exc)
+    elif hasattr(exc, "error_dict"):
         for field, errors in exc.error_dict.items():
             form.add_error(field if field in form.fields else None, errors)
     else:

@@ -6,6 +6,7 @@ limit, focusgroup/ratelimit.py)."""
 from __future__ import annotations
 
 from rest_framework import status
+from rest_framework.authtoken.models import Token
 from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.response import Response
 
@@ -20,10 +21,11 @@ class ThrottledObtainAuthToken(ObtainAuthToken):
         if too_many_failures("api-token", request, username):
             return Response({"detail": wait_message()}, status=status.HTTP_429_TOO_MANY_REQUESTS)
         serializer = self.get_serializer(data=request.data)
-        if not serializer.is_valid():
+        if not serializer.is_valid():  # the one password check
             failure_record("api-token", request, username)
             return Response(serializer.errors, status=status.HTTP_400_BAD_REQUEST)
-        return super().post(request, *args, **kwargs)
+        token, _ = Token.objects.get_or_create(user=serializer.validated_data["user"])
+        return Response({"token": token.key})
 
 
 api_token = ThrottledObtainAuthToken.as_view()

@@ -13,11 +13,13 @@ from typing import Any
 from sessions.models import Note, Participant, Session
 from statements.models import Study
 
+from .parts import coding, phases
 from .validation import FORMAT_NAME, FORMAT_VERSION
 
 
 def study_export(*, study: Study) -> dict[str, Any]:
-    """The study as a format-version-1 document (a dict ready for json.dumps)."""
+    """The study as a format-version-2 document (a dict ready for json.dumps); every note has an
+    id, and the optional parts come from their modules (studyfiles/parts/)."""
     levels = list(study.scale_levels.order_by("position", "id"))
     fields = list(study.profile_fields.order_by("position", "id"))
     statements = list(study.statements.order_by("position", "id"))
@@ -38,6 +40,8 @@ def study_export(*, study: Study) -> dict[str, Any]:
     )
     if sessions:
         body["sessions"] = sessions
+    body.update(phases.export(study=study))
+    body.update(coding.export(study=study))
     return {"format": FORMAT_NAME, "version": FORMAT_VERSION, "study": body}
 
 
@@ -102,6 +106,7 @@ def _sessions(
         Note.objects.filter(session__study=study, deleted_at__isnull=True)
         .order_by("created_at", "seq", "id")
         .values_list(
+            "file_id",
             "session_id",
             "participant_id",
             "statement_id",
@@ -111,8 +116,26 @@ def _sessions(
             "created_at_known",
         )
     )
-    for session_id, participant_id, statement_id, level_id, text, created_at, known in rows:
+    # Ids of deleted notes are never given again either: a memo elsewhere may still name them.
+    ids = _NoteIds(
+        set(
+            Note.objects.filter(session__study=study)
+            .exclude(file_id="")
+            .values_list("file_id", flat=True)
+        )
+    )
+    for (
+        file_id,
+        session_id,
+        participant_id,
+        statement_id,
+        level_id,
+        text,
+        created_at,
+        known,
+    ) in rows:
         note: dict[str, Any] = {
+            "id": file_id or ids.next(),
             "participant": codes[participant_id],
             "statement": statement_keys[statement_id],
             "level": level_keys[level_id],
@@ -132,3 +155,18 @@ def _sessions(
             item["notes"] = notes[s.pk]
         result.append(item)
     return result
+
+
+class _NoteIds:
+    """Ids for notes that have none (written live, or imported from version 1): n1, n2, … skipping
+    the ids imported notes keep."""
+
+    def __init__(self, taken: set[str]) -> None:
+        self.taken, self.count = taken, 0
+
+    def next(self) -> str:
+        while True:
+            self.count += 1
+            candidate = f"n{self.count}"
+            if candidate not in self.taken:
+                return candidate

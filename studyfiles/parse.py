@@ -49,6 +49,7 @@ class _BadConstantError(ValueError):
     pass
 
 
+# Python refuses to read integers of more digits than this (sys.get_int_max_str_digits).
 def _reject_constant(name: str) -> None:
     raise _BadConstantError(name)
 

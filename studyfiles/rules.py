@@ -13,11 +13,12 @@ from typing import Any
 
 from sessions.models.board import NOTE_TEXT_MAX
 
+from .parts import coding, phases
+from .schema import schema_check
 from .validation import (
     COLOR_RE,
     FIELD_TYPES,
     FORMAT_NAME,
-    FORMAT_VERSION,
     INTEGER_LIMIT,
     LABEL_MAX,
     LEVEL_LABEL_MAX,
@@ -25,6 +26,7 @@ from .validation import (
     MIN_LEVELS,
     SESSION_NAME_MAX,
     TITLE_MAX,
+    VERSIONS,
     FieldIn,
     LevelIn,
     NoteIn,
@@ -59,26 +61,30 @@ def study_file_validate(document: Any) -> StudyIn:
             "/format", f'The format must be "{FORMAT_NAME}"; this file is not a study file.'
         )
     if "version" not in document:
-        raise StudyFileError("", 'The key "version" is required (this installation reads 1).')
+        raise StudyFileError("", 'The key "version" is required (this installation reads 1 and 2).')
     version = document["version"]
-    if isinstance(version, bool) or not isinstance(version, int) or version != FORMAT_VERSION:
+    if isinstance(version, bool) or not isinstance(version, int) or version not in VERSIONS:
         shown = json.dumps(version, ensure_ascii=False)[:40]
         raise StudyFileError(
             "/version",
-            f"Version {shown} is not supported; this installation reads version {FORMAT_VERSION}.",
+            f"Version {shown} is not supported; this installation reads versions 1 and 2.",
         )
     _object(document, "", what="The document", required=("format", "version", "study"))
-    return _study(document["study"], "/study")
+    study = _study(document["study"], "/study", version)
+    schema_check(document, "", what="the document")  # the published schema agrees, or refuses
+    return study
 
 
-def _study(value: Any, ptr: str) -> StudyIn:
-    obj = _object(
-        value,
-        ptr,
-        what="The study",
-        required=("title", "scale", "statements"),
-        optional=("description", "consent_text", "profile_fields", "sessions"),
-    )
+def _study(value: Any, ptr: str, version: int) -> StudyIn:
+    optional = ("description", "consent_text", "profile_fields", "sessions")
+    required: tuple[str, ...] = ("title", "scale", "statements")
+    # Version 2: a study of phase tracking alone leaves out its scale and statements.
+    phase_only = version == 2 and isinstance(value, dict) and bool(value.get("phases"))
+    if version == 2:
+        optional += (*coding.NAMES, *phases.NAMES)
+        if phase_only and not value.get("statements"):
+            required, optional = ("title",), ("scale", "statements", *optional)
+    obj = _object(value, ptr, what="The study", required=required, optional=optional)
     title = _string(
         obj["title"], _at(ptr, "title"), what="The title", max_len=TITLE_MAX, blank=False
     )
@@ -88,21 +94,33 @@ def _study(value: Any, ptr: str) -> StudyIn:
     consent = _string(
         obj.get("consent_text", ""), _at(ptr, "consent_text"), what="The consent text"
     )
-    scale = _scale(obj["scale"], _at(ptr, "scale"))
+    bare = "statements" not in required
+    scale = _scale(obj.get("scale", []), _at(ptr, "scale"), empty_ok=bare)
     fields = _profile_fields(obj.get("profile_fields", []), _at(ptr, "profile_fields"))
-    statements = _statements(obj["statements"], _at(ptr, "statements"))
+    statements = _statements(obj.get("statements", []), _at(ptr, "statements"), empty_ok=bare)
     context = _Context(
         levels=[lv.key for lv in scale],
         statements=[st.key for st in statements],
         fields={f.key: f for f in fields},
+        version=version,
     )
     sessions = _sessions(obj.get("sessions", []), _at(ptr, "sessions"), context)
-    return StudyIn(title, description, consent, scale, fields, statements, sessions)
+    parts: dict[str, Any] = {}
+    if version == 2:
+        parts["phases"] = phases.validate(obj, ptr)
+        parts["coding"] = coding.validate(
+            obj,
+            ptr,
+            notes=context.note_texts,
+            statements=context.statements,
+            phases=parts["phases"].keys(),
+        )
+    return StudyIn(title, description, consent, scale, fields, statements, sessions, parts)
 
 
-def _scale(value: Any, ptr: str) -> list[LevelIn]:
+def _scale(value: Any, ptr: str, *, empty_ok: bool = False) -> list[LevelIn]:
     items = _array(value, ptr, what="The scale")
-    if not MIN_LEVELS <= len(items) <= MAX_LEVELS:
+    if not MIN_LEVELS <= len(items) <= MAX_LEVELS and not (empty_ok and not items):
         raise StudyFileError(
             ptr, f"The scale must have {MIN_LEVELS} to {MAX_LEVELS} levels; it has {len(items)}."
         )
@@ -175,9 +193,9 @@ def _choices(value: Any, ptr: str) -> tuple[str, ...]:
     return tuple(items)
 
 
-def _statements(value: Any, ptr: str) -> list[StatementIn]:
+def _statements(value: Any, ptr: str, *, empty_ok: bool = False) -> list[StatementIn]:
     items = _array(value, ptr, what="The statements")
-    if not items:
+    if not items and not empty_ok:
         raise StudyFileError(ptr, "The study needs at least one statement.")
     seen: dict[str, str] = {}
     statements = []
@@ -198,7 +216,10 @@ class _Context:
     levels: list[str]
     statements: list[str]
     fields: dict[str, FieldIn]
+    version: int = 1
     codes: dict[str, str] = field(default_factory=dict)
+    note_ids: dict[str, str] = field(default_factory=dict)  # id -> where it was given
+    note_texts: dict[str, str] = field(default_factory=dict)  # id -> the note's text
 
 
 def _sessions(value: Any, ptr: str, context: _Context) -> list[SessionIn]:
@@ -297,8 +318,11 @@ def _note(value: Any, ptr: str, context: _Context, own: dict[str, str]) -> NoteI
         ptr,
         what="A note",
         required=("participant", "statement", "level", "text"),
-        optional=("created_at",),
+        optional=("id", "created_at") if context.version == 2 else ("created_at",),
     )
+    note_id = ""
+    if "id" in obj:
+        note_id = _key(obj["id"], _at(ptr, "id"), what="The note id", seen=context.note_ids)
     at = _at(ptr, "participant")
     code = _string(obj["participant"], at, what="The participant")
     if code not in own:
@@ -336,7 +360,9 @@ def _note(value: Any, ptr: str, context: _Context, own: dict[str, str]) -> NoteI
     created_at = None
     if "created_at" in obj:
         created_at = _datetime(obj["created_at"], _at(ptr, "created_at"))
-    return NoteIn(code, statement, level, text, created_at)
+    if note_id:
+        context.note_texts[note_id] = text
+    return NoteIn(note_id, code, statement, level, text, created_at)
 
 
 def _datetime(value: Any, ptr: str) -> datetime:

@@ -1,6 +1,6 @@
 """The pieces of study-file checking: the error, the normalised study, and small value checks.
 
-The rules that use them are in studyfile_rules.py; parsing is in studyfile_parse.py.
+The rules that use them are in rules.py; parsing is in parse.py.
 """
 
 from __future__ import annotations
@@ -13,9 +13,11 @@ from datetime import date, datetime
 from typing import Any
 
 from focusgroup.text import text_problem
+from focusgroup.errors import DomainError
 
 FORMAT_NAME = "focusgroup-study"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # what export writes
+VERSIONS = (1, 2)  # what import reads
 KEY_RE = re.compile(r"[A-Za-z0-9_-]{1,40}")
 COLOR_RE = re.compile(r"#[0-9A-Fa-f]{6}")
 MIN_LEVELS, MAX_LEVELS = 2, 11
@@ -28,13 +30,16 @@ FIELD_TYPES = ("text", "integer", "choice")
 INTEGER_LIMIT = 2**53 - 1
 
 
-class StudyFileError(Exception):
+class StudyFileError(DomainError):
     """A study file breaks a rule: `pointer` says where (JSON pointer), `rule` says what."""
 
     def __init__(self, pointer: str, rule: str) -> None:
-        super().__init__(f"{pointer}: {rule}" if pointer else rule)
-        self.pointer = pointer
+        super().__init__("study_file_invalid", rule, pointer=pointer)
+        self.args = (f"{pointer}: {rule}" if pointer else rule,)
         self.rule = rule
+
+    def __str__(self) -> str:
+        return self.args[0]
 
 
 @dataclass(frozen=True)
@@ -69,6 +74,7 @@ class ParticipantIn:
 
 @dataclass(frozen=True)
 class NoteIn:
+    id: str  # "" when the file gives none (always in version 1)
     participant: str
     statement: str
     level: str
@@ -95,6 +101,7 @@ class StudyIn:
     profile_fields: list[FieldIn]
     statements: list[StatementIn]
     sessions: list[SessionIn]
+    parts: dict[str, Any] = field(default_factory=dict)  # the optional parts of version 2
 
 
 # --- Small checks --------------------------------------------------------------------------------

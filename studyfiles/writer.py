@@ -14,6 +14,7 @@ from sessions.palette import next_free_color
 from statements.models import Study
 from statements.services import LevelSpec, profile_field_add, statement_add, study_create
 
+from .parts import coding, phases
 from .validation import StudyIn
 
 BATCH_SIZE = 1000
@@ -22,6 +23,9 @@ BATCH_SIZE = 1000
 @transaction.atomic
 def study_write(*, spec: StudyIn, owner: AbstractBaseUser | None) -> Study:
     """Create the study of a validated file with its sessions, participants and notes."""
+    if "coding" in spec.parts:  # parts whose app is not wired yet are refused before any write
+        coding.refuse_unstored(spec.parts["coding"], "/study")
+        phases.refuse_unstored(spec.parts["phases"], "/study")
     study = study_create(
         title=spec.title,
         owner=owner,
@@ -42,6 +46,9 @@ def study_write(*, spec: StudyIn, owner: AbstractBaseUser | None) -> Study:
         statement_add(study=study, key=statement.key, title=statement.title, text=statement.text)
     if spec.sessions:
         _write_sessions(study=study, spec=spec)
+    if "coding" in spec.parts:
+        phases.write(study=study, part=spec.parts["phases"])
+        coding.write(study=study, part=spec.parts["coding"])
     return study
 
 
@@ -77,7 +84,7 @@ def _write_sessions(*, study: Study, spec: StudyIn) -> None:
     notes: list[Note] = []
     revisions: list[NoteRevision] = []
     for session, s in zip(sessions, spec.sessions, strict=True):
-        for n in s.notes:
+        for place, n in enumerate(s.notes, start=1):
             if n.created_at is None:
                 created_at, known = now + timedelta(microseconds=untimed), False
                 untimed += 1
@@ -93,7 +100,8 @@ def _write_sessions(*, study: Study, spec: StudyIn) -> None:
                 created_at=created_at,
                 created_at_known=known,
                 updated_at=created_at,
-                seq=len(notes) + 1,
+                seq=place,
+                file_id=n.id,
             )
             notes.append(note)
             revisions.append(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import Protocol
 
 import numpy as np
@@ -32,10 +32,6 @@ class Segment:
     end: float
     text: str
     words: list[Word] = field(default_factory=list)
-
-    def as_dict(self) -> dict:
-        """A plain-JSON form (used for the JSON export and the command line)."""
-        return asdict(self)
 
 
 class Engine(Protocol):

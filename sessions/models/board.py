@@ -125,8 +125,11 @@ class Note(models.Model):
     created_at_known = models.BooleanField(default=True)
     updated_at = models.DateTimeField()
     deleted_at = models.DateTimeField(null=True, blank=True)
-    # Ordering key of import and export: the spec keeps notes in the order they were created.
+    # Creation order within the session, one meaning everywhere: the board's event number when
+    # written live, the note's place among its session's notes when imported from a file.
     seq = models.PositiveBigIntegerField(default=0)
+    # The note's id in the study file it came from (format version 2), kept for export; "" if none.
+    file_id = models.CharField(max_length=40, blank=True, default="")
 
     class Meta:
         ordering = ["created_at", "seq"]

@@ -86,3 +86,14 @@ def test_behind_https_cookies_are_secure_and_hsts_is_on(tmp_path):
         31_536_000,
         ["HTTP_X_FORWARDED_PROTO", "https"],
     ]
+
+
+def test_an_unknown_yes_no_value_stops_the_start_with_a_clear_message(tmp_path):
+    result = probe(tmp_path, SECURE_COOKIES="enable")
+    assert isinstance(result, subprocess.CompletedProcess)
+    assert result.returncode != 0
+    assert "SECURE_COOKIES='enable' is not a yes/no value" in result.stderr
+
+
+def test_yes_no_values_are_read_both_ways(tmp_path):
+    assert "secret" in probe(tmp_path, SECURE_COOKIES="off", DEBUG="yes")

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import numpy as np
 
-from transcription.audio import decode, encode, write_wav
+from tests.recordings.audio_tools import decode, encode, write_wav
 from transcription.base import SAMPLE_RATE
 
 SCRIPTS = {

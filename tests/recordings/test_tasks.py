@@ -8,7 +8,7 @@ import pytest
 
 from recordings.models import Recording, TranscriptSegment
 from recordings.services import recording_create, recording_transcribe_request
-from transcription.audio import encode, write_wav
+from tests.recordings.audio_tools import encode, write_wav
 
 from .conftest import as_upload
 from .speech import reference, speech_audio, speech_file, word_error_rate

@@ -199,3 +199,14 @@ def test_a_participants_access_token_opens_none_of_these_endpoints(study, board,
     assert client_as(None, api=True).get(f"{url}?token={participant.access_token}").status_code in (
         ANONYMOUS
     )
+
+
+def test_a_participant_added_through_the_api_has_not_consented_yet(study, board, owner):
+    """Consent is the participant's own act on the join page; a researcher's API call is not it."""
+    response = client_as(owner, api=True).post(
+        f"/api/studies/{study.pk}/participants/",
+        {"session": board[0].pk, "profile": {"years": 1, "knowledge": "Low"}},
+        format="json",
+    )
+    assert response.status_code == 201
+    assert response.json()["consented_at"] is None

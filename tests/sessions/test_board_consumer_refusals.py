@@ -30,11 +30,15 @@ async def _board(**kwargs):
 
 
 async def _refused(session, **kwargs) -> int:
+    """The close code of a refused socket: accepted, then closed at once, so that the browser
+    reads the code (a refusal before accept would look like a network failure)."""
     communicator = socket(session, **kwargs)
-    connected_ok, code = await communicator.connect()
+    connected_ok, _ = await communicator.connect()
+    assert connected_ok
+    closing = await communicator.receive_output(timeout=5)
     await communicator.disconnect()
-    assert not connected_ok
-    return code
+    assert closing["type"] == "websocket.close"
+    return closing["code"]
 
 
 async def _written(session) -> tuple[int, int]:

@@ -138,7 +138,7 @@ def test_a_token_signed_client_exports_too(paper_study, analyst):
 
 def test_the_raw_body_is_checked_so_a_key_given_twice_is_refused(owner):
     text = DATA_FILE.read_text(encoding="utf-8").replace(
-        '"version": 1,', '"version": 1, "version": 1,', 1
+        '"version": 2,', '"version": 2, "version": 2,', 1
     )
     response = signed_in(owner).post(IMPORT_URL, text, content_type="application/json")
     assert response.status_code == 400

@@ -47,6 +47,7 @@ def test_deleted_notes_are_left_out_and_live_notes_come_last_with_their_time(own
     expected = document["study"]["sessions"][0]["notes"][1:]
     assert exported[:-1] == expected
     assert exported[-1] == {
+        "id": "n39",  # a new id: not even the deleted note's n1 is given again
         "participant": "P1",
         "statement": "S1",
         "level": "no_opinion",
@@ -81,7 +82,7 @@ def test_optional_fields_appear_only_when_they_carry_information(owner):
 def test_the_json_text_is_indented_with_a_final_newline(owner):
     study = study_import(data=paper_document(), owner=owner)
     text = study_export_json(study=study)
-    assert text.startswith('{\n  "format": "focusgroup-study",\n  "version": 1,\n')
+    assert text.startswith('{\n  "format": "focusgroup-study",\n  "version": 2,\n')
     assert text.endswith("}\n")
     assert json.loads(text) == study_export(study=study)
 
@@ -90,7 +91,7 @@ def test_export_takes_a_fixed_number_of_queries(owner, django_assert_max_num_que
     document = paper_document()
     # Three times the notes must not mean more queries.
     for session in document["study"]["sessions"]:
-        session["notes"] = session["notes"] * 3
+        session["notes"] = [{k: v for k, v in n.items() if k != "id"} for n in session["notes"] * 3]
     study = study_import(data=document, owner=owner)
     with django_assert_max_num_queries(7):
         exported = study_export(study=study)

@@ -46,7 +46,7 @@ def wrong_format(document):
 
 
 def wrong_version(document):
-    document["version"] = 2
+    document["version"] = 3
 
 
 def version_as_text(document):
@@ -116,7 +116,7 @@ def missing_note_text(document):
 CASES = [
     # (case, pointer, words of the rule)
     (wrong_format, "/format", 'The format must be "focusgroup-study"'),
-    (wrong_version, "/version", "Version 2 is not supported"),
+    (wrong_version, "/version", "Version 3 is not supported"),
     (version_as_text, "/version", 'Version "1" is not supported'),
     (version_as_true, "/version", "Version true is not supported"),
     (unknown_top_level_key, "/exported_by", 'Unknown key "exported_by" in the document'),

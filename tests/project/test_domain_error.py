@@ -1,0 +1,70 @@
+"""Services refuse with one error type, DomainError, mapped once per transport: the REST API
+answers its status and JSON body, a form shows it by its field, the socket sends its message."""
+
+from __future__ import annotations
+
+from django import forms
+from rest_framework.test import APIRequestFactory
+from rest_framework.views import APIView
+
+from focusgroup.errors import DomainError, form_errors
+from recordings.upload import UploadRefused
+from sessions.errors import BoardError
+from studyfiles.validation import StudyFileError
+
+
+class Refusing(APIView):
+    authentication_classes = ()
+    permission_classes = ()
+    error: DomainError = DomainError("none", "No refusal.")
+
+    def get(self, request):
+        raise self.error
+
+
+def answer(error: DomainError):
+    return Refusing.as_view(error=error)(APIRequestFactory().get("/"))
+
+
+def test_every_service_refusal_is_a_domain_error_with_a_code():
+    assert isinstance(BoardError("board_locked", "The board is locked."), DomainError)
+    assert UploadRefused("Empty.").code == "upload_refused"
+    assert StudyFileError("/study/title", "The title must not be empty.").pointer == "/study/title"
+
+
+def test_the_api_answers_a_domain_error_with_its_status_and_body():
+    response = answer(BoardError("board_locked", "The board is locked."))
+    assert response.status_code == 409
+    assert response.data == {"code": "board_locked", "message": "The board is locked."}
+    response = answer(StudyFileError("/study/scale", "The scale must have 2 to 11 levels."))
+    assert response.status_code == 400
+    assert response.data == {
+        "code": "study_file_invalid",
+        "message": "The scale must have 2 to 11 levels.",
+        "pointer": "/study/scale",
+    }
+
+
+def test_a_form_shows_it_next_to_the_field_it_names_or_above_the_form():
+    class Upload(forms.Form):
+        file = forms.CharField()
+
+    form = Upload(data={"file": "x"})
+    form.is_valid()
+    form_errors(form, UploadRefused("The file is empty."))
+    form_errors(form, DomainError("other", "Something else.", field="nope"))
+    assert form.errors == {"file": ["The file is empty."], "__all__": ["Something else."]}
+
+
+def test_the_socket_message_keeps_the_board_protocol():
+    error = BoardError(
+        "stale_version", "Changed meanwhile.", field="base_version", current={"v": 2}
+    )
+    assert error.as_message(ref=7) == {
+        "type": "error",
+        "code": "stale_version",
+        "message": "Changed meanwhile.",
+        "field": "base_version",
+        "current": {"v": 2},
+        "ref": 7,
+    }
