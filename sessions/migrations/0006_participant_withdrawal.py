@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('focus_sessions', '0004_note_levels_restrict'),
+        ('focus_sessions', '0005_note_file_id_and_seq_meaning'),
         ('statements', '0002_withdrawal_policy_and_audit_entries'),
     ]
 
