@@ -26,6 +26,10 @@ class Study(models.Model):
     show_codes_to_participants = models.BooleanField(
         default=False, help_text="Participants see each other's codes (anonymous by default)."
     )
+    timer_closes_notes = models.BooleanField(
+        default=False,
+        help_text="When a step's timer runs out, participants can no longer write notes.",
+    )
     is_template = models.BooleanField(default=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

@@ -28,6 +28,7 @@ def study_create(
     scale: Sequence[LevelSpec] | str = "paper",
     reveal_policy: str = RevealPolicy.OWN_ONLY,
     show_codes_to_participants: bool = False,
+    timer_closes_notes: bool = False,
 ) -> Study:
     """Create a study with its scale; the creator becomes its owner."""
     if not title.strip():
@@ -40,6 +41,7 @@ def study_create(
         consent_text=consent_text,
         reveal_policy=reveal_policy,
         show_codes_to_participants=show_codes_to_participants,
+        timer_closes_notes=timer_closes_notes,
         created_by=owner,
     )
     levels = SCALE_PRESETS[scale][1] if isinstance(scale, str) else scale
@@ -51,13 +53,15 @@ def study_create(
 
 @transaction.atomic
 def study_update(*, study: Study, **fields) -> Study:
-    """Change a study's settings: title, description, consent text, reveal policy, show codes."""
+    """Change a study's settings: title, description, consent text, reveal policy, show codes,
+    whether the timer closes notes."""
     allowed = {
         "title",
         "description",
         "consent_text",
         "reveal_policy",
         "show_codes_to_participants",
+        "timer_closes_notes",
     }
     unknown = set(fields) - allowed
     if unknown:
@@ -68,7 +72,7 @@ def study_update(*, study: Study, **fields) -> Study:
             raise ValidationError({"title": "A study needs a title."})
     if "reveal_policy" in fields and fields["reveal_policy"] not in RevealPolicy.values:
         raise ValidationError({"reveal_policy": "Unknown reveal policy."})
-    rules = ("reveal_policy", "show_codes_to_participants")
+    rules = ("reveal_policy", "show_codes_to_participants", "timer_closes_notes")
     rules_changed = any(name in fields and fields[name] != getattr(study, name) for name in rules)
     for name, value in fields.items():
         setattr(study, name, value)

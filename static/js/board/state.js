@@ -59,7 +59,13 @@ export class BoardState {
   hasPendingFor(id) { return this.pending.some((op) => (op.id || op.note_id) === id); }
   notesOpen(statementId) {
     const s = this.session;
-    return this.isParticipant() && !this.removed && !s.locked && s.active_statement_id === statementId && OPEN_STEPS.has(s.step);
+    return this.isParticipant() && !this.removed && !s.locked && !s.ended && !this.timeUp()
+      && s.active_statement_id === statementId && OPEN_STEPS.has(s.step);
+  }
+  /** The step's timer ran out and the study lets the timer close notes. */
+  timeUp() {
+    const s = this.session;
+    return Boolean(s.timer_closes_notes && s.step_deadline && Date.parse(s.step_deadline) <= Date.now());
   }
   revealed(statementId) {
     return this.session.reveal_policy === "live" || this.session.revealed.includes(statementId);
