@@ -37,10 +37,13 @@ export class BoardState {
     if (this.data) this.save("state", { ...this.data, notes: [...this.data.notes.values()], lastSeq: this.lastSeq });
   }
   adopt(raw) {
+    // A stored copy carries `totals` as they were last updated; a snapshot only `note_totals`.
+    // (Bug 10: the stored copy's stale `note_totals` won, so a reload showed "0 notes".)
+    const { note_totals: snapshotTotals, ...rest } = raw;
     this.data = {
-      ...raw,
+      ...rest,
       notes: new Map(raw.notes.map((n) => [n.id, n])),
-      totals: { ...(raw.note_totals || raw.totals || {}) },
+      totals: { ...(raw.totals || snapshotTotals || {}) },
     };
     for (const n of this.data.notes.values()) n.confirmedVersion ??= n.version;
   }
