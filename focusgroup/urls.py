@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
+from django.templatetags.static import static
 from django.urls import include, path
+from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from .health import healthz
@@ -13,6 +15,9 @@ from .ratelimit import LoginView, limited_sign_in
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("admin/login/", limited_sign_in(admin.site.login, "admin-login"), name="admin-login"),
+    path(  # browsers ask for /favicon.ico whatever the page links (issue 10, bug 21)
+        "favicon.ico", RedirectView.as_view(url=static("favicon.svg"), permanent=True)
+    ),
     path("admin/", admin.site.urls),
     path("accounts/login/", LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),

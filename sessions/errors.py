@@ -22,6 +22,7 @@ ERROR_STATUS: dict[str, int] = {
     "step_closed": 409,
     "board_locked": 409,
     "session_ended": 409,
+    "time_up": 409,
     "not_revealed": 409,
     "stale_version": 409,
     "id_taken": 409,

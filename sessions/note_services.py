@@ -84,6 +84,12 @@ def _check_open(session: Session, statement_id: int) -> None:
             "step_closed",
             f"Notes are closed during the '{Step(session.step).label}' step.",
         )
+    if (
+        session.step_deadline is not None
+        and session.study.timer_closes_notes
+        and timezone.now() >= session.step_deadline
+    ):
+        raise BoardError("time_up", "Time is up: the moderator's timer has closed the notes.")
 
 
 def _level(study_id: int, key: Any) -> ScaleLevel:

@@ -124,6 +124,7 @@ def board_state(session_id: int, viewer: Viewer) -> dict[str, Any]:
                 else None,
                 "locked": session.locked,
                 "ended": session.ended_at is not None,
+                "timer_closes_notes": study.timer_closes_notes,
                 "highlighted_note_id": str(session.highlighted_note_id)
                 if session.highlighted_note_id
                 else None,

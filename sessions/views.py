@@ -40,6 +40,7 @@ def session_list(request: HttpRequest, study_id: int) -> HttpResponse:
             "participants", filter=Q(participants__removed_at__isnull=True), distinct=True
         ),
         recording_count=Count("recordings", distinct=True),
+        note_count=Count("notes", filter=Q(notes__deleted_at__isnull=True), distinct=True),
     )
     return render(
         request,

@@ -35,17 +35,20 @@ class StudySettingsForm(forms.ModelForm):
             "reveal_policy",
             "show_codes_to_participants",
             "withdrawal_policy",
+            "timer_closes_notes",
         ]
         labels = {
             "consent_text": "Consent text",
             "reveal_policy": "What participants see of others' notes",
             "show_codes_to_participants": "Participants see each other's codes",
             "withdrawal_policy": "When a participant withdraws consent",
+            "timer_closes_notes": "The timer closes notes when it runs out",
         }
         help_texts = {
             "consent_text": "Shown to participants before they join a session.",
             "show_codes_to_participants": "Off by default: participants stay anonymous.",
             "withdrawal_policy": "Erase removes their notes; anonymise keeps them as counts only.",
+            "timer_closes_notes": "Participants see the countdown and that notes close at zero.",
         }
         widgets = {
             "description": forms.Textarea(attrs={"rows": 3}),

@@ -34,6 +34,7 @@ def study_create(
     reveal_policy: str = RevealPolicy.OWN_ONLY,
     show_codes_to_participants: bool = False,
     withdrawal_policy: str = WithdrawalPolicy.ERASE,
+    timer_closes_notes: bool = False,
 ) -> Study:
     """Create a study with its scale (`scale="none"`: a study of phase tracking alone, without
     scale or statements); the creator becomes its owner."""
@@ -51,6 +52,7 @@ def study_create(
         reveal_policy=reveal_policy,
         show_codes_to_participants=show_codes_to_participants,
         withdrawal_policy=withdrawal_policy,
+        timer_closes_notes=timer_closes_notes,
         created_by=owner,
     )
     if scale != NO_SCALE:
@@ -63,7 +65,8 @@ def study_create(
 
 @transaction.atomic
 def study_update(*, study: Study, **fields) -> Study:
-    """Change a study's settings: title, description, consent text, reveal policy, show codes."""
+    """Change a study's settings: title, description, consent text, reveal policy, show codes,
+    whether the timer closes notes."""
     allowed = {
         "title",
         "description",
@@ -71,6 +74,7 @@ def study_update(*, study: Study, **fields) -> Study:
         "reveal_policy",
         "show_codes_to_participants",
         "withdrawal_policy",
+        "timer_closes_notes",
     }
     unknown = set(fields) - allowed
     if unknown:
@@ -84,7 +88,7 @@ def study_update(*, study: Study, **fields) -> Study:
         raise ValidationError({"withdrawal_policy": "Unknown withdrawal policy."})
     if "reveal_policy" in fields and fields["reveal_policy"] not in RevealPolicy.values:
         raise ValidationError({"reveal_policy": "Unknown reveal policy."})
-    rules = ("reveal_policy", "show_codes_to_participants")
+    rules = ("reveal_policy", "show_codes_to_participants", "timer_closes_notes")
     rules_changed = any(name in fields and fields[name] != getattr(study, name) for name in rules)
     for name, value in fields.items():
         setattr(study, name, value)

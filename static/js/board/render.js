@@ -2,7 +2,7 @@
 // statement, lane and note has one element, found again by key on every render.
 import { $, attr, el, t, text, tn } from "./dom.js";
 import { buildNote, enableDrag, noteSignature, onNoteKey } from "./notes.js";
-import { UNDO_SECONDS, stepLabel } from "./state.js";
+import { OPEN_STEPS, UNDO_SECONDS, stepLabel } from "./state.js";
 
 export class BoardView {
   constructor(root, board, { staffSend, sendTyping }) {
@@ -140,6 +140,7 @@ export class BoardView {
     if (s.ended) return t("The session has ended. Thank you for taking part.");
     if (board.removed) return t("You were removed from this session: you can no longer add notes.");
     if (s.locked) return t("The board is locked: notes are closed for now.");
+    if (board.timeUp() && OPEN_STEPS.has(s.step)) return t("Time is up: notes are closed.");
     if (s.step === "introduce") return t("Listen to the statement. Notes open at the next step.");
     if (s.step === "comment") return board.isParticipant() ? t("Add your notes to the columns that match your opinion.") : t("Participants are adding notes.");
     return t("All notes are revealed: discuss them together.");
@@ -154,7 +155,7 @@ export class BoardView {
     const mine = board.isParticipant() ? board.visibleNotes().filter((n) => n.statement_id === active?.id && board.isMine(n)).length : 0;
     const others = active ? (board.data.totals[active.id] || 0) - mine : 0;
     const showHidden = board.isParticipant() && others > 0 && active && !board.revealed(active.id);
-    const sig = JSON.stringify([active?.id, s.step, s.locked, s.ended, board.removed, s.step_deadline, s.timer_closes_notes,
+    const sig = JSON.stringify([active?.id, s.step, s.locked, s.ended, board.removed, s.step_deadline, board.timeUp(),
       highlighted ? [highlighted.id, highlighted.text, highlighted.level, highlighted.code] : null, showHidden ? others : 0]);
     if (sig === this.stageSig) return;
     this.stageSig = sig;
@@ -172,7 +173,7 @@ export class BoardView {
         el("span", { id: "countdown", class: "countdown", "data-deadline": s.step_deadline || "" })),
       el("h2", { id: "stage-title", class: "stage-title" }, el("span", { class: "stage-key", text: active.key }), " ", active.title || ""),
       el("p", { class: "stage-text", text: active.text }),
-      el("p", { class: `stage-hint${s.locked || board.removed ? " stage-warn" : ""}`, text: this.stageHint() }),
+      el("p", { class: `stage-hint${s.locked || board.removed || board.timeUp() ? " stage-warn" : ""}`, text: this.stageHint() }),
       showHidden ? el("p", { class: "hidden-count", text: tn("%(count)s note from others, hidden until the discussion.", "%(count)s notes from others, hidden until the discussion.", others) }) : null,
       highlighted ? el("p", { class: "stage-highlight" }, el("strong", { text: `${t("Highlighted:")} ` }),
         `“${highlighted.text}” (${board.authorName(highlighted)}, ${board.levelLabel(highlighted.level)})`) : null,
@@ -187,12 +188,15 @@ export class BoardView {
     const stage = $("stage");
     if (!deadline) { text(node, ""); stage.classList.remove("time-up"); return; }
     const left = Math.max(0, Math.round((deadline - Date.now()) / 1000));
-    const closes = this.board.session.timer_closes_notes && this.board.session.step === "comment";
+    const closes = this.board.session.timer_closes_notes && OPEN_STEPS.has(this.board.session.step);
     let label;
     if (left) label = `${closes ? t("Notes close in") : t("Time left")} ${Math.floor(left / 60)}:${String(left % 60).padStart(2, "0")}`;
     else label = closes ? t("Time is up: notes are closed") : t("Time is up");
     text(node, label);
     stage.classList.toggle("time-up", left === 0);
+    // When the timer closes notes, the add buttons go at zero without waiting for the server.
+    const timeUp = this.board.timeUp();
+    if (timeUp !== this.lastTimeUp) { this.lastTimeUp = timeUp; this.render(); }
   }
 
   lane(statementId, level) { return this.sections.get(statementId)?.lanes.get(level); }

@@ -40,10 +40,13 @@ export class BoardState {
     if (this.data) this.save("state", { ...this.data, notes: [...this.data.notes.values()], lastSeq: this.lastSeq });
   }
   adopt(raw) {
+    // A stored copy carries `totals` as they were last updated; a snapshot only `note_totals`.
+    // (Bug 10: the stored copy's stale `note_totals` won, so a reload showed "0 notes".)
+    const { note_totals: snapshotTotals, ...rest } = raw;
     this.data = {
-      ...raw,
+      ...rest,
       notes: new Map(raw.notes.map((n) => [n.id, n])),
-      totals: { ...(raw.note_totals || raw.totals || {}) },
+      totals: { ...(raw.totals || snapshotTotals || {}) },
     };
     for (const n of this.data.notes.values()) n.confirmedVersion ??= n.version;
   }
@@ -62,7 +65,13 @@ export class BoardState {
   hasPendingFor(id) { return this.pending.some((op) => (op.id || op.note_id) === id); }
   notesOpen(statementId) {
     const s = this.session;
-    return this.isParticipant() && !this.removed && !s.locked && s.active_statement_id === statementId && OPEN_STEPS.has(s.step);
+    return this.isParticipant() && !this.removed && !s.locked && !s.ended && !this.timeUp()
+      && s.active_statement_id === statementId && OPEN_STEPS.has(s.step);
+  }
+  /** The step's timer ran out and the study lets the timer close notes. */
+  timeUp() {
+    const s = this.session;
+    return Boolean(s.timer_closes_notes && s.step_deadline && Date.parse(s.step_deadline) <= Date.now());
   }
   revealed(statementId) {
     return this.session.reveal_policy === "live" || this.session.revealed.includes(statementId);
