@@ -21,6 +21,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from .models import Recording
+from .queue import transcription_schedule
 
 logger = logging.getLogger(__name__)
 Status = Recording.Status
@@ -73,8 +74,6 @@ def broker_queue_length() -> int | None:
 
 
 def _requeue(recording: Recording, reason: str) -> None:
-    from .services import _schedule
-
     logger.warning(
         "re-queuing the transcription of recording %s (run %s): %s",
         recording.pk,
@@ -87,7 +86,7 @@ def _requeue(recording: Recording, reason: str) -> None:
     recording.progress = 0
     recording.heartbeat_at = timezone.now()
     recording.save(update_fields=["run_id", "status", "stage", "progress", "heartbeat_at"])
-    _schedule(recording)
+    transcription_schedule(recording)
 
 
 @transaction.atomic

@@ -8,7 +8,6 @@ import time
 import uuid
 from pathlib import Path
 
-from celery import current_app
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.files.uploadedfile import UploadedFile
@@ -24,27 +23,13 @@ from transcription.base import TranscriptionError
 
 from .alignment import align
 from .models import Recording, Speaker, TranscriptSegment
+from .queue import transcription_schedule
 from .recovery import Heartbeat
 from .selectors import board_states
 from .upload import ALLOWED_SUFFIXES, UploadRefused, check_suffix, clean_filename, too_large_message
 
 logger = logging.getLogger(__name__)
-TRANSCRIBE_TASK = "sessions.transcribe_recording"  # its name from before the move, kept
 Status = Recording.Status
-
-
-def _schedule(recording: Recording) -> None:
-    # Looked up by name in Celery's registry: tasks.py imports this module, not the reverse.
-    transcribe_recording = current_app.tasks[TRANSCRIBE_TASK]
-    recording_id, run_id = recording.pk, str(recording.run_id)
-    # Limits read now, from settings: each message carries them to the worker.
-    limits = {
-        "soft_time_limit": settings.TRANSCRIBE_SOFT_TIME_LIMIT,
-        "time_limit": settings.TRANSCRIBE_SOFT_TIME_LIMIT + 120,
-    }
-    transaction.on_commit(
-        lambda: transcribe_recording.apply_async((recording_id, run_id), **limits)
-    )
 
 
 def recording_create(
@@ -81,7 +66,7 @@ def recording_create(
         recording.duration = info.duration
         with transaction.atomic():
             recording.save()
-            _schedule(recording)
+            transcription_schedule(recording)
     except BaseException:
         recording.file.storage.delete(recording.file.name)
         raise
@@ -114,7 +99,7 @@ def recording_transcribe_request(
     recording.engine = engine
     recording.heartbeat_at = timezone.now()
     recording.save()
-    _schedule(recording)
+    transcription_schedule(recording)
     return recording
 
 

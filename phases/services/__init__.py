@@ -3,7 +3,7 @@ the log (entries, CSV import), the focus timer and the bulk creation the study f
 
 from __future__ import annotations
 
-from .bulk import phase_data_create
+from .bulk import phase_data_create, phases_template_apply
 from .entries import (
     CSV_COLUMNS,
     MAX_CSV_BYTES,
@@ -22,7 +22,6 @@ from .structure import (
     phase_delete,
     phase_update,
     phases_reorder,
-    phases_template_apply,
     scenario_assign_by_reason,
     scenario_create,
     scenario_merge,

@@ -16,7 +16,7 @@ from statements.models import Study
 
 from ..models import Phase, PhaseEntry, PhaseMemo, PhaseScenario
 from .entries import _member_ids
-from .structure import _check_key, _check_name, _memo_text
+from .structure import _check_key, _check_name, _lock, _memo_text, template_document
 from .validation import StudyPhases, clean_at, clean_label, entry_values
 
 
@@ -123,3 +123,16 @@ def phase_data_create(
         except ValidationError as exc:
             raise _at(f"memos/{i}", exc) from None
     PhaseMemo.objects.bulk_create(memo_rows)
+
+
+@transaction.atomic
+def phases_template_apply(*, study: Study) -> list[Phase]:
+    """Give a study without phases the MLOps phases and scenarios."""
+    _lock(study)
+    if study.phases.exists():
+        raise ValidationError({"template": "This study already has phases."})
+    doc = template_document()["study"]
+    phase_data_create(
+        study=study, phases=doc["phases"], phase_scenarios=doc.get("phase_scenarios", [])
+    )
+    return list(study.phases.order_by("position"))

@@ -114,21 +114,6 @@ def template_document() -> dict:
 
 
 @transaction.atomic
-def phases_template_apply(*, study: Study) -> list[Phase]:
-    """Give a study without phases the MLOps phases and scenarios."""
-    _lock(study)
-    if study.phases.exists():
-        raise ValidationError({"template": "This study already has phases."})
-    doc = template_document()["study"]
-    from .bulk import phase_data_create
-
-    phase_data_create(
-        study=study, phases=doc["phases"], phase_scenarios=doc.get("phase_scenarios", [])
-    )
-    return list(study.phases.order_by("position"))
-
-
-@transaction.atomic
 def scenario_create(
     *, study: Study, main: Phase | str, visited: Phase | str, name: str, description: str = ""
 ) -> PhaseScenario:

@@ -53,7 +53,7 @@ async def test_a_withdrawal_takes_the_notes_off_every_board_and_closes_the_socke
             deleted = [m for m in seen if m.get("event") == "note.deleted"]
             assert {m["data"]["note"]["id"] for m in deleted} == gone
             assert all(m["data"]["note"]["deleted"] for m in deleted)
-            assert all(m["data"]["note"]["text"] == "" for m in deleted)
+            assert all(m["data"]["note"].get("text", "") == "" for m in deleted)
             assert [m["data"]["note_total"] for m in deleted] == [1, 1]
             assert any(
                 m.get("event") == "note.highlighted" and m["data"]["note_id"] is None for m in seen

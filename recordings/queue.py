@@ -1,0 +1,26 @@
+"""Sending a transcription to the workers: the task's name and the one place that queues it."""
+
+from __future__ import annotations
+
+from celery import current_app
+from django.conf import settings
+from django.db import transaction
+
+from .models import Recording
+
+TRANSCRIBE_TASK = "sessions.transcribe_recording"  # its name from before the move, kept
+
+
+def transcription_schedule(recording: Recording) -> None:
+    """Queue the recording's current run once the transaction commits."""
+    # Looked up by name in Celery's registry: tasks.py imports the services, not the reverse.
+    transcribe_recording = current_app.tasks[TRANSCRIBE_TASK]
+    recording_id, run_id = recording.pk, str(recording.run_id)
+    # Limits read now, from settings: each message carries them to the worker.
+    limits = {
+        "soft_time_limit": settings.TRANSCRIBE_SOFT_TIME_LIMIT,
+        "time_limit": settings.TRANSCRIBE_SOFT_TIME_LIMIT + 120,
+    }
+    transaction.on_commit(
+        lambda: transcribe_recording.apply_async((recording_id, run_id), **limits)
+    )
