@@ -7,6 +7,7 @@ from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 
 from . import recovery, services
+from .queue import TRANSCRIBE_TASK
 
 
 def _duration(seconds: int) -> str:
@@ -18,7 +19,7 @@ def _duration(seconds: int) -> str:
     reject_on_worker_lost=True,  # a killed worker's job goes back to the queue
     soft_time_limit=settings.TRANSCRIBE_SOFT_TIME_LIMIT,
     time_limit=settings.TRANSCRIBE_TIME_LIMIT,
-    name=services.TRANSCRIBE_TASK,
+    name=TRANSCRIBE_TASK,
     bind=True,
 )
 def transcribe_recording(self, recording_id: int, run_id: str, engine: str = "") -> str:
