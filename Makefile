@@ -67,8 +67,9 @@ test-unit: install system-deps
 	$(VENV)/bin/pytest -m "not browser and not heavy" -p no:cacheprovider $(PYTEST_ARGS); rc=$$?; \
 	if [ $$rc -eq 5 ]; then echo "No tests were collected: failing."; fi; exit $$rc
 
+# The live server of the browser tests is a forked process: no connection pool there (base.py).
 test-browser: install system-deps
-	$(VENV)/bin/pytest -m browser -p no:cacheprovider $(PYTEST_ARGS); rc=$$?; \
+	DATABASE_POOL_SIZE=0 $(VENV)/bin/pytest -m browser -p no:cacheprovider $(PYTEST_ARGS); rc=$$?; \
 	if [ $$rc -eq 5 ]; then echo "No browser tests were collected: failing."; fi; exit $$rc
 
 # Soak, fault and speech tests: slower, run after the fast suite, still part of `make test`.

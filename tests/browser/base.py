@@ -34,6 +34,13 @@ class BrowserTestCase(ChannelsLiveServerTestCase):
 
     @classmethod
     def setUpClass(cls) -> None:
+        # The live server is a forked process: a connection pool opened in this process would be
+        # shared with it, socket and all, and break both. uvicorn and the workers never fork
+        # after connecting; the pool is tested on them (tests/project/test_connection_pool.py).
+        pooled = "pool" in settings.DATABASES["default"].get("OPTIONS", {})
+        assert not pooled, (
+            "Run the browser tests with DATABASE_POOL_SIZE=0 (make test-browser does)."
+        )
         super().setUpClass()  # forks the server first, before Playwright starts its threads
         cls.playwright = sync_playwright().start()
         cls.browser = cls.playwright.chromium.launch(

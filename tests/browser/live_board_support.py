@@ -79,3 +79,11 @@ def serious_violations(page: Page) -> list[dict]:
 def board_texts(page: Page) -> list[str]:
     """The texts of the notes the page shows, sorted."""
     return sorted(page.locator(".note .note-text").all_inner_texts())
+
+
+def choose_step(console: Page, statement_pk: int, step_label: str) -> None:
+    """The console's explicit choice of statement and step (folded under the Next button)."""
+    if console.locator("details.explicit").get_attribute("open") is None:
+        console.locator("details.explicit summary").click()
+    console.get_by_label("Statement", exact=True).select_option(str(statement_pk))
+    console.get_by_role("button", name=step_label, exact=True).click()

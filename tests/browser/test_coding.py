@@ -73,7 +73,7 @@ class TestCodingPages(BrowserTestCase):
         # Remove one again with the keyboard: Tab to its remove button and press Enter.
         page.get_by_role("button", name="Remove Effort for a first version (“Rollback”)").focus()
         page.keyboard.press("Enter")
-        page.wait_for_function("document.querySelectorAll('.chip').length === 1")
+        page.wait_for_function("() => document.querySelectorAll('.chip').length === 1")
         assert Coding.objects.filter(study=self.study).count() == 1
 
     def test_two_analysts_code_in_two_contexts_without_seeing_each_other(self):
@@ -106,7 +106,7 @@ class TestCodingPages(BrowserTestCase):
             assert len(chips) == 1
             assert f"· {name} ·" in chips[0]
             page.get_by_role("link", name="Show others' codings").click()
-            page.wait_for_function("document.querySelectorAll('.chip').length === 2")
+            page.wait_for_function("() => document.querySelectorAll('.chip').length === 2")
             texts = " ".join(page.locator(".chip").all_inner_texts())
             assert f"· {other} ·" in texts
             # Another coder's coding has no remove button here.

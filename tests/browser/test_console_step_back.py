@@ -9,7 +9,7 @@ from sessions.services import session_create
 from tests.factories import make_study, make_user
 
 from .base import BrowserTestCase
-from .live_board_support import add_note, join, note, record_frames
+from .live_board_support import add_note, choose_step, join, note, record_frames
 
 pytestmark = pytest.mark.browser
 SHOTS = "/tmp/fg_board_console"  # noqa: S108 - screenshots to look at
@@ -23,8 +23,7 @@ class TestConsoleStepBack(BrowserTestCase):
         self.statement = self.study.statements.first()
 
     def step(self, console, label: str) -> None:
-        console.get_by_label("Statement", exact=True).select_option(str(self.statement.pk))
-        console.get_by_role("button", name=label).click()
+        choose_step(console, self.statement.pk, label)
         console.locator(".step-btn[aria-pressed=true]", has_text=label).wait_for()
 
     def test_notes_written_after_stepping_back_stay_private_unless_the_moderator_unticks(self):

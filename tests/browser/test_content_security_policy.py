@@ -14,11 +14,11 @@ from studyfiles.studyfile import study_file_read, study_import
 from tests.factories import make_study, make_user
 
 from .base import BrowserTestCase
-from .live_board_support import add_note, join, note
+from .live_board_support import add_note, choose_step, join, note
 
 pytestmark = pytest.mark.browser
 
-DATA_FILE = Path(settings.BASE_DIR) / "statements" / "data" / "araujo2024-mlops-focus-groups.json"
+DATA_FILE = Path(settings.BASE_DIR) / "studyfiles" / "data" / "araujo2024-mlops-focus-groups.json"
 SHOTS = Path("/tmp/fg_csp")  # noqa: S108 - screenshots to look at
 # Registered before any page script runs (through DevTools, so the policy does not block it).
 WATCH = """
@@ -71,10 +71,7 @@ class TestContentSecurityPolicy(BrowserTestCase):
         console.locator("#conn.conn-online").wait_for()
         participant = self.watched_page(390, 844)
         join(participant, reverse("join-consent", args=[session.invite_token]))
-        console.get_by_label("Statement", exact=True).select_option(
-            str(study.statements.first().pk)
-        )
-        console.get_by_role("button", name="2 · Add comments").click()
+        choose_step(console, study.statements.first().pk, "2 · Add comments")
         add_note(participant, "Strongly agree", "Under the policy")
         note(participant, "Under the policy").wait_for()
         participant.screenshot(path=str(SHOTS / "board_390.png"), full_page=True)

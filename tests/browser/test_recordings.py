@@ -88,13 +88,13 @@ class TestRecordings(BrowserTestCase):
         lines = page.locator("li.line")
         line_count = lines.count()
         assert line_count >= 3
-        page.wait_for_function("document.getElementById('player').readyState >= 1")
+        page.wait_for_function("() => document.getElementById('player').readyState >= 1")
         third = lines.nth(2)
         start = float(third.get_attribute("data-start"))
         assert start > 5
         third.locator(".text").click()
         page.wait_for_function(
-            f"Math.abs(document.getElementById('player').currentTime - {start}) < 1.5"
+            f"() => Math.abs(document.getElementById('player').currentTime - {start}) < 1.5"
         )
         assert "current" in (third.get_attribute("class") or "")
         # The line carries what was on the board then, and links to it.

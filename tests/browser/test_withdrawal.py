@@ -15,7 +15,7 @@ from statements.services import study_update
 from tests.factories import make_study, make_user
 
 from .base import BrowserTestCase
-from .live_board_support import add_note, board_texts, join, note
+from .live_board_support import add_note, board_texts, choose_step, join, note
 
 pytestmark = pytest.mark.browser
 SHOTS = os.environ.get("WITHDRAWAL_SHOTS", "/tmp/fg_withdrawal")  # noqa: S108 - to look at
@@ -42,8 +42,7 @@ class TestWithdrawal(BrowserTestCase):
         assert join(leaver, self.invite) == "P1"
         assert join(stayer, self.invite) == "P2"
         statement = self.study.statements.first()
-        console.get_by_label("Statement", exact=True).select_option(str(statement.pk))
-        console.get_by_role("button", name="2 · Add comments").click()
+        choose_step(console, statement.pk, "2 · Add comments")
         add_note(leaver, "Strongly agree", "P1 private: I will withdraw")
         add_note(stayer, "Partially agree", "P2 stays")
         note(stayer, "P1 private: I will withdraw").wait_for()

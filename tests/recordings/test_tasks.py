@@ -143,7 +143,7 @@ def test_speech_encoded_at_48_khz_opus_in_webm_is_decoded_to_16_khz(tmp_path, sp
     audio = speech_audio(["monitoring"], speech_dir)
     path = tmp_path / "call.webm"
     encode(audio, path, codec="libopus", container_format="webm", rate=48_000)
-    from transcription.audio import decode
+    from .audio_tools import decode
 
     decoded = decode(path)
     assert abs(len(decoded) - len(audio)) < 16_000 * 0.1
