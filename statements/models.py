@@ -38,6 +38,7 @@ class Study(models.Model):
         choices=WithdrawalPolicy.choices,
         default=WithdrawalPolicy.ERASE,
         help_text="What happens to a participant's data when they withdraw consent.",
+    )
     timer_closes_notes = models.BooleanField(
         default=False,
         help_text="When a step's timer runs out, participants can no longer write notes.",
