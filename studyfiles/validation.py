@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from focusgroup.text import text_problem
 from focusgroup.errors import DomainError
+from focusgroup.text import text_problem
 
 FORMAT_NAME = "focusgroup-study"
 FORMAT_VERSION = 2  # what export writes
