@@ -3,6 +3,11 @@ coding.py (codebook, codings, memos) and phases.py (phases, phase_scenarios, pha
 
 from __future__ import annotations
 
+from datetime import datetime
+from typing import Any
+
+from ..validation import StudyFileError, _at, _show
+
 
 def file_pointer(where: str, memo_index: list[int]) -> str:
     """The study file's pointer of a service's `where` ("/memos/2/about" or "memos/2/text"):
@@ -13,3 +18,16 @@ def file_pointer(where: str, memo_index: list[int]) -> str:
         if number < len(memo_index):
             tokens[1] = str(memo_index[number])
     return "/".join(["/study", *tokens])
+
+
+def moment_check(item: dict[str, Any], name: str, at: str) -> None:
+    """The schema's pattern lets "2024-02-30T10:00:00Z" through; a date that does not exist is
+    refused at its place (item[name], when given)."""
+    if name not in item:
+        return
+    try:
+        datetime.fromisoformat(item[name])
+    except ValueError as exc:
+        raise StudyFileError(
+            _at(at, name), f"{_show(item[name])} is not a date and time that exists ({exc})."
+        ) from None

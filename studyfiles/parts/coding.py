@@ -18,7 +18,7 @@ from coding.services import codebook_create, codings_bulk_create, memos_bulk_cre
 
 from ..schema import schema_check
 from ..validation import StudyFileError, _array, _at, _show
-from . import file_pointer
+from . import file_pointer, moment_check
 
 NAMES = ("codebook", "codings", "memos")
 
@@ -57,6 +57,7 @@ def validate(
     for i, memo in enumerate(memos):
         at = _at(_at(ptr, "memos"), i)
         schema_check(memo, at, definition="memo", what="a memo")
+        moment_check(memo, "created_at", at)
         ((kind, target),) = memo["about"].items()
         if kind != "study" and target not in targets[kind]:
             raise StudyFileError(

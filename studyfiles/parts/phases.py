@@ -17,7 +17,7 @@ from phases.services import phase_data_create
 
 from ..schema import schema_check
 from ..validation import StudyFileError, _array, _at, _show
-from . import file_pointer
+from . import file_pointer, moment_check
 
 NAMES = ("phases", "phase_scenarios", "phase_log")
 
@@ -67,6 +67,7 @@ def validate(study: dict[str, Any], ptr: str) -> PhasesIn:
         at = _at(_at(ptr, "phase_log"), i)
         schema_check(entry, at, definition="phase_log_entry", what="a phase log entry")
         _pair(entry, at, keys, different=False)
+        moment_check(entry, "at", at)
         if "scenario" in entry and (entry["main"], entry["visited"], entry["scenario"]) not in (
             scenarios
         ):

@@ -12,9 +12,10 @@ import pytest
 
 from coding.models import Code, Coding, Memo
 from phases.models import Phase, PhaseEntry, PhaseMemo, PhaseScenario
+from studyfiles.parts import coding, phases
 from studyfiles.studyfile import StudyFileError, study_export, study_export_json, study_import
 
-from .studyfile_support import row_counts
+from .studyfile_support import paper_document, row_counts
 
 DATA = Path(__file__).parent / "data"
 EVERY_PART = DATA / "every-part.json"
@@ -143,6 +144,16 @@ def broken(change) -> dict:
             "0 is less than or equal to the minimum of 0",
         ),
         (
+            lambda s: s["memos"][3].update(created_at="2024-02-30T10:00:00Z"),
+            "/study/memos/3/created_at",
+            '"2024-02-30T10:00:00Z" is not a date and time that exists',
+        ),
+        (
+            lambda s: s["phase_log"][1].update(at="2024-02-01T25:30:00Z"),
+            "/study/phase_log/1/at",
+            "is not a date and time that exists",
+        ),
+        (
             lambda s: s["memos"][4].update(about={"phase": "deploy"}),
             "/study/memos/4/about/phase",
             'There is no phase "deploy"',
@@ -179,3 +190,38 @@ def test_a_version_1_file_still_imports(owner):
     imported = study_import(data=doc, owner=owner)
     assert imported.sessions.get().notes.count() == 2
     assert "codebook" not in study_export(study=imported)["study"]
+
+
+def test_a_refusal_of_the_phases_service_names_the_memo_by_its_index_in_the_file(owner):
+    # The rules above the services catch this first; called directly, the part's writer still
+    # maps the service's "memos/0/about" to the memo's place among all the file's memos.
+    study = study_import(data=PHASES_ONLY.read_bytes(), owner=None)
+    other = study_import(data=paper_document(), owner=owner)  # no phases yet
+    part = phases.PhasesIn()
+    memo = {"author": "ana", "about": {"phase": "nowhere"}, "text": "Lost."}
+    with pytest.raises(StudyFileError) as caught:
+        phases.write(study=other, part=part, memos=[(3, memo)])
+    assert caught.value.pointer == "/study/memos/3/about"
+    assert "nowhere" in caught.value.rule
+    with pytest.raises(StudyFileError) as caught:
+        phases.write(
+            study=study, part=phases.PhasesIn(phases=[{"key": "x", "name": "X"}]), memos=[]
+        )
+    assert (caught.value.pointer, caught.value.rule) == (
+        "/study/phases",
+        "the study already has phases.",
+    )
+
+
+def test_a_refusal_of_the_coding_service_names_the_memo_by_its_index_in_the_file(owner):
+    study = study_import(data=EVERY_PART.read_bytes(), owner=owner)
+    part = coding.CodingIn(
+        memos=[
+            {"author": "ana", "about": {"phase": "data"}, "text": "For the phases app."},
+            {"author": "ana", "about": {"note": "n404"}, "text": "About no note."},
+        ]
+    )
+    with pytest.raises(StudyFileError) as caught:
+        coding.write(study=study, part=part, note_ids={})
+    assert caught.value.pointer == "/study/memos/1/about/note"
+    assert "n404" in caught.value.rule
