@@ -1,4 +1,6 @@
-"""The demo: a researcher account owning the paper's MLOps study with both its sessions."""
+"""The demo: a researcher account owning the paper's MLOps study with both its sessions and the
+codebook of the paper's themes, and a study of phase tracking alone with the MLOps process (nine
+phases and their scenarios, the phases app's template)."""
 
 from __future__ import annotations
 
@@ -8,6 +10,8 @@ from dataclasses import dataclass
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
+from coding.demo import demo_codebook_load
+from phases.services import template_document
 from statements.models import Role, Study
 
 from .study_templates import DATA_DIR
@@ -23,11 +27,14 @@ class DemoResult:
     study: Study
     user_created: bool
     study_created: bool
+    phase_study: Study | None = None
+    phase_study_created: bool = False
 
 
 @transaction.atomic
 def demo_load(*, password: str = DEMO_DEFAULT_PASSWORD) -> DemoResult:
-    """Create (or reuse) the demo researcher and its MLOps study; a rerun duplicates nothing."""
+    """Create (or reuse) the demo researcher, its MLOps study with the codebook of the paper's
+    themes and its phase-tracking study; a rerun duplicates nothing."""
     data = DEMO_FILE.read_bytes()
     title = json.loads(data)["study"]["title"]
     User = get_user_model()
@@ -39,11 +46,26 @@ def demo_load(*, password: str = DEMO_DEFAULT_PASSWORD) -> DemoResult:
     if user_created or not user.check_password(password):
         user.set_password(password)
         user.save(update_fields=["password"])
+    study, study_created = _owned_or_imported(data, title=title, user=user)
+    demo_codebook_load(study=study)  # a no-op when the study has codes
+    template = template_document()
+    phase_study, phase_created = _owned_or_imported(
+        template, title=template["study"]["title"], user=user
+    )
+    return DemoResult(
+        study=study,
+        user_created=user_created,
+        study_created=study_created,
+        phase_study=phase_study,
+        phase_study_created=phase_created,
+    )
+
+
+def _owned_or_imported(data: bytes | dict, *, title: str, user) -> tuple[Study, bool]:
+    """The user's own study of that title, or the file imported for the user."""
     study = Study.objects.filter(
         title=title, memberships__user=user, memberships__role=Role.OWNER
     ).first()
     if study is not None:
-        return DemoResult(study=study, user_created=user_created, study_created=False)
-    return DemoResult(
-        study=study_import(data=data, owner=user), user_created=user_created, study_created=True
-    )
+        return study, False
+    return study_import(data=data, owner=user), True

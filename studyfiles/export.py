@@ -19,7 +19,8 @@ from .validation import FORMAT_NAME, FORMAT_VERSION
 
 def study_export(*, study: Study) -> dict[str, Any]:
     """The study as a format-version-2 document (a dict ready for json.dumps); every note has an
-    id, and the optional parts come from their modules (studyfiles/parts/)."""
+    id, and the optional parts come from their modules (studyfiles/parts/), in the spec's order,
+    each written only when it is not empty."""
     levels = list(study.scale_levels.order_by("position", "id"))
     fields = list(study.profile_fields.order_by("position", "id"))
     statements = list(study.statements.order_by("position", "id"))
@@ -28,11 +29,15 @@ def study_export(*, study: Study) -> dict[str, Any]:
         body["description"] = study.description
     if study.consent_text:
         body["consent_text"] = study.consent_text
-    body["scale"] = [_level(lv) for lv in levels]
+    phase_part = phases.export(study=study)
+    # A study of phase tracking alone leaves out its (empty) scale and statements.
+    if levels or "phases" not in phase_part:
+        body["scale"] = [_level(lv) for lv in levels]
     if fields:
         body["profile_fields"] = [_field(f) for f in fields]
-    body["statements"] = [_statement(st) for st in statements]
-    sessions = _sessions(
+    if statements or "phases" not in phase_part:
+        body["statements"] = [_statement(st) for st in statements]
+    sessions, note_ids = _sessions(
         study=study,
         level_keys={lv.pk: lv.key for lv in levels},
         statement_keys={st.pk: st.key for st in statements},
@@ -40,8 +45,14 @@ def study_export(*, study: Study) -> dict[str, Any]:
     )
     if sessions:
         body["sessions"] = sessions
-    body.update(phases.export(study=study))
-    body.update(coding.export(study=study))
+    coding_part = coding.export(study=study, note_id_of=note_ids.get)
+    # One list of memos: the coding app's and the phases app's, in the order they were written.
+    memos = coding_part.pop("memos", []) + phase_part.pop("memos", [])
+    memos.sort(key=lambda memo: datetime.fromisoformat(memo["created_at"]))
+    body.update(coding_part)
+    if memos:
+        body["memos"] = memos
+    body.update(phase_part)
     return {"format": FORMAT_NAME, "version": FORMAT_VERSION, "study": body}
 
 
@@ -84,7 +95,8 @@ def _sessions(
     level_keys: dict[int, str],
     statement_keys: dict[int, str],
     field_keys: list[str],
-) -> list[dict[str, Any]]:
+) -> tuple[list[dict[str, Any]], dict[Any, str]]:
+    """The sessions as the format's dicts, and the id each exported note has by its primary key."""
     sessions = list(Session.objects.filter(study=study).order_by("position", "id"))
     participants: dict[int, list[dict[str, Any]]] = {s.pk: [] for s in sessions}
     codes: dict[int, str] = {}
@@ -106,6 +118,7 @@ def _sessions(
         Note.objects.filter(session__study=study, deleted_at__isnull=True)
         .order_by("created_at", "seq", "id")
         .values_list(
+            "id",
             "file_id",
             "session_id",
             "participant_id",
@@ -124,7 +137,9 @@ def _sessions(
             .values_list("file_id", flat=True)
         )
     )
+    note_ids: dict[Any, str] = {}
     for (
+        pk,
         file_id,
         session_id,
         participant_id,
@@ -134,8 +149,9 @@ def _sessions(
         created_at,
         known,
     ) in rows:
+        note_ids[pk] = file_id or ids.next()
         note: dict[str, Any] = {
-            "id": file_id or ids.next(),
+            "id": note_ids[pk],
             "participant": codes[participant_id],
             "statement": statement_keys[statement_id],
             "level": level_keys[level_id],
@@ -154,7 +170,7 @@ def _sessions(
         if notes[s.pk]:
             item["notes"] = notes[s.pk]
         result.append(item)
-    return result
+    return result, note_ids
 
 
 class _NoteIds:

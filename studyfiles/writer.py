@@ -1,4 +1,7 @@
-"""Writing a checked study file: the whole study in one transaction, all or nothing."""
+"""Writing a checked study file: the whole study in one transaction, all or nothing.
+
+The study, its sessions, participants and notes are written here; the version-2 parts go through
+their apps' services (studyfiles/parts/), in the same transaction."""
 
 from __future__ import annotations
 
@@ -13,6 +16,7 @@ from sessions.models import Note, NoteRevision, Participant, Session
 from sessions.palette import next_free_color
 from statements.models import Study
 from statements.services import LevelSpec, profile_field_add, statement_add, study_create
+from statements.services.presets import NO_SCALE
 
 from .parts import coding, phases
 from .validation import StudyIn
@@ -22,16 +26,15 @@ BATCH_SIZE = 1000
 
 @transaction.atomic
 def study_write(*, spec: StudyIn, owner: AbstractBaseUser | None) -> Study:
-    """Create the study of a validated file with its sessions, participants and notes."""
-    if "coding" in spec.parts:  # parts whose app is not wired yet are refused before any write
-        coding.refuse_unstored(spec.parts["coding"], "/study")
-        phases.refuse_unstored(spec.parts["phases"], "/study")
+    """Create the study of a validated file with its sessions, participants, notes and the
+    version-2 parts (codebook, codings, memos, phases, phase scenarios and log)."""
     study = study_create(
         title=spec.title,
         owner=owner,
         description=spec.description,
         consent_text=spec.consent_text,
-        scale=[LevelSpec(lv.key, lv.label, lv.off_scale) for lv in spec.scale],
+        # A study of phase tracking alone has no scale.
+        scale=[LevelSpec(lv.key, lv.label, lv.off_scale) for lv in spec.scale] or NO_SCALE,
     )
     for field in spec.profile_fields:
         profile_field_add(
@@ -44,15 +47,17 @@ def study_write(*, spec: StudyIn, owner: AbstractBaseUser | None) -> Study:
         )
     for statement in spec.statements:
         statement_add(study=study, key=statement.key, title=statement.title, text=statement.text)
-    if spec.sessions:
-        _write_sessions(study=study, spec=spec)
+    note_ids = _write_sessions(study=study, spec=spec) if spec.sessions else {}
     if "coding" in spec.parts:
-        phases.write(study=study, part=spec.parts["phases"])
-        coding.write(study=study, part=spec.parts["coding"])
+        memos = coding.phase_memos(spec.parts["coding"])
+        phases.write(study=study, part=spec.parts["phases"], memos=memos)
+        coding.write(study=study, part=spec.parts["coding"], note_ids=note_ids)
     return study
 
 
-def _write_sessions(*, study: Study, spec: StudyIn) -> None:
+def _write_sessions(*, study: Study, spec: StudyIn) -> dict[str, uuid.UUID]:
+    """Write the sessions with their participants and notes; the file's note ids to the notes'
+    primary keys."""
     sessions = Session.objects.bulk_create(
         Session(study=study, name=s.name, held_on=s.held_on, position=i)
         for i, s in enumerate(spec.sessions)
@@ -116,3 +121,4 @@ def _write_sessions(*, study: Study, spec: StudyIn) -> None:
             )
     Note.objects.bulk_create(notes, batch_size=BATCH_SIZE)
     NoteRevision.objects.bulk_create(revisions, batch_size=BATCH_SIZE)
+    return {note.file_id: note.id for note in notes if note.file_id}

@@ -1,18 +1,24 @@
 """The coding part of a study file (version 2): codebook, codings and memos.
 
 `validate` checks every rule (structure with the published schema, then references, uniqueness
-and text offsets in document order). `write` is where the coding app's services will be called;
-until they are wired, a file that carries a non-empty coding part is refused before anything is
-written (see `refuse_unstored`).
+and text offsets in document order). `write` stores the part through the coding app's services
+(memos about a phase belong to the phases app: see phases.write); `export` reads it back.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
+
+from coding.errors import CodingError
+from coding.selectors import codebook_plain, codings_plain, memos_plain
+from coding.services import codebook_create, codings_bulk_create, memos_bulk_create
 
 from ..schema import schema_check
 from ..validation import StudyFileError, _array, _at, _show
+from . import file_pointer, moment_check
 
 NAMES = ("codebook", "codings", "memos")
 
@@ -51,6 +57,7 @@ def validate(
     for i, memo in enumerate(memos):
         at = _at(_at(ptr, "memos"), i)
         schema_check(memo, at, definition="memo", what="a memo")
+        moment_check(memo, "created_at", at)
         ((kind, target),) = memo["about"].items()
         if kind != "study" and target not in targets[kind]:
             raise StudyFileError(
@@ -99,23 +106,52 @@ def _coding(
     applied[span] = at
 
 
-def refuse_unstored(part: CodingIn, ptr: str) -> None:
-    """Until the coding app's services are wired here, a non-empty part is refused whole."""
-    for name in NAMES:
-        if getattr(part, name):
-            raise StudyFileError(
-                _at(ptr, name),
-                f'The "{name}" part (qualitative coding) cannot be imported by this installation '
-                "yet; remove it, or import the file where coding is installed. Nothing was "
-                "written.",
+def phase_memos(part: CodingIn) -> list[tuple[int, dict[str, Any]]]:
+    """The memos about a phase (kept by the phases app), each with its index in the file."""
+    return [(i, memo) for i, memo in enumerate(part.memos) if "phase" in memo["about"]]
+
+
+def write(*, study: Any, part: CodingIn, note_ids: dict[str, Any]) -> None:
+    """Store the codebook, the codings and the memos not about a phase; `note_ids` maps the
+    file's note ids to Note primary keys. A refusal of the services (the rules above should have
+    caught it first) becomes a StudyFileError at its place in the file."""
+    memos = [(i, memo) for i, memo in enumerate(part.memos) if "phase" not in memo["about"]]
+    try:
+        if part.codebook:
+            codebook_create(study=study, codes=part.codebook)
+        if part.codings:
+            codings_bulk_create(study=study, codings=part.codings, note_ids=note_ids)
+        if memos:
+            memos_bulk_create(
+                study=study, memos=[_memo_in(memo) for _, memo in memos], note_ids=note_ids
             )
+    except CodingError as exc:
+        raise StudyFileError(file_pointer(exc.where, [i for i, _ in memos]), exc.message) from exc
 
 
-def write(*, study: Any, part: CodingIn) -> None:
-    """Write the coding part through the coding app's services (wired by the lead)."""
-    refuse_unstored(part, "/study")
+def _memo_in(memo: dict[str, Any]) -> dict[str, Any]:
+    item = dict(memo)
+    if "created_at" in item:
+        item["created_at"] = datetime.fromisoformat(item["created_at"])
+    return item
 
 
-def export(*, study: Any) -> dict[str, Any]:
-    """The coding part of a study for export: empty until the coding app is wired."""
-    return {}
+def export(*, study: Any, note_id_of: Callable[[Any], str | None]) -> dict[str, Any]:
+    """The non-empty coding parts of a study in the spec's order: `codebook`, `codings` and
+    `memos` (those not about a phase). Codings and memos on notes the file leaves out (deleted
+    ones, for which `note_id_of` gives None) are left out with them."""
+    part: dict[str, Any] = {}
+    codebook = codebook_plain(study)
+    if codebook:
+        part["codebook"] = codebook
+    codings = [c for c in codings_plain(study, note_id_of=note_id_of) if c["note"] is not None]
+    if codings:
+        part["codings"] = codings
+    memos = [
+        m
+        for m in memos_plain(study, note_id_of=note_id_of)
+        if m["about"].get("note", "") is not None
+    ]
+    if memos:
+        part["memos"] = memos
+    return part

@@ -1,8 +1,8 @@
 """The phase-tracking part of a study file (version 2): phases, phase_scenarios and phase_log.
 
 `validate` checks every rule (structure with the published schema, then references and
-uniqueness in document order). `write` is where the phases app's services will be called; until
-they are wired, a file that carries a non-empty phases part is refused before anything is written.
+uniqueness in document order). `write` stores the part, with the memos about a phase, through
+the phases app's service; `export` reads it back.
 """
 
 from __future__ import annotations
@@ -10,8 +10,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.core.exceptions import ValidationError
+
+from phases.selectors import phase_data_dump
+from phases.services import phase_data_create
+
 from ..schema import schema_check
 from ..validation import StudyFileError, _array, _at, _show
+from . import file_pointer, moment_check
 
 NAMES = ("phases", "phase_scenarios", "phase_log")
 
@@ -61,6 +67,7 @@ def validate(study: dict[str, Any], ptr: str) -> PhasesIn:
         at = _at(_at(ptr, "phase_log"), i)
         schema_check(entry, at, definition="phase_log_entry", what="a phase log entry")
         _pair(entry, at, keys, different=False)
+        moment_check(entry, "at", at)
         if "scenario" in entry and (entry["main"], entry["visited"], entry["scenario"]) not in (
             scenarios
         ):
@@ -82,23 +89,44 @@ def _pair(item: dict[str, Any], at: str, keys: dict[str, str], *, different: boo
         )
 
 
-def refuse_unstored(part: PhasesIn, ptr: str) -> None:
-    """Until the phases app's services are wired here, a non-empty part is refused whole."""
-    for name in NAMES:
-        if getattr(part, name):
-            raise StudyFileError(
-                _at(ptr, name),
-                f'The "{name}" part (phase tracking) cannot be imported by this installation '
-                "yet; remove it, or import the file where phase tracking is installed. Nothing "
-                "was written.",
-            )
-
-
-def write(*, study: Any, part: PhasesIn) -> None:
-    """Write the phases part through the phases app's services (wired by the lead)."""
-    refuse_unstored(part, "/study")
+def write(*, study: Any, part: PhasesIn, memos: list[tuple[int, dict[str, Any]]]) -> None:
+    """Store the phases, scenarios, log and the memos about a phase (each with its index in the
+    file's memos). A refusal of the service ("phase_log/3/minutes: …"; the rules above should have
+    caught it first) becomes a StudyFileError at its place in the file."""
+    if not (part.phases or part.phase_scenarios or part.phase_log or memos):
+        return
+    try:
+        phase_data_create(
+            study=study,
+            phases=part.phases,
+            phase_scenarios=part.phase_scenarios,
+            phase_log=part.phase_log,
+            memos=[memo for _, memo in memos],
+        )
+    except ValidationError as exc:
+        message = " ".join(exc.messages)
+        where, sep, rule = message.partition(": ")
+        if not sep or " " in where:
+            where, rule = "", message
+        raise StudyFileError(file_pointer(where, [i for i, _ in memos]), rule) from exc
 
 
 def export(*, study: Any) -> dict[str, Any]:
-    """The phases part of a study for export: empty until the phases app is wired."""
-    return {}
+    """The non-empty phase-tracking parts of a study: `phases`, `phase_scenarios`, `phase_log`,
+    and `memos`, the memos about a phase in the format's key order (export.py merges them with
+    the coding app's memos)."""
+    dump = phase_data_dump(study)
+    part = {name: dump[name] for name in NAMES if dump[name]}
+    memos = [
+        {
+            # The format requires an author; a memo stored without one says so.
+            "author": memo.get("author") or "unknown",
+            "about": memo["about"],
+            "text": memo["text"],
+            "created_at": memo["created_at"],
+        }
+        for memo in dump["memos"]
+    ]
+    if memos:
+        part["memos"] = memos
+    return part
