@@ -7,6 +7,7 @@ that names the field.
 
 from __future__ import annotations
 
+import uuid
 from typing import ClassVar
 
 from django.shortcuts import get_object_or_404
@@ -19,6 +20,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from focusgroup.params import query_int
 from statements.api_permissions import StudyRolePermission
 from statements.models import Role, Study
 from statements.permissions import study_role
@@ -166,9 +168,10 @@ class CodingViewSet(
         if params.get("code"):
             codings = codings.filter(code__key=params["code"])
         if params.get("note"):
-            codings = codings.filter(note_id=params["note"])
-        if params.get("segment"):
-            codings = codings.filter(segment_id=params["segment"])
+            codings = codings.filter(note_id=_note_id(params["note"]))
+        segment = query_int(params, "segment")
+        if segment is not None:
+            codings = codings.filter(segment_id=segment)
         return codings.order_by("id")
 
     def create(self, request: Request, study_id: int) -> Response:
@@ -249,3 +252,13 @@ class AgreementAPIView(StudyScoped, APIView):
     def get(self, request: Request, study_id: int) -> Response:
         study = self.get_study()
         return Response(study_agreement(study).as_document(study.title))
+
+
+def _note_id(value: str) -> uuid.UUID:
+    """A note's id from a query string, or a 400 naming the parameter."""
+    try:
+        return uuid.UUID(value)
+    except ValueError:
+        raise Refused(
+            {"note": [f"'note' must be a note's id (a UUID), not {value[:40]!r}."]}
+        ) from None
