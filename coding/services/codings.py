@@ -8,6 +8,7 @@ from datetime import datetime
 from typing import Any
 
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -244,7 +245,7 @@ def _set_memo_target(memo: Memo, study: Study, about: str, target: Any) -> None:
     queryset, field = lookups[about]
     try:
         found = queryset.filter(pk=pk).first() if pk is not None else None
-    except (ValueError, TypeError):
+    except (ValueError, TypeError, DjangoValidationError):  # not an id of that kind
         found = None
     if found is None:
         raise CodingError(f"No such {field} in this study.", where="target")

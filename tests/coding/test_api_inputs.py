@@ -110,6 +110,8 @@ def test_merging_through_the_api_moves_the_codings(api, cstudy, notes, code):
     ("body", "field"),
     [
         ({"about": "code", "target": "999999", "text": "x"}, "target"),
+        ({"about": "note", "target": "surrogatepass", "text": "x"}, "target"),
+        ({"about": "segment", "target": "1.5", "text": "x"}, "target"),
         ({"about": "study", "text": ""}, "text"),
         ({"about": "planet", "text": "x"}, "about"),
         ({"about": "study", "text": "x" * 20_001}, "text"),
