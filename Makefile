@@ -36,13 +36,14 @@ run: demo
 	$(VENV)/bin/uvicorn --host $(HOST) --port $(PORT) --lifespan off --ws-per-message-deflate false \
 		focusgroup.asgi:application
 
-# Debian packages the tests need: Chromium for Playwright, flite for test speech, docker-compose
+# Debian packages the tests need: Chromium for Playwright, flite and espeak-ng for test speech
+# (voices of the diarization tests), docker-compose
 # to validate docker-compose.yml (no Docker engine is needed for that), pdflatex and booktabs
 # (texlive-latex-base, texlive-latex-recommended) to compile the LaTeX export, PostgreSQL and
 # Redis for the throwaway servers of `make test` when DATABASE_URL/REDIS_URL are not set.
 system-deps:
 	@missing=""; \
-	for pair in chromium:chromium flite:flite docker-compose:docker-compose \
+	for pair in chromium:chromium flite:flite espeak-ng:espeak-ng docker-compose:docker-compose \
 	    pdflatex:texlive-latex-base redis-server:redis-server; do \
 	  cmd=$${pair%%:*}; pkg=$${pair##*:}; command -v $$cmd >/dev/null || missing="$$missing $$pkg"; \
 	done; \

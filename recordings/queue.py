@@ -1,4 +1,4 @@
-"""Sending a transcription to the workers: the task's name and the one place that queues it."""
+"""Sending work to the workers: the tasks' names and the one place that queues each."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from django.db import transaction
 from .models import Recording
 
 TRANSCRIBE_TASK = "sessions.transcribe_recording"  # its name from before the move, kept
+SPEAKERS_TASK = "recordings.detect_speakers"
 
 
 def transcription_schedule(recording: Recording) -> None:
@@ -24,3 +25,14 @@ def transcription_schedule(recording: Recording) -> None:
     transaction.on_commit(
         lambda: transcribe_recording.apply_async((recording_id, run_id), **limits)
     )
+
+
+def speakers_schedule(recording: Recording) -> None:
+    """Queue speaker detection again for the recording's transcript (after commit); the page
+    shows it as running from now."""
+    detect_speakers = current_app.tasks[SPEAKERS_TASK]
+    Recording.objects.filter(pk=recording.pk).update(
+        speakers_status="processing", speakers_error=""
+    )
+    recording_id = recording.pk
+    transaction.on_commit(lambda: detect_speakers.apply_async((recording_id,)))

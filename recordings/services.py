@@ -250,6 +250,11 @@ def _store(*, recording_id: int, run_id: str, result) -> str:
     recording.transcript_run_id = run_id
     recording.transcribed_at = timezone.now()
     recording.heartbeat_at = timezone.now()
+    # The job's speakers step runs next, on the new lines (tasks.py).
+    recording.speakers_status = (
+        "" if settings.FOCUSGROUP_DIARIZATION_ENGINE == "off" else "processing"
+    )
+    recording.speakers_error = ""
     recording.save()
     recording_align(recording=recording)
     return "done"

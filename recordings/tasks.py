@@ -7,7 +7,8 @@ from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 
 from . import recovery, services
-from .queue import TRANSCRIBE_TASK
+from .queue import SPEAKERS_TASK, TRANSCRIBE_TASK
+from .speakers import speakers_detect
 
 
 def _duration(seconds: int) -> str:
@@ -23,9 +24,15 @@ def _duration(seconds: int) -> str:
     bind=True,
 )
 def transcribe_recording(self, recording_id: int, run_id: str, engine: str = "") -> str:
-    """Transcribe one recording; a repeated delivery of the same run does nothing."""
+    """Transcribe one recording, then detect its speakers; a repeated delivery of the same run
+    does nothing."""
     try:
-        return services.recording_run(recording_id=recording_id, run_id=run_id, engine_name=engine)
+        outcome = services.recording_run(
+            recording_id=recording_id, run_id=run_id, engine_name=engine
+        )
+        if outcome == "done":  # the transcript is stored: its speakers next (their own state)
+            speakers_detect(recording_id=recording_id, run_id=run_id)
+        return outcome
     except SoftTimeLimitExceeded:
         # The limit travels with the message (set by the sender), so report that one.
         limits = self.request.timelimit or (None, None)
@@ -51,3 +58,16 @@ def transcribe_recording(self, recording_id: int, run_id: str, engine: str = "")
 def recover_transcriptions() -> dict[str, int]:
     """Run by Celery beat: re-queue the transcriptions whose worker died or message was lost."""
     return recovery.recordings_recover()
+
+
+@shared_task(
+    acks_late=True,
+    reject_on_worker_lost=True,
+    soft_time_limit=settings.TRANSCRIBE_SOFT_TIME_LIMIT,
+    time_limit=settings.TRANSCRIBE_TIME_LIMIT,
+    name=SPEAKERS_TASK,
+    ignore_result=True,
+)
+def detect_speakers(recording_id: int) -> str:
+    """Detect the speakers of a transcribed recording again (a failure is kept on it)."""
+    return speakers_detect(recording_id=recording_id)

@@ -55,4 +55,19 @@ urlpatterns = [
         name="recording-started-at",
     ),
     path("recordings/<int:recording_id>/speakers/", actions.speaker_save, name="speaker-save"),
+    path(
+        "recordings/<int:recording_id>/speakers/confirm/",
+        actions.speakers_confirm,
+        name="speakers-confirm",
+    ),
+    path(
+        "recordings/<int:recording_id>/speakers/detect/",
+        actions.speakers_redetect,
+        name="speakers-detect",
+    ),
+    path(
+        "recordings/<int:recording_id>/lines/speaker/",
+        actions.segments_reassign,
+        name="segments-reassign",
+    ),
 ]

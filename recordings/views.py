@@ -23,6 +23,7 @@ from statements.permissions import CAN_MANAGE_RECORDINGS, CAN_READ_DATA, study_r
 from . import exporters, selectors, services
 from .access import get_recording_for, get_segment_for
 from .forms import SpeakerForm, StartedAtForm, UploadForm
+from .proposals import speaker_summaries
 from .ranges import range_response
 from .upload import LimitedTemporaryUploadHandler, UploadRefused, max_bytes, too_large_message
 
@@ -42,6 +43,8 @@ def status_payload(recording) -> dict:
         "error": recording.error,
         "url": reverse("recording-detail", args=[recording.pk]),
         "worker_running": worker_running(),
+        "speakers_status": recording.speakers_status,
+        "speakers_error": recording.speakers_error,
     }
 
 
@@ -131,6 +134,7 @@ def recording_detail(request: HttpRequest, recording_id: int) -> HttpResponse:
     recording.refresh_from_db()
     role = study_role(request.user, recording.session.study_id)
     speakers = list(selectors.speakers_of_recording(recording=recording))
+    speaker_form = SpeakerForm(recording=recording)
     segments = list(selectors.segments_of_recording(recording=recording))
     return render(
         request,
@@ -141,7 +145,8 @@ def recording_detail(request: HttpRequest, recording_id: int) -> HttpResponse:
             "study": recording.session.study,
             "segments": segments,
             "speakers": speakers,
-            "speaker_form": SpeakerForm(recording=recording),
+            "speaker_form": speaker_form,
+            "summaries": speaker_summaries(recording=recording),
             "start_form": StartedAtForm(initial={"started_at": recording.started_at}),
             "can_manage": role in CAN_MANAGE_RECORDINGS,
             "formats": list(exporters.FORMATS),

@@ -21,6 +21,20 @@
     if (line) { line.classList.add("current"); line.setAttribute("aria-current", "true"); }
   }
 
+  // A speaker's clip: play its stretch of the recording, then stop.
+  var clipEnd = null;
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest(".play-clip");
+    if (!button) return;
+    clipEnd = parseFloat(button.dataset.end);
+    player.currentTime = parseFloat(button.dataset.start);
+    var playing = player.play();
+    if (playing && playing.catch) playing.catch(function () { /* autoplay may be refused */ });
+  });
+  player.addEventListener("timeupdate", function () {
+    if (clipEnd !== null && player.currentTime >= clipEnd) { player.pause(); clipEnd = null; }
+  });
+
   list.addEventListener("click", function (event) {
     if (event.target.closest("a, details, textarea, select, input")) return;
     var line = event.target.closest("li.line");

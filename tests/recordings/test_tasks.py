@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from recordings.models import Recording, TranscriptSegment
+from recordings.models import Recording, SpeakersStatus, TranscriptSegment
 from recordings.services import recording_create, recording_transcribe_request
 from tests.recordings.audio_tools import encode, write_wav
 
@@ -21,7 +21,12 @@ FINISHED = (Recording.Status.DONE, Recording.Status.FAILED)
 def finished(recording: Recording, timeout: float = 180) -> Recording:
     def check():
         recording.refresh_from_db()
-        return recording.status in FINISHED and recording
+        # Done means the job's last step too: speakers (no longer "processing").
+        speakers_running = recording.speakers_status == SpeakersStatus.PROCESSING
+        ended = recording.status == Recording.Status.FAILED or (
+            recording.status in FINISHED and not speakers_running
+        )
+        return ended and recording
 
     return wait_for(check, timeout=timeout, what=f"recording {recording.pk} to finish")
 
@@ -50,7 +55,7 @@ def test_whisper_transcribes_an_m4a_upload_with_word_times_within_the_bar(
             assert segment.start - 0.05 <= word["start"] <= word["end"] <= segment.end + 0.05
         assert segment.start >= previous_end - 0.05
         previous_end = segment.end
-    assert "succeeded" in worker.log()
+    wait_for(lambda: "succeeded" in worker.log(), what="the task's end in the log")
 
 
 def test_pocketsphinx_stays_within_its_bar_and_a_rerun_replaces_the_transcript(

@@ -1,0 +1,213 @@
+"""The speakers step: detected voices onto transcript lines, and the moderator's mapping of
+voices to participants (confirmed in one step, corrected line by line or by ranges of lines).
+
+Detection runs in the worker right after a transcript is stored, and again on request. It has a
+state of its own on the recording (`speakers_status`): a failure there leaves the transcript as
+it is, says why, and can be retried.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import F
+
+from sessions.models import Participant
+from transcription.diarization import Diarization, diarize_path, speaker_at, split_words
+
+from .models import Recording, Speaker, SpeakersStatus, TranscriptSegment
+
+DETECTED_LABEL = "Voice {n}"
+
+
+class SpeakerError(ValueError):
+    """A refused speaker operation; its message says what is wrong."""
+
+
+def speakers_detect(*, recording_id: int, run_id: str | None = None) -> str:
+    """Detect the voices of a transcribed recording and put them on its lines. Returns what
+    happened (for logs and tests); a failure is recorded on the recording, never raised."""
+    recording = Recording.objects.filter(pk=recording_id).first()
+    if recording is None:
+        return "deleted"
+    if run_id is not None and str(recording.run_id) != run_id:
+        return "superseded"
+    engine = settings.FOCUSGROUP_DIARIZATION_ENGINE
+    if engine == "off":
+        return "off"
+    _state(recording_id, SpeakersStatus.PROCESSING, error="")
+    try:
+        if engine != "mfcc":
+            raise SpeakerError(
+                f"Unknown diarization engine “{engine}” (FOCUSGROUP_DIARIZATION_ENGINE: "
+                "mfcc or off)."
+            )
+        result = diarize_path(Path(recording.file.path))
+    except FileNotFoundError:
+        _state(recording_id, SpeakersStatus.FAILED, error="The recording's file is missing.")
+        return "failed"
+    except Exception as exc:  # any failure of this step leaves the transcript as it is
+        _state(
+            recording_id,
+            SpeakersStatus.FAILED,
+            error=f"Speaker detection failed ({type(exc).__name__}: {exc}).",
+        )
+        return "failed"
+    return speakers_apply(recording_id=recording_id, diarization=result)
+
+
+def _state(recording_id: int, status: str, *, error: str = "", engine: str | None = None) -> None:
+    fields = {"speakers_status": status, "speakers_error": error[:2000]}
+    if engine is not None:
+        fields["speakers_engine"] = engine
+    Recording.objects.filter(pk=recording_id).update(**fields)
+
+
+@transaction.atomic
+def speakers_apply(*, recording_id: int, diarization: Diarization) -> str:
+    """Replace the detected speakers by these, and give every line not assigned by hand its
+    speaker; a line whose speaker changes inside it is split at the word where it changes
+    (unless it was corrected or is coded or quoted: then it takes its main speaker)."""
+    from .services import recording_align
+
+    recording = Recording.objects.select_for_update().filter(pk=recording_id).first()
+    if recording is None:
+        return "deleted"
+    Speaker.objects.filter(recording=recording, detected=True).delete()  # lines: SET_NULL
+    speakers = {
+        number: Speaker.objects.create(
+            recording=recording,
+            label=_free_label(recording, number),
+            detected=True,
+            voiceprint=print_,
+        )
+        for number, print_ in diarization.voiceprints.items()
+    }
+    segments = list(TranscriptSegment.objects.filter(recording=recording).order_by("index"))
+    referenced = _referenced_ids(segments)
+    lines: list[TranscriptSegment] = []
+    for segment in segments:
+        if segment.speaker_id is not None:  # assigned by hand: left alone
+            lines.append(segment)
+            continue
+        splittable = segment.words and not segment.edited and segment.pk not in referenced
+        runs = split_words(segment.words, diarization.turns) if splittable else []
+        if len(runs) > 1:
+            lines += [_piece(segment, words, speakers.get(n)) for n, words in runs]
+            segment.index = -1  # replaced by its pieces
+        else:
+            number = speaker_at(diarization.turns, segment.start, segment.end)
+            segment.speaker = speakers.get(number) if number is not None else None
+            lines.append(segment)
+    _store_lines(recording, segments, lines)
+    recording.speakers_status = SpeakersStatus.DONE
+    recording.speakers_error = ""
+    recording.speakers_engine = diarization.engine
+    recording.save(update_fields=["speakers_status", "speakers_error", "speakers_engine"])
+    recording_align(recording=recording)
+    return "speakers done"
+
+
+def _free_label(recording: Recording, number: int) -> str:
+    label = DETECTED_LABEL.format(n=number + 1)
+    taken = set(Speaker.objects.filter(recording=recording).values_list("label", flat=True))
+    while label in taken:
+        label += " (detected)"
+    return label
+
+
+def _referenced_ids(segments: list[TranscriptSegment]) -> set[int]:
+    """Lines other data points at (codings, memos, quotes…): they are never split."""
+    ids = [s.pk for s in segments]
+    found: set[int] = set()
+    for relation in TranscriptSegment._meta.related_objects:
+        name = relation.field.name
+        found |= set(
+            relation.related_model._default_manager.filter(**{f"{name}__in": ids}).values_list(
+                name, flat=True
+            )
+        )
+    return found
+
+
+def _piece(segment: TranscriptSegment, words: list[dict], speaker: Speaker | None):
+    text = " ".join(str(w["word"]).strip() for w in words).strip() or segment.text
+    return TranscriptSegment(
+        recording_id=segment.recording_id,
+        start=float(words[0]["start"]),
+        end=max(float(words[-1]["end"]), float(words[0]["start"])),
+        text=text,
+        original_text=text,
+        words=words,
+        speaker=speaker,
+    )
+
+
+def _store_lines(recording, old: list[TranscriptSegment], lines: list[TranscriptSegment]) -> None:
+    """Write the lines in order: numbered again (out of the way first, for the unique index),
+    pieces created, split lines deleted."""
+    TranscriptSegment.objects.filter(recording=recording).update(index=F("index") + 1_000_000)
+    TranscriptSegment.objects.filter(pk__in=[s.pk for s in old if s.index == -1]).delete()
+    kept, new = [], []
+    for index, line in enumerate(lines):
+        line.index = index
+        (kept if line.pk else new).append(line)
+    TranscriptSegment.objects.bulk_update(kept, ["index", "speaker"])
+    TranscriptSegment.objects.bulk_create(new)
+
+
+# -- the moderator's mapping ---------------------------------------------------------------------
+
+
+@transaction.atomic
+def speakers_confirm(
+    *, recording: Recording, mapping: dict[int, tuple[Participant | None, bool]]
+) -> int:
+    """Map each speaker (by id) to a participant, the moderator, or nobody, all at once; every
+    line follows its speaker. Returns how many speakers were saved."""
+    speakers = {s.pk: s for s in Speaker.objects.filter(recording=recording)}
+    chosen: dict[int, int] = {}
+    for speaker_id, (participant, is_moderator) in mapping.items():
+        speaker = speakers.get(speaker_id)
+        if speaker is None:
+            raise SpeakerError(f"Speaker {speaker_id} is not in this recording.")
+        if participant is not None:
+            if participant.session_id != recording.session_id:
+                raise SpeakerError(f"{participant.code} did not take part in this session.")
+            if participant.withdrawn_at is not None:
+                raise SpeakerError(
+                    f"{participant.code} withdrew consent: their voice stays unattributed."
+                )
+            if participant.pk in chosen:
+                other = speakers[chosen[participant.pk]].label
+                raise SpeakerError(
+                    f"{participant.code} is chosen for both “{other}” and “{speaker.label}”; "
+                    "merge the voices by giving their lines one speaker instead."
+                )
+            chosen[participant.pk] = speaker_id
+        speaker.participant = participant
+        speaker.is_moderator = bool(is_moderator) and participant is None
+        speaker.confirmed = participant is not None or speaker.is_moderator
+        speaker.save(update_fields=["participant", "is_moderator", "confirmed"])
+    return len(mapping)
+
+
+@transaction.atomic
+def segments_reassign(
+    *, recording: Recording, first: int, last: int, speaker: Speaker | None
+) -> int:
+    """Give lines `first`..`last` (numbers as shown, from 1) one speaker (or none)."""
+    count = TranscriptSegment.objects.filter(recording=recording).count()
+    if not 1 <= first <= last <= count:
+        raise SpeakerError(
+            f"Lines go from 1 to {count}: “from” must not be after “to”."
+            if count
+            else "This recording has no lines yet."
+        )
+    if speaker is not None and speaker.recording_id != recording.pk:
+        raise SpeakerError("That speaker belongs to another recording.")
+    return TranscriptSegment.objects.filter(
+        recording=recording, index__gte=first - 1, index__lte=last - 1
+    ).update(speaker=speaker)

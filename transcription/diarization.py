@@ -1,0 +1,285 @@
+"""Who speaks when: offline speaker diarization of a recording, on the CPU, with nothing to
+download.
+
+The light engine ("mfcc") needs only NumPy and SciPy: speech found by the same Silero VAD as
+transcription, a voice print per sliding window of 1.5 s (mean MFCCs), agglomerative clustering
+of the prints with the number of speakers where the merge distance jumps, then turns split
+where the nearest print's speaker changes. The audio is decoded block by block, so memory stays
+flat however long the recording; only the small voice prints (a few kB a minute) are kept.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from .audio import BLOCK_SECONDS, iter_blocks, probe
+from .base import SAMPLE_RATE, TranscriptionError
+
+Progress = Callable[[float], None]
+
+WINDOW = 1.5  # seconds of speech behind one voice print
+HOP = 0.75  # seconds between voice prints
+FRAME, FRAME_HOP, N_FFT, N_MELS, N_MFCC = 400, 160, 512, 40, 20  # 25 ms frames every 10 ms
+MAX_SPEAKERS = 16
+MAX_CLUSTERED = 3000  # voice prints clustered at once; the rest join the nearest speaker
+
+
+class DiarizationError(TranscriptionError):
+    """The speakers step failed; the transcript is not touched."""
+
+
+@dataclass(frozen=True)
+class SpeakerTurn:
+    """A stretch of one detected voice, in seconds from the start of the recording."""
+
+    start: float
+    end: float
+    speaker: int  # 0, 1, … in order of first appearance
+
+
+@dataclass(frozen=True)
+class Diarization:
+    """The turns, and per speaker its mean voice print (to recognise the voice elsewhere)."""
+
+    turns: list[SpeakerTurn]
+    voiceprints: dict[int, list[float]]
+    engine: str
+
+    @property
+    def speakers(self) -> int:
+        return len(self.voiceprints)
+
+
+# -- voice prints --------------------------------------------------------------------------------
+
+
+def _mel_filters() -> np.ndarray:
+    def hz_to_mel(hz):
+        return 2595 * np.log10(1 + np.asarray(hz) / 700)
+
+    def mel_to_hz(mel):
+        return 700 * (10 ** (np.asarray(mel) / 2595) - 1)
+
+    edges = mel_to_hz(np.linspace(hz_to_mel(60), hz_to_mel(7600), N_MELS + 2))
+    bins = np.fft.rfftfreq(N_FFT, 1 / SAMPLE_RATE)
+    filters = np.zeros((N_MELS, len(bins)), dtype=np.float32)
+    for m in range(N_MELS):
+        low, mid, high = edges[m : m + 3]
+        filters[m] = np.clip(
+            np.minimum((bins - low) / (mid - low), (high - bins) / (high - mid)), 0, None
+        )
+    return filters
+
+
+_FILTERS = _mel_filters()
+_WINDOW_FN = np.hamming(FRAME).astype(np.float32)
+_DCT = np.cos(
+    np.pi / N_MELS * (np.arange(N_MELS) + 0.5)[None, :] * np.arange(1, N_MFCC + 1)[:, None]
+)
+
+
+def mfcc(audio: np.ndarray) -> np.ndarray:
+    """MFCCs 1..20 of 16 kHz audio, one row per 10 ms frame."""
+    if len(audio) < FRAME:
+        return np.zeros((0, N_MFCC), dtype=np.float32)
+    emphasised = np.append(audio[0], audio[1:] - 0.97 * audio[:-1]).astype(np.float32)
+    count = 1 + (len(emphasised) - FRAME) // FRAME_HOP
+    frames = np.lib.stride_tricks.sliding_window_view(emphasised, FRAME)[::FRAME_HOP][:count]
+    power = np.abs(np.fft.rfft(frames * _WINDOW_FN, N_FFT)) ** 2
+    logmel = np.log(power @ _FILTERS.T + 1e-8)
+    return (logmel @ _DCT.T).astype(np.float32)
+
+
+def _prints(features: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Voice prints of sliding windows over one speech region's MFCCs: (prints, centre frames)."""
+    size, hop = int(WINDOW * 100), int(HOP * 100)
+    if len(features) < 40:  # under 0.4 s: too little to tell a voice
+        return np.zeros((0, N_MFCC)), np.zeros(0, dtype=int)
+    starts = list(range(0, max(len(features) - size, 0) + 1, hop))
+    if starts[-1] + size < len(features):
+        starts.append(max(len(features) - size, 0))
+    prints = np.stack([features[s : s + size].mean(axis=0) for s in starts])
+    centres = np.array([min(s + size // 2, len(features) - 1) for s in starts])
+    return prints, centres
+
+
+# -- clustering ----------------------------------------------------------------------------------
+
+MIN_GAP = 1.3  # without a jump this large in merge distance, one voice
+SPLIT_GAP = 1.25  # a smaller jump that still separates two voices…
+SPLIT_HEIGHT = 0.5  # …when it happens at least at this fraction of the last merge's distance
+MIN_PRINTS = 4  # a speaker has at least this many voice prints (3 s of speech)…
+MIN_SHARE = 0.02  # …and at least this share of them
+
+
+def cluster(prints: np.ndarray, *, max_speakers: int = MAX_SPEAKERS) -> np.ndarray:
+    """A speaker number per voice print. Average-linkage clustering on cosine distance of the
+    standardised prints. The number of speakers: one unless some merge distance jumps by
+    MIN_GAP; else the most clusters that a jump of SPLIT_GAP still separates high in the tree
+    (a voice's own spread stays low in it)."""
+    from scipy.cluster.hierarchy import fcluster, linkage
+
+    n = len(prints)
+    if n < 4:
+        return np.zeros(n, dtype=int)
+    z = (prints - prints.mean(axis=0)) / (prints.std(axis=0) + 1e-6)
+    tree = linkage(z, method="average", metric="cosine")
+    heights = tree[:, 2]
+    top = min(max_speakers, n - 1)
+    # ratio[k]: the jump between keeping k clusters and merging two of them into k - 1.
+    ratio = {k: heights[-(k - 1)] / max(heights[-k], 1e-9) for k in range(2, top + 1)}
+    if not ratio or max(ratio.values()) < MIN_GAP:
+        return np.zeros(n, dtype=int)
+    candidates = [max(ratio, key=ratio.__getitem__)] + [
+        k
+        for k, jump in ratio.items()
+        if jump >= SPLIT_GAP and heights[-(k - 1)] >= SPLIT_HEIGHT * heights[-1]
+    ]
+    # A speaker needs a few seconds of speech: splits leaving a cluster smaller are noise.
+    smallest = max(MIN_PRINTS, int(MIN_SHARE * n))
+    for k in sorted(set(candidates), reverse=True):
+        labels = fcluster(tree, k, criterion="maxclust") - 1
+        if np.bincount(labels).min() >= smallest:
+            return labels
+    return np.zeros(n, dtype=int)
+
+
+# -- the whole step ------------------------------------------------------------------------------
+
+
+def diarize_path(
+    path: Path | str,
+    *,
+    max_speakers: int = MAX_SPEAKERS,
+    progress: Progress | None = None,
+    block_seconds: float = BLOCK_SECONDS,
+) -> Diarization:
+    """Detected speakers' turns in the recording at `path`."""
+    from .vad import speech_regions
+
+    info = probe(path)
+    expected = (info.duration or 0) * SAMPLE_RATE
+    prints, times, regions = [], [], []
+    offset = 0
+    for block in iter_blocks(path, block_seconds=block_seconds):
+        for start, end in speech_regions(block):
+            features = mfcc(block[start:end])
+            found, centres = _prints(features)
+            base = (offset + start) / SAMPLE_RATE
+            regions.append((base, (offset + end) / SAMPLE_RATE))
+            if len(found):
+                prints.append(found)
+                times.append(base + centres / 100)
+        offset += len(block)
+        if progress and expected:
+            progress(min(offset / expected, 1.0) * 0.8)
+    if not prints:
+        return Diarization(turns=[], voiceprints={}, engine="mfcc")
+    all_prints, all_times = np.concatenate(prints), np.concatenate(times)
+    labels = _labels(all_prints, max_speakers)
+    turns, order = _turns(regions, all_times, labels)
+    if progress:
+        progress(1.0)
+    voiceprints = {
+        order[label]: [round(float(x), 4) for x in all_prints[labels == label].mean(axis=0)]
+        for label in order
+    }
+    return Diarization(turns=turns, voiceprints=voiceprints, engine="mfcc")
+
+
+def _labels(prints: np.ndarray, max_speakers: int) -> np.ndarray:
+    """Cluster at most MAX_CLUSTERED prints (evenly spread); the rest join the nearest centre."""
+    if len(prints) <= MAX_CLUSTERED:
+        return cluster(prints, max_speakers=max_speakers)
+    picked = np.linspace(0, len(prints) - 1, MAX_CLUSTERED).astype(int)
+    labels = cluster(prints[picked], max_speakers=max_speakers)
+    z = (prints - prints.mean(axis=0)) / (prints.std(axis=0) + 1e-6)
+    centres = np.stack([z[picked][labels == k].mean(axis=0) for k in np.unique(labels)])
+    return np.unique(labels)[np.argmin(((z[:, None, :] - centres[None]) ** 2).sum(axis=2), axis=1)]
+
+
+def _turns(
+    regions: list[tuple[float, float]], times: np.ndarray, labels: np.ndarray
+) -> tuple[list[SpeakerTurn], dict[int, int]]:
+    """Each speech region split where the nearest voice print's speaker changes; speakers
+    renumbered by first appearance; neighbours of one speaker merged."""
+    turns: list[SpeakerTurn] = []
+    for start, end in regions:
+        inside = np.flatnonzero((times >= start) & (times <= end))
+        if not len(inside):
+            nearest = int(np.argmin(np.abs(times - (start + end) / 2)))
+            turns.append(SpeakerTurn(start, end, int(labels[nearest])))
+            continue
+        region_labels = _smooth(labels[inside])
+        region_times = times[inside]
+        cut = start
+        for i in range(1, len(inside)):
+            if region_labels[i] != region_labels[i - 1]:
+                boundary = float((region_times[i] + region_times[i - 1]) / 2)
+                turns.append(SpeakerTurn(cut, boundary, int(region_labels[i - 1])))
+                cut = boundary
+        turns.append(SpeakerTurn(cut, end, int(region_labels[-1])))
+    order: dict[int, int] = {}
+    merged: list[SpeakerTurn] = []
+    for turn in turns:
+        speaker = order.setdefault(turn.speaker, len(order))
+        if merged and merged[-1].speaker == speaker and turn.start - merged[-1].end < 0.5:
+            merged[-1] = SpeakerTurn(merged[-1].start, turn.end, speaker)
+        else:
+            merged.append(SpeakerTurn(turn.start, turn.end, speaker))
+    return merged, order
+
+
+def _smooth(labels: np.ndarray) -> np.ndarray:
+    """A lone window between two of another speaker takes their label (a median filter of 3)."""
+    out = labels.copy()
+    for i in range(1, len(labels) - 1):
+        if labels[i - 1] == labels[i + 1] != labels[i]:
+            out[i] = labels[i - 1]
+    return out
+
+
+# -- turns onto transcript lines -----------------------------------------------------------------
+
+
+def speaker_at(turns: list[SpeakerTurn], start: float, end: float) -> int | None:
+    """The speaker who talks most between `start` and `end` (the nearest turn's when none
+    overlaps); None without turns."""
+    if not turns:
+        return None
+    talk: dict[int, float] = {}
+    for turn in turns:
+        shared = min(end, turn.end) - max(start, turn.start)
+        if shared > 0:
+            talk[turn.speaker] = talk.get(turn.speaker, 0.0) + shared
+    if talk:
+        return max(talk, key=talk.__getitem__)
+    middle = (start + end) / 2
+    return min(turns, key=lambda t: min(abs(t.start - middle), abs(t.end - middle))).speaker
+
+
+def split_words(
+    words: list[dict], turns: list[SpeakerTurn], *, min_words: int = 2
+) -> list[tuple[int | None, list[dict]]]:
+    """A line's words grouped into runs of one speaker each (a run shorter than `min_words`
+    joins the run before it): where the speaker changes inside a line, the line is split."""
+    runs: list[tuple[int | None, list[dict]]] = []
+    for word in words:
+        speaker = speaker_at(turns, float(word["start"]), float(word["end"]))
+        if runs and runs[-1][0] == speaker:
+            runs[-1][1].append(word)
+        else:
+            runs.append((speaker, [word]))
+    merged: list[tuple[int | None, list[dict]]] = []
+    for speaker, run in runs:
+        if merged and (len(run) < min_words or merged[-1][0] == speaker):
+            merged[-1][1].extend(run)
+        elif merged and len(merged[-1][1]) < min_words:
+            merged[-1] = (speaker, merged[-1][1] + run)
+        else:
+            merged.append((speaker, run))
+    return merged
