@@ -132,6 +132,10 @@ class BoardHub:
         for member in list(self.local.get(session_id, ())):
             try:
                 await member.hub_message(message)
+            except OSError:
+                # The client went away while we sent (uvicorn's ClientDisconnected is an
+                # OSError): its disconnect handler leaves the hub; nothing went wrong here.
+                logger.debug("Board hub: a socket closed while its message was sent")
             except Exception:
                 logger.exception("Board hub: delivery to a socket failed")
 
