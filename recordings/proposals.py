@@ -45,25 +45,26 @@ def speaker_summaries(*, recording: Recording) -> list[SpeakerSummary]:
         if speaker_id is None:
             continue
         talk[speaker_id] += end - start
-        if end - start > (longest.get(speaker_id, (0, 0))[1] - longest.get(speaker_id, (0, 0))[0]):
+        kept = longest.get(speaker_id)
+        if kept is None or end - start > kept[1] - kept[0]:
             longest[speaker_id] = (start, end)
     total = sum(talk.values()) or 1.0
     proposals = _proposals(recording, speakers, lines)
-    return [
-        SpeakerSummary(
-            speaker=s,
-            seconds=talk.get(s.pk, 0.0),
-            share=talk.get(s.pk, 0.0) / total,
-            clip=(
-                (longest[s.pk][0], min(longest[s.pk][1], longest[s.pk][0] + CLIP_SECONDS))
-                if s.pk in longest
-                else None
-            ),
-            proposal=proposals.get(s.pk, ("", ""))[0],
-            reason=proposals.get(s.pk, ("", ""))[1],
+    summaries = []
+    for s in speakers:
+        start, end = longest.get(s.pk, (None, None))
+        proposal, reason = proposals.get(s.pk, ("", ""))
+        summaries.append(
+            SpeakerSummary(
+                speaker=s,
+                seconds=talk.get(s.pk, 0.0),
+                share=talk.get(s.pk, 0.0) / total,
+                clip=None if start is None else (start, min(end, start + CLIP_SECONDS)),
+                proposal=proposal,
+                reason=reason,
+            )
         )
-        for s in speakers
-    ]
+    return summaries
 
 
 def _proposals(recording, speakers, lines) -> dict[int, tuple[str, str]]:

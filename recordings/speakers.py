@@ -58,11 +58,10 @@ def speakers_detect(*, recording_id: int, run_id: str | None = None) -> str:
     return speakers_apply(recording_id=recording_id, diarization=result)
 
 
-def _state(recording_id: int, status: str, *, error: str = "", engine: str | None = None) -> None:
-    fields = {"speakers_status": status, "speakers_error": error[:2000]}
-    if engine is not None:
-        fields["speakers_engine"] = engine
-    Recording.objects.filter(pk=recording_id).update(**fields)
+def _state(recording_id: int, status: str, *, error: str = "") -> None:
+    Recording.objects.filter(pk=recording_id).update(
+        speakers_status=status, speakers_error=error[:2000]
+    )
 
 
 @transaction.atomic
@@ -76,10 +75,11 @@ def speakers_apply(*, recording_id: int, diarization: Diarization) -> str:
     if recording is None:
         return "deleted"
     Speaker.objects.filter(recording=recording, detected=True).delete()  # lines: SET_NULL
+    taken = set(Speaker.objects.filter(recording=recording).values_list("label", flat=True))
     speakers = {
         number: Speaker.objects.create(
             recording=recording,
-            label=_free_label(recording, number),
+            label=_free_label(taken, number),
             detected=True,
             voiceprint=print_,
         )
@@ -110,9 +110,9 @@ def speakers_apply(*, recording_id: int, diarization: Diarization) -> str:
     return "speakers done"
 
 
-def _free_label(recording: Recording, number: int) -> str:
+def _free_label(taken: set[str], number: int) -> str:
+    """ "Voice N", unless a label typed by hand already says that."""
     label = DETECTED_LABEL.format(n=number + 1)
-    taken = set(Speaker.objects.filter(recording=recording).values_list("label", flat=True))
     while label in taken:
         label += " (detected)"
     return label
