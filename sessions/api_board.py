@@ -13,6 +13,8 @@ import hashlib
 import math
 from typing import Any
 
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework.decorators import api_view, permission_classes, throttle_classes
 from rest_framework.exceptions import Throttled
 from rest_framework.permissions import AllowAny
@@ -27,6 +29,20 @@ from . import board_commands, selectors
 from .consumer_support import RATE_CAPACITY, RATE_PER_SECOND
 from .errors import BoardError
 from .models import Participant, Session
+from .serializers_board import (
+    BoardErrorSerializer,
+    BoardEventsSerializer,
+    BoardStateSerializer,
+    EventSeqSerializer,
+    FlagInput,
+    HighlightInput,
+    LockInput,
+    NoteChangeInput,
+    NoteCreateInput,
+    NoteResultSerializer,
+    StepResultSerializer,
+    StepSetInput,
+)
 from .visibility import Viewer
 
 PARTICIPANT_SCHEME = "Participant "
@@ -128,9 +144,31 @@ def _int_query(request: Request, name: str, default: str = "") -> int:
         raise BoardError("invalid_field", exc.message, field=name) from None
 
 
-def board_endpoint(methods: list[str]):
+REFUSED = {
+    status: OpenApiResponse(BoardErrorSerializer, description=description)
+    for status, description in (
+        (400, "The request is malformed (a field missing or of the wrong kind)."),
+        (403, "The caller may not do this."),
+        (404, "No such session, or these credentials do not open it (or no such note)."),
+        (409, "The board's state refuses it (locked, step closed, stale version, ...)."),
+        (429, "Too many requests (rate_limited); see Retry-After."),
+    )
+}
+SESSION_ID = OpenApiParameter("session_id", OpenApiTypes.INT, OpenApiParameter.PATH)
+NOTE_ID = OpenApiParameter("note_id", OpenApiTypes.UUID, OpenApiParameter.PATH)
+
+
+def _schema(**kwargs: Any) -> Any:
+    """The operation's OpenAPI description, with the refusals every board operation may give."""
+    responses = {**REFUSED, **kwargs.pop("responses")}
+    parameters = [SESSION_ID, *kwargs.pop("parameters", [])]
+    return extend_schema(responses=responses, parameters=parameters, tags=["board"], **kwargs)
+
+
+def board_endpoint(methods: list[str], *schemas: Any):
     """A board API view: open to participants' tokens, rate limited, BoardError turned into its
-    response, and one 404 for a missing session and for failed authentication alike."""
+    response, and one 404 for a missing session and for failed authentication alike; `schemas`
+    are its OpenAPI descriptions (one per method where they differ)."""
 
     def wrap(func):
         def view(request: Request, session_id: int, **kwargs: Any) -> Response:
@@ -147,19 +185,32 @@ def board_endpoint(methods: list[str]):
         view.__name__ = func.__name__
         view.__doc__ = func.__doc__
         view = throttle_classes([BoardRateThrottle])(permission_classes([AllowAny])(view))
-        return api_view(methods)(view)
+        view = api_view(methods)(view)
+        for schema in schemas:
+            view = schema(view)
+        return view
 
     return wrap
 
 
-@board_endpoint(["GET"])
+@board_endpoint(["GET"], _schema(responses={200: BoardStateSerializer}))
 def board_state(request: Request, session: Session) -> Response:
     """The board as the caller may see it (the WebSocket's snapshot)."""
     viewer, _participant = _who(request, session)
     return Response(selectors.board_state(session.pk, viewer))
 
 
-@board_endpoint(["GET"])
+@board_endpoint(
+    ["GET"],
+    _schema(
+        responses={200: BoardEventsSerializer},
+        parameters=[
+            OpenApiParameter(
+                "after", OpenApiTypes.INT, description="The last sequence number seen (0)."
+            )
+        ],
+    ),
+)
 def board_events(request: Request, session: Session) -> Response:
     """Events after ?after=N, filtered for the caller; a snapshot when too far behind."""
     viewer, _participant = _who(request, session)
@@ -182,14 +233,45 @@ def _run(request: Request, session: Session, kind: str, message: dict[str, Any])
     return board_commands.execute(kind, actor, message)
 
 
-@board_endpoint(["POST"])
+@board_endpoint(
+    ["POST"],
+    _schema(
+        request=NoteCreateInput,
+        responses={
+            201: NoteResultSerializer,
+            200: OpenApiResponse(NoteResultSerializer, description="The id was already stored."),
+        },
+    ),
+)
 def note_create(request: Request, session: Session) -> Response:
     """Post a note (client-generated id): 201 when new, 200 when the same id was already stored."""
     result = _run(request, session, "note.create", _body(request))
     return Response(result, status=200 if result["duplicate"] else 201)
 
 
-@board_endpoint(["PATCH", "DELETE"])
+@board_endpoint(
+    ["PATCH", "DELETE"],
+    _schema(
+        methods=["PATCH"],
+        request=NoteChangeInput,
+        responses={200: NoteResultSerializer},
+        parameters=[NOTE_ID],
+    ),
+    _schema(
+        methods=["DELETE"],
+        request=None,
+        responses={200: NoteResultSerializer},
+        parameters=[
+            NOTE_ID,
+            OpenApiParameter(
+                "base_version",
+                OpenApiTypes.INT,
+                required=True,
+                description="The version the deletion is based on.",
+            ),
+        ],
+    ),
+)
 def note_change(request: Request, session: Session, note_id: str) -> Response:
     """PATCH {text, base_version} edits, PATCH {level, base_version} moves, DELETE deletes."""
     _participant(request, session)
@@ -208,28 +290,31 @@ def note_change(request: Request, session: Session, note_id: str) -> Response:
     return Response(_run(request, session, kind, {**body, "note_id": note_id}))
 
 
-@board_endpoint(["POST"])
+@board_endpoint(["POST"], _schema(request=StepSetInput, responses={200: StepResultSerializer}))
 def step_set(request: Request, session: Session) -> Response:
     """Make a statement active at a step (moderators)."""
     _moderator(request, session)
     return Response(_run(request, session, "step.set", _body(request)))
 
 
-@board_endpoint(["POST"])
+@board_endpoint(["POST"], _schema(request=LockInput, responses={200: EventSeqSerializer}))
 def board_lock(request: Request, session: Session) -> Response:
     """Lock or unlock the board (moderators)."""
     _moderator(request, session)
     return Response(_run(request, session, "board.lock", _body(request)))
 
 
-@board_endpoint(["POST"])
+@board_endpoint(["POST"], _schema(request=HighlightInput, responses={200: EventSeqSerializer}))
 def note_highlight(request: Request, session: Session) -> Response:
     """Highlight a revealed note for everyone, or clear with null (moderators)."""
     _moderator(request, session)
     return Response(_run(request, session, "note.highlight", _body(request)))
 
 
-@board_endpoint(["POST"])
+@board_endpoint(
+    ["POST"],
+    _schema(request=FlagInput, responses={200: EventSeqSerializer}, parameters=[NOTE_ID]),
+)
 def note_flag(request: Request, session: Session, note_id: str) -> Response:
     """Flag a note as unclear, or clear the flag with {"unclear": false} (moderators)."""
     _moderator(request, session)
@@ -237,7 +322,14 @@ def note_flag(request: Request, session: Session, note_id: str) -> Response:
     return Response(_run(request, session, "note.flag", message))
 
 
-@board_endpoint(["POST"])
+@board_endpoint(
+    ["POST"],
+    _schema(
+        request=None,
+        responses={204: None},
+        parameters=[OpenApiParameter("participant_id", OpenApiTypes.INT, OpenApiParameter.PATH)],
+    ),
+)
 def participant_remove(request: Request, session: Session, participant_id: int) -> Response:
     """Remove a participant from the session (moderators)."""
     _moderator(request, session)
