@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export PLAYWRIGHT_BROWSERS_PATH ?= 0
 
-.PHONY: run test test-all install system-deps test-unit test-browser test-heavy lint migrate demo clean
+.PHONY: messages run test test-all install system-deps test-unit test-browser test-heavy lint migrate demo clean
 
 $(STAMP): pyproject.toml
 	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 is needed ($(PYTHON) not found)"; exit 1; }
@@ -23,7 +23,7 @@ migrate: install
 	$(PY) manage.py migrate --noinput
 
 demo: migrate
-	$(PY) manage.py load_demo
+	HOST=$(HOST) PORT=$(PORT) $(PY) manage.py load_demo
 
 # Embedded mode: SQLite under var/, in-memory channel layer, filesystem Celery broker.
 # With DATABASE_URL and REDIS_URL set, the same target runs on PostgreSQL and Redis.
@@ -40,11 +40,12 @@ run: demo
 # (voices of the diarization tests), docker-compose
 # to validate docker-compose.yml (no Docker engine is needed for that), pdflatex and booktabs
 # (texlive-latex-base, texlive-latex-recommended) to compile the LaTeX export, PostgreSQL and
-# Redis for the throwaway servers of `make test` when DATABASE_URL/REDIS_URL are not set.
+# Redis for the throwaway servers of `make test` when DATABASE_URL/REDIS_URL are not set, and
+# gettext (msgfmt, xgettext) for `make messages`, which extracts and compiles the translations.
 system-deps:
 	@missing=""; \
 	for pair in chromium:chromium flite:flite espeak-ng:espeak-ng docker-compose:docker-compose \
-	    pdflatex:texlive-latex-base redis-server:redis-server; do \
+	    pdflatex:texlive-latex-base redis-server:redis-server msgfmt:gettext; do \
 	  cmd=$${pair%%:*}; pkg=$${pair##*:}; command -v $$cmd >/dev/null || missing="$$missing $$pkg"; \
 	done; \
 	kpsewhich booktabs.sty >/dev/null 2>&1 || missing="$$missing texlive-latex-recommended"; \
@@ -54,6 +55,15 @@ system-deps:
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
 	fi
 	@if [ -f package.json ] && [ ! -d node_modules ]; then npm ci --no-audit --no-fund --silent; fi
+
+# Translations: extract the marked strings into locale/*/LC_MESSAGES/*.po (pages: django,
+# board script: djangojs), then compile the .mo files, which are committed with the .po files.
+MESSAGES_IGNORE := --ignore=node_modules --ignore=var --ignore=tests --ignore=bench --ignore=deploy
+messages: install system-deps
+	$(PY) manage.py makemessages --no-obsolete --add-location=file -l pt_BR -l es $(MESSAGES_IGNORE)
+	$(PY) manage.py makemessages --no-obsolete --add-location=file -d djangojs -l pt_BR -l es \
+		$(MESSAGES_IGNORE) --ignore=static/js/vendor
+	$(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules
 
 lint: install system-deps
 	SECRET_KEY=validate-only docker-compose config --quiet

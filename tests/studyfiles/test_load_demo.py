@@ -4,9 +4,12 @@ phase-tracking study, each once however often it runs."""
 from __future__ import annotations
 
 import io
+import subprocess
 
+import pytest
+from django.conf import settings
 from django.contrib.auth import authenticate, get_user_model
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 
 from coding.demo import demo_codebook
 from coding.models import Code
@@ -29,7 +32,8 @@ def load_demo() -> str:
 
 
 def test_it_creates_the_researcher_and_the_papers_study(db, settings, monkeypatch):
-    monkeypatch.delenv("DEMO_PASSWORD", raising=False)
+    for name in ("DEMO_PASSWORD", "HOST", "PORT", "SITE_URL"):
+        monkeypatch.delenv(name, raising=False)
     settings.SITE_URL = "http://demo.example:8000/"
     out = load_demo()
     study = Study.objects.get(title=PAPER_TITLE)
@@ -101,3 +105,52 @@ def test_a_study_of_the_same_title_owned_by_someone_else_does_not_count(owner):
     researcher = get_user_model().objects.get(username="researcher")
     assert Study.objects.filter(title=PAPER_TITLE).count() == 2
     assert Study.objects.filter(title=PAPER_TITLE, memberships__user=researcher).count() == 1
+
+
+def test_it_prints_the_address_of_the_port_it_was_given(db, settings, monkeypatch):
+    monkeypatch.delenv("SITE_URL", raising=False)
+    monkeypatch.setenv("HOST", "127.0.0.1")
+    monkeypatch.setenv("PORT", "8765")
+    out = load_demo()
+    study = Study.objects.get(title=PAPER_TITLE)
+    assert f"Open http://127.0.0.1:8765/studies/{study.pk}/" in out
+    assert ":8000" not in out
+
+
+def test_a_server_listening_everywhere_is_reached_on_loopback(db, monkeypatch):
+    monkeypatch.delenv("SITE_URL", raising=False)
+    monkeypatch.setenv("HOST", "0.0.0.0")  # noqa: S104
+    monkeypatch.setenv("PORT", "9001")
+    assert "Open http://127.0.0.1:9001/studies/" in load_demo()
+    monkeypatch.setenv("HOST", "::1")
+    assert "Open http://[::1]:9001/studies/" in load_demo()
+
+
+def test_an_explicit_site_url_wins_over_host_and_port(db, settings, monkeypatch):
+    monkeypatch.setenv("SITE_URL", "https://focus.example.org")
+    settings.SITE_URL = "https://focus.example.org"
+    monkeypatch.setenv("PORT", "8765")
+    assert "Open https://focus.example.org/studies/" in load_demo()
+
+
+@pytest.mark.parametrize("port", ["eighty", "0", "70000", "80 80", "８０"])
+def test_a_bad_port_is_refused_by_name_before_anything_is_written(db, monkeypatch, port):
+    monkeypatch.delenv("SITE_URL", raising=False)
+    monkeypatch.setenv("PORT", port)
+    with pytest.raises(CommandError, match=r"PORT must be a number from 1 to 65535"):
+        load_demo()
+    assert not Study.objects.exists()
+    assert not get_user_model().objects.filter(username="researcher").exists()
+
+
+def test_make_demo_passes_its_host_and_port_to_the_command():
+    commands = subprocess.run(
+        ["make", "-n", "demo", "HOST=127.0.0.2", "PORT=8123"],  # noqa: S607
+        cwd=settings.BASE_DIR,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    line = next(c for c in commands.splitlines() if "load_demo" in c)
+    assert "HOST=127.0.0.2" in line
+    assert "PORT=8123" in line
