@@ -10,6 +10,7 @@ from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from .health import healthz
+from .i18n import language_catalog
 from .ratelimit import LoginView, limited_sign_in
 
 urlpatterns = [
@@ -21,6 +22,9 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/login/", LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    # Languages: the header's switch (Django's set_language) and the board's JavaScript strings.
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("jsi18n/<str:language>/", language_catalog, name="javascript-catalog"),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     # The split view serves its start-up script as a file: no inline script for the CSP.
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
