@@ -1,8 +1,17 @@
 """The one limiter of the project: failed attempts (passwords, join codes) and request rates.
 
-Counters live in the cache (Redis in production, shared by every process) and are changed with
-``add`` + ``incr`` only, which Redis does atomically: two processes never lose each other's counts
-(a get-then-set would). A window starts at the first count and ends ``window`` seconds later.
+Everything is counted in Redis in production, shared by every process, and changed atomically
+there: two processes never lose each other's counts (a get-then-set would). Embedded (no
+REDIS_URL) the counts are the process's own, which is then the only server.
+
+Request rates (the board's REST API and its WebSocket messages) are token buckets: a burst of
+``capacity``, then ``per_second`` more a second, per key. Each bucket is a single number in Redis
+(the time at which it will be full again, the "generic cell rate algorithm"), read and written
+by one Lua script on Redis's own clock. If Redis cannot be reached, a request is let through and
+the failure logged: the board keeps working while Redis restarts.
+
+Failed attempts are counters in the cache changed with ``add`` + ``incr`` only, which Redis does
+atomically. A window starts at the first count and ends ``window`` seconds later.
 
 Failed attempts are counted three ways, so that a room of participants behind one NAT address is
 not locked out by a few typos while guessing stays bounded:
@@ -22,10 +31,17 @@ its address by sending the header.
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import ipaddress
+import logging
+import threading
+import time
+import weakref
 from collections.abc import Callable
+from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import views as auth_views
@@ -33,6 +49,7 @@ from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 
 Network = ipaddress.IPv4Network | ipaddress.IPv6Network
+logger = logging.getLogger(__name__)
 
 
 @lru_cache(maxsize=8)
@@ -80,9 +97,117 @@ def count_hit(key: str, *, window: int) -> int:
         return 1
 
 
-def rate_hit(ident: str, *, limit: int, window: int) -> bool:
-    """Count one request of `ident`; True while it is within `limit` requests per window."""
-    return count_hit(f"rate:{_digest(ident)}", window=window) <= limit
+@dataclass(frozen=True)
+class Rate:
+    """A token bucket's size: a burst of `capacity` requests, then `per_second` a second."""
+
+    capacity: int
+    per_second: float
+
+
+# KEYS[1]: the bucket; ARGV: seconds per token, seconds of the whole burst. Returns the seconds to
+# wait as a string ("0" when the request is let through, and then counted).
+_BUCKET_SCRIPT = """
+local clock = redis.call('TIME')
+local now = tonumber(clock[1]) + tonumber(clock[2]) / 1000000
+local interval = tonumber(ARGV[1])
+local burst = tonumber(ARGV[2])
+local full_at = tonumber(redis.call('GET', KEYS[1]) or '0')
+if full_at < now then full_at = now end
+local next_full_at = full_at + interval
+local wait = next_full_at - burst - now
+if wait > 0 then return tostring(wait) end
+redis.call('SET', KEYS[1], tostring(next_full_at), 'PX', math.ceil((next_full_at - now) * 1000))
+return '0'
+"""
+
+
+def _bucket_key(ident: str) -> str:
+    prefix = settings.CACHES["default"].get("KEY_PREFIX") or "focusgroup"
+    return f"{prefix}:bucket:{_digest(ident)}"
+
+
+def _bucket_args(rate: Rate) -> tuple[str, str]:
+    interval = 1.0 / rate.per_second
+    return repr(interval), repr(interval * rate.capacity)
+
+
+class _MemoryBuckets:
+    """The buckets of an embedded process (no Redis): the same arithmetic, under a lock."""
+
+    def __init__(self) -> None:
+        self.full_at: dict[str, float] = {}
+        self.lock = threading.Lock()
+
+    def take(self, key: str, rate: Rate) -> float:
+        interval = 1.0 / rate.per_second
+        with self.lock:
+            now = time.monotonic()
+            if len(self.full_at) > 10_000:  # forget buckets that are full again
+                self.full_at = {k: v for k, v in self.full_at.items() if v > now}
+            next_full_at = max(self.full_at.get(key, now), now) + interval
+            wait = next_full_at - interval * rate.capacity - now
+            if wait > 0:
+                return wait
+            self.full_at[key] = next_full_at
+            return 0.0
+
+
+_memory = _MemoryBuckets()
+_async_scripts: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, Any] = (
+    weakref.WeakKeyDictionary()
+)
+_last_warning = [0.0]
+
+
+@lru_cache(maxsize=4)
+def _sync_script(url: str) -> Any:
+    import redis
+
+    return redis.Redis.from_url(url).register_script(_BUCKET_SCRIPT)
+
+
+def _async_script(url: str) -> Any:
+    loop = asyncio.get_running_loop()
+    script = _async_scripts.get(loop)
+    if script is None:
+        import redis.asyncio as aioredis
+
+        client = aioredis.Redis.from_url(url, health_check_interval=30)
+        script = _async_scripts[loop] = client.register_script(_BUCKET_SCRIPT)
+    return script
+
+
+def _unreachable() -> float:
+    now = time.monotonic()
+    if now - _last_warning[0] >= 10:
+        _last_warning[0] = now
+        logger.warning("Rate limits: Redis unreachable; requests are let through.", exc_info=True)
+    return 0.0
+
+
+def rate_take(ident: str, rate: Rate) -> float:
+    """Take one request from `ident`'s bucket: 0.0 when it may go on, else the seconds until it
+    could (a refused request takes nothing)."""
+    url = getattr(settings, "REDIS_URL", None)
+    if not url:
+        return _memory.take(ident, rate)
+    try:
+        return float(_sync_script(url)(keys=[_bucket_key(ident)], args=_bucket_args(rate)))
+    except Exception:
+        return _unreachable()
+
+
+async def rate_take_async(ident: str, rate: Rate) -> float:
+    """rate_take for an event loop (a WebSocket consumer): the same bucket, without a thread."""
+    url = getattr(settings, "REDIS_URL", None)
+    if not url:
+        return _memory.take(ident, rate)
+    try:
+        wait = await _async_script(url)(keys=[_bucket_key(ident)], args=_bucket_args(rate))
+        return float(wait)
+    except Exception:
+        return _unreachable()
 
 
 def _failure_keys(scope: str, request: HttpRequest, target: str) -> dict[str, tuple[str, int]]:

@@ -9,7 +9,6 @@ caller is rate limited like a socket (BoardRateThrottle).
 
 from __future__ import annotations
 
-import hashlib
 import math
 from typing import Any
 
@@ -23,10 +22,10 @@ from rest_framework.response import Response
 from rest_framework.throttling import BaseThrottle
 
 from focusgroup.params import ParamError, int_param
-from focusgroup.ratelimit import client_address, rate_hit
+from focusgroup.ratelimit import client_address, rate_take
 
 from . import board_commands, selectors
-from .consumer_support import RATE_CAPACITY, RATE_PER_SECOND
+from .consumer_support import BOARD_RATE, RATE_CAPACITY, RATE_PER_SECOND, board_rate_ident
 from .errors import BoardError
 from .models import Participant, Session
 from .serializers_board import (
@@ -70,36 +69,23 @@ class RateLimited(Throttled):
 
 
 class BoardRateThrottle(BaseThrottle):
-    """The socket's token bucket for the board's REST API: bursts of RATE_CAPACITY requests,
-    then RATE_PER_SECOND a second, per participant token (per user or address otherwise).
+    """The socket's rate for the board's REST API: bursts of RATE_CAPACITY requests, then
+    RATE_PER_SECOND a second, in the same bucket as the caller's sockets (per participant token,
+    else per user, else per address), counted by focusgroup/ratelimit.py in Redis."""
 
-    Counted by focusgroup/ratelimit.py in the shared cache (atomic increments), so that every
-    server process counts the same calls: RATE_CAPACITY requests per window of
-    RATE_CAPACITY / RATE_PER_SECOND seconds.
-    """
-
-    capacity = RATE_CAPACITY
-    rate = RATE_PER_SECOND
-
-    def key(self, request: Request) -> str:
+    def ident(self, request: Request) -> str:
         header = request.META.get("HTTP_AUTHORIZATION", "")
         if header.startswith(PARTICIPANT_SCHEME):
-            token = header[len(PARTICIPANT_SCHEME) :].strip()
-            ident = "participant:" + hashlib.sha256(token.encode()).hexdigest()[:32]
-        elif request.user.is_authenticated:
-            ident = f"user:{request.user.pk}"
-        else:
-            ident = f"address:{client_address(request)}"
-        return f"board-throttle:{ident}"
+            return board_rate_ident(token=header[len(PARTICIPANT_SCHEME) :].strip())
+        if request.user.is_authenticated:
+            return board_rate_ident(user_id=request.user.pk)
+        return board_rate_ident(address=client_address(request))
 
     def allow_request(self, request: Request, view: Any) -> bool:
-        window = self.window_seconds()
-        if not rate_hit(self.key(request), limit=self.capacity, window=window):
-            raise RateLimited(wait=window)
+        wait = rate_take(self.ident(request), BOARD_RATE)
+        if wait > 0:
+            raise RateLimited(wait=wait)
         return True
-
-    def window_seconds(self) -> int:
-        return max(1, math.ceil(self.capacity / self.rate))
 
 
 def _who(request: Request, session: Session) -> tuple[Viewer, Participant | None]:

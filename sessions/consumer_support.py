@@ -1,10 +1,12 @@
-"""What the board's consumer needs besides the protocol: who is connecting, and a rate limit."""
+"""What the board's consumer needs besides the protocol: who is connecting, and its rate limit."""
 
 from __future__ import annotations
 
-import time
+import hashlib
 from typing import Any
 from urllib.parse import parse_qs
+
+from focusgroup.ratelimit import Rate, rate_take_async
 
 from . import selectors
 from .models import Session
@@ -14,24 +16,33 @@ RATE_CAPACITY = 20  # messages in a burst
 RATE_PER_SECOND = 10.0  # sustained messages per second
 
 
-class TokenBucket:
-    """Per-connection rate limit: a burst of `capacity`, then `rate` messages a second."""
+BOARD_RATE = Rate(capacity=RATE_CAPACITY, per_second=RATE_PER_SECOND)
 
-    def __init__(self, capacity: int = RATE_CAPACITY, rate: float = RATE_PER_SECOND) -> None:
-        self.capacity = capacity
-        self.rate = rate
-        self.tokens = float(capacity)
-        self.stamp = time.monotonic()
 
-    def take(self) -> bool:
-        """Spend a token if one is left."""
-        now = time.monotonic()
-        self.tokens = min(self.capacity, self.tokens + (now - self.stamp) * self.rate)
-        self.stamp = now
-        if self.tokens >= 1:
-            self.tokens -= 1
-            return True
-        return False
+def board_rate_ident(*, token: str = "", user_id: int | None = None, address: str = "") -> str:
+    """The key of a caller's board rate, one for its sockets and its REST calls alike: its
+    participant token, else its user, else its address."""
+    if token:
+        return "board:participant:" + hashlib.sha256(token.encode()).hexdigest()[:32]
+    if user_id is not None:
+        return f"board:user:{user_id}"
+    return f"board:address:{address}"
+
+
+class SocketRate:
+    """A socket's rate limit: its sender's board bucket (focusgroup/ratelimit.py)."""
+
+    def __init__(self, actor: Any) -> None:
+        participant = actor.participant
+        user = actor.user
+        self.ident = board_rate_ident(
+            token=participant.access_token if participant is not None else "",
+            user_id=user.pk if participant is None and user is not None else None,
+        )
+
+    async def take(self) -> bool:
+        """Spend one message of the bucket if the sender has one left."""
+        return await rate_take_async(self.ident, BOARD_RATE) == 0.0
 
 
 def identify(scope: dict[str, Any], session_id: int) -> tuple[Viewer, Any, BoardRules] | None:

@@ -25,7 +25,7 @@ from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from . import board_commands
 from .board_presence import BoardPresence
 from .board_stream import CLOSE_FORBIDDEN, BoardStream
-from .consumer_support import RATE_CAPACITY, RATE_PER_SECOND, TokenBucket, identify
+from .consumer_support import RATE_CAPACITY, RATE_PER_SECOND, SocketRate, identify
 from .errors import BoardError
 from .events import group_name
 from .hub import get_hub
@@ -68,7 +68,7 @@ class BoardConsumer(BoardStream, BoardPresence, AsyncJsonWebsocketConsumer):
             user=self.scope.get("user") if self.participant is None else None,
             can_run=self.viewer.can_run,
         )
-        self.bucket = TokenBucket()
+        self.bucket = SocketRate(self.actor)
         self.limited_notice_at = 0.0
         self.group = group_name(self.session_id)
         self.hub = get_hub()
@@ -117,7 +117,7 @@ class BoardConsumer(BoardStream, BoardPresence, AsyncJsonWebsocketConsumer):
 
     async def _parse(self, text_data: str | None, bytes_data: bytes | None) -> dict | None:
         """The message as an object, or None after answering why it is refused."""
-        if not self.bucket.take():
+        if not await self.bucket.take():
             now = time.monotonic()
             if now - self.limited_notice_at >= 1:
                 self.limited_notice_at = now
