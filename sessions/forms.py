@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from statements.models import FieldType, Study
 
@@ -29,13 +30,13 @@ class SessionForm(forms.Form):
 
 class ConsentForm(forms.Form):
     accept = forms.BooleanField(
-        label="I have read the text above and I agree to take part.",
-        error_messages={"required": "You need to agree before you can join."},
+        label=_("I have read the text above and I agree to take part."),
+        error_messages={"required": _("You need to agree before you can join.")},
     )
 
 
 class JoinCodeForm(forms.Form):
-    code = forms.CharField(max_length=12, label="Join code")
+    code = forms.CharField(max_length=12, label=_("Join code"))
 
     def clean_code(self) -> str:
         return self.cleaned_data["code"].strip().upper().replace(" ", "")
@@ -54,7 +55,7 @@ class ProfileForm(forms.Form):
                 )
             elif field.type == FieldType.CHOICE:
                 # Starts empty: a required choice skipped is refused, not recorded as data.
-                choices = [("", "Choose…"), *((c, c) for c in field.choices)]
+                choices = [("", _("Choose…")), *((c, c) for c in field.choices)]
                 self.fields[field.key] = forms.ChoiceField(choices=choices, **common)
             else:
                 self.fields[field.key] = forms.CharField(max_length=PROFILE_TEXT_MAX, **common)

@@ -20,7 +20,7 @@ from .access import get_session_for
 from .errors import BoardError
 from .forms import SessionForm
 from .models import Participant, Session
-from .views_join import joined_participant
+from .views_join import joined_participant, participant_page
 
 
 @login_required
@@ -180,10 +180,11 @@ def board(request: HttpRequest, session_id: int) -> HttpResponse:
         return render(
             request, "focus_sessions/join_closed.html", {"reason": "not_joined"}, status=403
         )
-    return render(
+    return participant_page(  # in the study's language
         request,
         "focus_sessions/board.html",
-        {"session": session, "study": session.study, "participant": participant},
+        {"session": session, "participant": participant},
+        study=session.study,
     )
 
 

@@ -1,5 +1,6 @@
 """Joining without an account: invite link or join code, consent, characterization, the board.
 
+The pages speak the study's language (Study.language), whatever the browser asks for.
 The browser that joined keeps the participant's access token in its Django session: coming back
 on the same browser is the same participant. Personal links of pre-registered participants go
 through the same consent and form, and work once: joining replaces the participant's access token,
@@ -11,10 +12,12 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.dateparse import parse_datetime
+from django.utils.translation import gettext as _
 
 from focusgroup.ratelimit import failure_record, too_many_failures, wait_message
+from statements.models import Study
 
 from . import selectors, services
 from .forms import ConsentForm, JoinCodeForm, ProfileForm
@@ -23,6 +26,17 @@ from .models import Participant, Session
 JOINED_KEY = "fg_participants"
 CONSENT_KEY = "fg_consent"
 PERSONAL_KEY = "fg_personal"
+
+
+def participant_page(
+    request: HttpRequest, template: str, context: dict, *, study: Study, status: int = 200
+) -> HttpResponse:
+    """A participant's page, rendered in the study's language (base.html reads page_language)."""
+    context = {**context, "study": study, "page_language": study.language}
+    with translation.override(study.language):
+        response = render(request, template, context, status=status)
+    response.headers["Content-Language"] = study.language
+    return response
 
 
 def joined_participant(request: HttpRequest, session: Session) -> Participant | None:
@@ -72,7 +86,7 @@ def join_code(request: HttpRequest) -> HttpResponse:
         if session is not None:
             return redirect("join-consent", session.invite_token)
         failure_record("join-code", request, typed)
-        form.add_error("code", "No open session has this code: check it with your moderator.")
+        form.add_error("code", _("No open session has this code: check it with your moderator."))
     return render(request, "focus_sessions/join_code.html", {"form": form})
 
 
@@ -81,8 +95,10 @@ def _consent_step(
 ) -> HttpResponse:
     if participant is None and joined_participant(request, session) is not None:
         return redirect("board", session.pk)
-    form = ConsentForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
+    with translation.override(session.study.language):  # its error texts, in the page's language
+        form = ConsentForm(request.POST if request.method == "POST" else None)
+        valid = request.method == "POST" and form.is_valid()
+    if valid:
         if participant is not None and participant.consented_at is not None:
             # A new personal link of a participant who already joined: it works once, and
             # only for this browser (the token is replaced; the link is used up).
@@ -91,10 +107,11 @@ def _consent_step(
             return redirect("board", session.pk)
         _remember(request, CONSENT_KEY, session, timezone.now().isoformat())
         return redirect(next_url)
-    return render(
+    return participant_page(
         request,
         "focus_sessions/join_consent.html",
-        {"form": form, "session": session, "study": session.study},
+        {"form": form, "session": session},
+        study=session.study,
     )
 
 
@@ -106,8 +123,10 @@ def _profile_step(
         return redirect(back_url)
     if participant is None and joined_participant(request, session) is not None:
         return redirect("board", session.pk)
-    form = ProfileForm(request.POST if request.method == "POST" else None, study=session.study)
-    if request.method == "POST" and form.is_valid():
+    with translation.override(session.study.language):
+        form = ProfileForm(request.POST if request.method == "POST" else None, study=session.study)
+        valid = request.method == "POST" and form.is_valid()
+    if valid:
         consented_at = parse_datetime(consented)
         if participant is None:
             participant = services.participant_create(
@@ -119,10 +138,11 @@ def _profile_step(
             )
         _remember(request, JOINED_KEY, session, participant.access_token)
         return redirect("board", session.pk)
-    return render(
+    return participant_page(
         request,
         "focus_sessions/join_profile.html",
-        {"form": form, "session": session, "study": session.study},
+        {"form": form, "session": session},
+        study=session.study,
     )
 
 

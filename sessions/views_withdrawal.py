@@ -12,7 +12,7 @@ from statements.permissions import CAN_RUN_SESSIONS
 
 from .access import get_session_for
 from .models import Participant, Session
-from .views_join import JOINED_KEY, joined_participant
+from .views_join import JOINED_KEY, joined_participant, participant_page
 from .withdrawal import participant_withdraw
 
 
@@ -20,22 +20,28 @@ def board_withdraw(request: HttpRequest, session_id: int) -> HttpResponse:
     """A participant withdraws their consent: a confirmation page, then the withdrawal."""
     session = get_object_or_404(Session.objects.select_related("study"), pk=session_id)
     participant = joined_participant(request, session)
+    study = session.study
     if participant is None:
-        return render(
-            request, "focus_sessions/join_closed.html", {"reason": "not_joined"}, status=403
+        return participant_page(
+            request,
+            "focus_sessions/join_closed.html",
+            {"reason": "not_joined"},
+            study=study,
+            status=403,
         )
     if request.method == "POST":
         participant_withdraw(participant=participant, by_participant=True)
         joined = dict(request.session.get(JOINED_KEY, {}))
         joined.pop(str(session.pk), None)
         request.session[JOINED_KEY] = joined
-        return render(
-            request, "focus_sessions/withdrawn.html", {"study": session.study, "done": True}
+        return participant_page(
+            request, "focus_sessions/withdrawn.html", {"done": True}, study=study
         )
-    return render(
+    return participant_page(
         request,
         "focus_sessions/withdraw_confirm.html",
-        {"study": session.study, "session": session, "participant": participant, "own": True},
+        {"session": session, "participant": participant, "own": True},
+        study=study,
     )
 
 

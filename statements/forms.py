@@ -36,6 +36,7 @@ class StudySettingsForm(forms.ModelForm):
             "show_codes_to_participants",
             "withdrawal_policy",
             "timer_closes_notes",
+            "language",
         ]
         labels = {
             "consent_text": "Consent text",
@@ -43,12 +44,15 @@ class StudySettingsForm(forms.ModelForm):
             "show_codes_to_participants": "Participants see each other's codes",
             "withdrawal_policy": "When a participant withdraws consent",
             "timer_closes_notes": "The timer closes notes when it runs out",
+            "language": "Participants' language",
         }
         help_texts = {
             "consent_text": "Shown to participants before they join a session.",
             "show_codes_to_participants": "Off by default: participants stay anonymous.",
             "withdrawal_policy": "Erase removes their notes; anonymise keeps them as counts only.",
             "timer_closes_notes": "Participants see the countdown and that notes close at zero.",
+            "language": "Join, consent, form and board pages speak it, whatever the browser says; "
+            "a new study's scale comes in it.",
         }
         widgets = {
             "description": forms.Textarea(attrs={"rows": 3}),
@@ -59,9 +63,13 @@ class StudySettingsForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         # A form posted without it (an older page, a script) keeps the study's current policy.
         self.fields["withdrawal_policy"].required = False
+        self.fields["language"].required = False  # likewise, the current language
 
     def clean_withdrawal_policy(self) -> str:
         return self.cleaned_data.get("withdrawal_policy") or self.instance.withdrawal_policy
+
+    def clean_language(self) -> str:
+        return self.cleaned_data.get("language") or self.instance.language
 
 
 class StudyCreateForm(StudySettingsForm):

@@ -43,6 +43,12 @@ class Study(models.Model):
         default=False,
         help_text="When a step's timer runs out, participants can no longer write notes.",
     )
+    language = models.CharField(
+        max_length=8,
+        choices=settings.LANGUAGES,
+        default="en",
+        help_text="The language of the participants' pages (join, consent, form, board).",
+    )
     is_template = models.BooleanField(default=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -58,6 +64,10 @@ class Study(models.Model):
             models.CheckConstraint(
                 condition=Q(withdrawal_policy__in=[w.value for w in WithdrawalPolicy]),
                 name="study_withdrawal_policy_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(language__in=[code for code, _name in settings.LANGUAGES]),
+                name="study_language_valid",
             ),
         ]
 

@@ -18,7 +18,7 @@ from ..models import (
     Statement,
     Study,
 )
-from .presets import SCALE_PRESETS, LevelSpec
+from .presets import SCALE_PRESETS, LevelSpec, preset_levels
 from .validation import (
     _check_key,
     _check_level_count,
@@ -55,7 +55,7 @@ def scale_preset_apply(*, study: Study, preset: str) -> list[ScaleLevel]:
     """Replace the scale with one of SCALE_PRESETS (refused once notes use the scale)."""
     if preset not in SCALE_PRESETS:
         raise ValidationError({"preset": f"Unknown scale preset {preset!r}."})
-    return scale_levels_set(study=study, levels=SCALE_PRESETS[preset][1])
+    return scale_levels_set(study=study, levels=preset_levels(preset, study.language))
 
 
 @transaction.atomic

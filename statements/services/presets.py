@@ -1,14 +1,21 @@
-"""Scale presets offered to a new study: the paper's five columns, 5- and 7-point Likert."""
+"""Scale presets offered to a new study: the paper's five columns, 5- and 7-point Likert.
+
+Level labels are marked for translation: a study whose participants speak Portuguese or Spanish
+gets them in its language (`preset_levels`), stored as plain text the researcher may edit.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
 
 
 @dataclass(frozen=True)
 class LevelSpec:
     key: str
-    label: str
+    label: str  # or a lazy translation, in a preset
     off_scale: bool = False
 
 
@@ -19,33 +26,39 @@ SCALE_PRESETS: dict[str, tuple[str, list[LevelSpec]]] = {
     "paper": (
         "The paper's five columns (four agreement levels and No opinion)",
         [
-            LevelSpec("strongly_agree", "Strongly agree"),
-            LevelSpec("partially_agree", "Partially agree"),
-            LevelSpec("partially_disagree", "Partially disagree"),
-            LevelSpec("strongly_disagree", "Strongly disagree"),
-            LevelSpec("no_opinion", "No opinion", off_scale=True),
+            LevelSpec("strongly_agree", _("Strongly agree")),
+            LevelSpec("partially_agree", _("Partially agree")),
+            LevelSpec("partially_disagree", _("Partially disagree")),
+            LevelSpec("strongly_disagree", _("Strongly disagree")),
+            LevelSpec("no_opinion", _("No opinion"), off_scale=True),
         ],
     ),
     "likert5": (
         "Classic 5-point Likert",
         [
-            LevelSpec("strongly_agree", "Strongly agree"),
-            LevelSpec("agree", "Agree"),
-            LevelSpec("neutral", "Neither agree nor disagree"),
-            LevelSpec("disagree", "Disagree"),
-            LevelSpec("strongly_disagree", "Strongly disagree"),
+            LevelSpec("strongly_agree", _("Strongly agree")),
+            LevelSpec("agree", _("Agree")),
+            LevelSpec("neutral", _("Neither agree nor disagree")),
+            LevelSpec("disagree", _("Disagree")),
+            LevelSpec("strongly_disagree", _("Strongly disagree")),
         ],
     ),
     "likert7": (
         "Classic 7-point Likert",
         [
-            LevelSpec("strongly_agree", "Strongly agree"),
-            LevelSpec("agree", "Agree"),
-            LevelSpec("somewhat_agree", "Somewhat agree"),
-            LevelSpec("neutral", "Neither agree nor disagree"),
-            LevelSpec("somewhat_disagree", "Somewhat disagree"),
-            LevelSpec("disagree", "Disagree"),
-            LevelSpec("strongly_disagree", "Strongly disagree"),
+            LevelSpec("strongly_agree", _("Strongly agree")),
+            LevelSpec("agree", _("Agree")),
+            LevelSpec("somewhat_agree", _("Somewhat agree")),
+            LevelSpec("neutral", _("Neither agree nor disagree")),
+            LevelSpec("somewhat_disagree", _("Somewhat disagree")),
+            LevelSpec("disagree", _("Disagree")),
+            LevelSpec("strongly_disagree", _("Strongly disagree")),
         ],
     ),
 }
+
+
+def preset_levels(preset: str, language: str) -> list[LevelSpec]:
+    """The preset's levels with their labels in the language (a code of settings.LANGUAGES)."""
+    with translation.override(language):
+        return [replace(level, label=str(level.label)) for level in SCALE_PRESETS[preset][1]]

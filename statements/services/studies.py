@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -19,8 +20,16 @@ from ..models import (
 )
 from ..signals import study_rules_changed
 from .design import scale_levels_set
-from .presets import NO_SCALE, SCALE_PRESETS, LevelSpec
+from .presets import NO_SCALE, SCALE_PRESETS, LevelSpec, preset_levels
 from .validation import _check_text
+
+
+def _check_language(language: object) -> None:
+    codes = [code for code, _name in settings.LANGUAGES]
+    if language not in codes:
+        raise ValidationError(
+            {"language": f"Unknown language {language!r}; languages: {', '.join(codes)}."}
+        )
 
 
 @transaction.atomic
@@ -35,6 +44,7 @@ def study_create(
     show_codes_to_participants: bool = False,
     withdrawal_policy: str = WithdrawalPolicy.ERASE,
     timer_closes_notes: bool = False,
+    language: str = "en",
 ) -> Study:
     """Create a study with its scale (`scale="none"`: a study of phase tracking alone, without
     scale or statements); the creator becomes its owner."""
@@ -43,6 +53,7 @@ def study_create(
         raise ValidationError({"title": "A study needs a title."})
     if withdrawal_policy not in WithdrawalPolicy.values:
         raise ValidationError({"withdrawal_policy": "Unknown withdrawal policy."})
+    _check_language(language)
     if isinstance(scale, str) and scale not in SCALE_PRESETS and scale != NO_SCALE:
         raise ValidationError({"scale": f"Unknown scale preset {scale!r}."})
     study = Study.objects.create(
@@ -53,10 +64,12 @@ def study_create(
         show_codes_to_participants=show_codes_to_participants,
         withdrawal_policy=withdrawal_policy,
         timer_closes_notes=timer_closes_notes,
+        language=language,
         created_by=owner,
     )
     if scale != NO_SCALE:
-        levels = SCALE_PRESETS[scale][1] if isinstance(scale, str) else scale
+        # A preset's labels come in the participants' language.
+        levels = preset_levels(scale, language) if isinstance(scale, str) else scale
         scale_levels_set(study=study, levels=levels)
     if owner is not None:
         Membership.objects.create(study=study, user=owner, role=Role.OWNER)
@@ -66,7 +79,7 @@ def study_create(
 @transaction.atomic
 def study_update(*, study: Study, **fields) -> Study:
     """Change a study's settings: title, description, consent text, reveal policy, show codes,
-    whether the timer closes notes."""
+    whether the timer closes notes, the participants' language."""
     allowed = {
         "title",
         "description",
@@ -75,6 +88,7 @@ def study_update(*, study: Study, **fields) -> Study:
         "show_codes_to_participants",
         "withdrawal_policy",
         "timer_closes_notes",
+        "language",
     }
     unknown = set(fields) - allowed
     if unknown:
@@ -86,6 +100,8 @@ def study_update(*, study: Study, **fields) -> Study:
             raise ValidationError({"title": "A study needs a title."})
     if fields.get("withdrawal_policy", WithdrawalPolicy.ERASE) not in WithdrawalPolicy.values:
         raise ValidationError({"withdrawal_policy": "Unknown withdrawal policy."})
+    if "language" in fields:
+        _check_language(fields["language"])
     if "reveal_policy" in fields and fields["reveal_policy"] not in RevealPolicy.values:
         raise ValidationError({"reveal_policy": "Unknown reveal policy."})
     rules = ("reveal_policy", "show_codes_to_participants", "timer_closes_notes")
