@@ -14,7 +14,14 @@ from focusgroup.ratelimit import failure_record, too_many_failures, wait_message
 
 
 class ThrottledObtainAuthToken(ObtainAuthToken):
-    """DRF's token view, refusing a client after too many wrong passwords."""
+    """DRF's token view, refusing a client after too many wrong passwords.
+
+    The request itself is not authenticated: the password in the body is the credential. A
+    browser's session cookie is ignored, so its CSRF check does not refuse a signed-in browser
+    (a cross-site page gains nothing: it cannot read the answer).
+    """
+
+    authentication_classes = ()
 
     def post(self, request, *args, **kwargs):
         username = str(request.data.get("username", "")) if hasattr(request.data, "get") else ""
