@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from pathlib import PurePosixPath
+from pathlib import Path, PurePosixPath
 
 from django.conf import settings
 from django.db import models, transaction
@@ -184,6 +184,70 @@ class TranscriptSegment(models.Model):
         return f"{hours}:{minutes:02d}:{seconds:02d}" if hours else f"{minutes}:{seconds:02d}"
 
 
+class StagedSegment(models.Model):
+    """A line of a transcription run still in progress, written as the engine produces it; the
+    run's lines replace the recording's transcript only once the run is complete."""
+
+    recording = models.ForeignKey(Recording, on_delete=models.CASCADE, related_name="+")
+    run_id = models.UUIDField()
+    index = models.PositiveIntegerField()
+    start = models.FloatField()
+    end = models.FloatField()
+    text = models.TextField()
+    words = models.JSONField(default=list, blank=True)
+
+    class Meta:
+        ordering = ["recording", "run_id", "index"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["recording", "run_id", "index"], name="staged_segment_index_unique"
+            ),
+            models.CheckConstraint(condition=Q(start__gte=0), name="staged_segment_start_positive"),
+            models.CheckConstraint(
+                condition=Q(end__gte=F("start")), name="staged_segment_end_after_start"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.start:.1f}s {self.text[:40]}"
+
+
+class RecordingUpload(models.Model):
+    """A resumable upload through the REST API: chunks are appended to a partial file until
+    `received` reaches `size`; finishing checks the checksum and makes the Recording."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    original_name = models.CharField(max_length=255)
+    size = models.PositiveBigIntegerField()
+    sha256 = models.CharField(max_length=64)
+    received = models.PositiveBigIntegerField(default=0)
+    started_at = models.DateTimeField(null=True, blank=True)
+    recording = models.OneToOneField(
+        Recording, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["created_at"]
+        constraints = [
+            models.CheckConstraint(condition=Q(size__gt=0), name="upload_size_positive"),
+            models.CheckConstraint(
+                condition=Q(received__lte=F("size")), name="upload_received_within_size"
+            ),
+            models.CheckConstraint(
+                condition=Q(sha256__regex=r"^[0-9a-f]{64}$"), name="upload_sha256_hex"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.original_name} ({self.received}/{self.size})"
+
+
 @receiver(post_delete, sender=Recording, dispatch_uid="recording_file_delete")
 def _delete_file(sender, instance: Recording, **kwargs) -> None:
     """However a recording goes (its own delete, its session's or study's), its file goes too,
@@ -191,3 +255,15 @@ def _delete_file(sender, instance: Recording, **kwargs) -> None:
     storage, name = instance.file.storage, instance.file.name
     if name:
         transaction.on_commit(lambda: storage.delete(name))
+
+
+def partial_upload_path(upload_id) -> Path:
+    """Where the bytes of a resumable upload gather until it is finished (private media)."""
+    return Path(settings.MEDIA_ROOT) / "partial-uploads" / f"{upload_id}.part"
+
+
+@receiver(post_delete, sender=RecordingUpload, dispatch_uid="recording_upload_file_delete")
+def _delete_partial(sender, instance: RecordingUpload, **kwargs) -> None:
+    """An upload that goes (finished, aborted, expired, its session deleted) takes its bytes."""
+    path = partial_upload_path(instance.pk)
+    transaction.on_commit(lambda: path.unlink(missing_ok=True))

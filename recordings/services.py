@@ -22,7 +22,7 @@ from transcription.audio import probe
 from transcription.base import TranscriptionError
 
 from .alignment import align
-from .models import Recording, Speaker, TranscriptSegment
+from .models import Recording, Speaker, StagedSegment, TranscriptSegment
 from .queue import transcription_schedule
 from .recovery import Heartbeat
 from .selectors import board_states
@@ -154,24 +154,26 @@ def _set_state(recording_id: int, run_id: str, **fields) -> int:
 def recording_fail(*, recording_id: int, run_id: str, message: str) -> None:
     """Mark the run failed with a message the user can read; the old transcript stays."""
     _set_state(recording_id, run_id, status=Status.FAILED, error=message[:2000], stage="")
+    StagedSegment.objects.filter(recording_id=recording_id, run_id=run_id).delete()
 
 
-def recording_run(*, recording_id: int, run_id: str, engine_name: str = "") -> str:
-    """The transcription job: idempotent per run id; returns what happened (for logs/tests)."""
-    from transcription.pipeline import transcribe_path
+class RunSuperseded(Exception):
+    """The run lost its recording (deleted, or re-queued under a new run id): it stops."""
 
-    from .engines import get_engine
 
+def _run_start(recording_id: int, run_id: str) -> tuple[str, Path | None, str]:
+    """Claim the run (one more attempt) and clear the lines any earlier run or attempt staged.
+    Returns (outcome, path, engine); the outcome is "" when the job may go on."""
     with transaction.atomic():
         recording = Recording.objects.select_for_update().filter(pk=recording_id).first()
         if recording is None:
-            return "deleted"
+            return "deleted", None, ""
         if str(recording.run_id) != run_id:
-            return "superseded"
+            return "superseded", None, ""
         if recording.transcript_run_id and str(recording.transcript_run_id) == run_id:
-            return "already done"
+            return "already done", None, ""
         if recording.status == Status.FAILED:
-            return "already failed"
+            return "already failed", None, ""
         if recording.attempts >= settings.TRANSCRIBE_MAX_ATTEMPTS:
             recording_fail(
                 recording_id=recording_id,
@@ -179,27 +181,75 @@ def recording_run(*, recording_id: int, run_id: str, engine_name: str = "") -> s
                 message=f"The transcription stopped {recording.attempts} times without finishing "
                 "(the worker died); it was given up.",
             )
-            return "gave up"
+            return "gave up", None, ""
+        # A run killed mid-way left lines here (under its id, or this one's earlier attempt):
+        # this attempt starts over, so nothing is written twice.
+        StagedSegment.objects.filter(recording=recording).delete()
         recording.attempts += 1
         recording.status = Status.PROCESSING
         recording.stage = "starting"
+        recording.progress = 0
         recording.heartbeat_at = timezone.now()
-        recording.save(update_fields=["attempts", "status", "stage", "heartbeat_at"])
-        path = Path(recording.file.path)
-        engine_name = engine_name or recording.engine or settings.FOCUSGROUP_ASR_ENGINE
+        recording.save(update_fields=["attempts", "status", "stage", "progress", "heartbeat_at"])
+        return "", Path(recording.file.path), recording.engine
 
-    last = {"time": 0.0, "progress": -1.0}
+
+def _stager(recording_id: int, run_id: str):
+    """A sink for the pipeline: each batch of lines is written under the run's id at once, in a
+    transaction that first checks the run is still the recording's current one."""
+    written = 0
+
+    def write(lines) -> None:
+        nonlocal written
+        with transaction.atomic():
+            current = Recording.objects.select_for_update().filter(pk=recording_id, run_id=run_id)
+            if not current.exists():
+                raise RunSuperseded
+            StagedSegment.objects.bulk_create(
+                StagedSegment(
+                    recording_id=recording_id,
+                    run_id=run_id,
+                    index=written + offset,
+                    start=line.start,
+                    end=max(line.end, line.start),
+                    text=line.text,
+                    words=[word.__dict__ for word in line.words],
+                )
+                for offset, line in enumerate(lines)
+            )
+        written += len(lines)
+
+    return write
+
+
+def recording_run(*, recording_id: int, run_id: str, engine_name: str = "") -> str:
+    """The transcription job: idempotent per run id; returns what happened (for logs/tests).
+    Lines are staged as they come; the transcript is replaced only when the run is complete."""
+    from transcription.pipeline import transcribe_path
+
+    from .engines import get_engine
+
+    outcome, path, chosen = _run_start(recording_id, run_id)
+    if outcome:
+        return outcome
+    engine_name = engine_name or chosen or settings.FOCUSGROUP_ASR_ENGINE
+    last = {"time": 0.0, "progress": -1.0, "stage": ""}
 
     def progress(stage: str, fraction: float) -> None:
         now = time.monotonic()
-        if fraction - last["progress"] >= 0.01 or now - last["time"] >= 2:
-            last.update(time=now, progress=fraction)
+        moved = fraction - last["progress"] >= 0.01 or stage != last["stage"]
+        if moved or now - last["time"] >= 2:
+            last.update(time=now, progress=fraction, stage=stage)
             _set_state(recording_id, run_id, stage=stage, progress=round(fraction, 3))
 
     try:
         engine = get_engine(engine_name)
         with Heartbeat(recording_id=recording_id, run_id=run_id):  # recovery.py reads it
-            result = transcribe_path(path, engine=engine, progress=progress)
+            result = transcribe_path(
+                path, engine=engine, progress=progress, on_segments=_stager(recording_id, run_id)
+            )
+    except RunSuperseded:
+        return "superseded"
     except TranscriptionError as exc:
         recording_fail(recording_id=recording_id, run_id=run_id, message=str(exc))
         return "failed"
@@ -208,7 +258,7 @@ def recording_run(*, recording_id: int, run_id: str, engine_name: str = "") -> s
             recording_id=recording_id, run_id=run_id, message="The recording's file is missing."
         )
         return "failed"
-    if not result.segments:
+    if not result.count:
         recording_fail(
             recording_id=recording_id,
             run_id=run_id,
@@ -218,9 +268,13 @@ def recording_run(*, recording_id: int, run_id: str, engine_name: str = "") -> s
     return _store(recording_id=recording_id, run_id=run_id, result=result)
 
 
+STORE_BATCH = 500
+
+
 @transaction.atomic
 def _store(*, recording_id: int, run_id: str, result) -> str:
-    """Replace the old transcript by the complete new one, in one transaction, exactly once."""
+    """Replace the old transcript by the run's staged lines, in one transaction, exactly once
+    (copied in batches: a long transcript is never held whole in memory)."""
     recording = Recording.objects.select_for_update().filter(pk=recording_id).first()
     if recording is None:
         return "deleted"
@@ -229,18 +283,25 @@ def _store(*, recording_id: int, run_id: str, result) -> str:
     if recording.transcript_run_id and str(recording.transcript_run_id) == run_id:
         return "already done"
     TranscriptSegment.objects.filter(recording=recording).delete()
-    TranscriptSegment.objects.bulk_create(
-        TranscriptSegment(
-            recording=recording,
-            index=index,
-            start=segment.start,
-            end=max(segment.end, segment.start),
-            text=segment.text,
-            original_text=segment.text,
-            words=[word.__dict__ for word in segment.words],
+    staged = StagedSegment.objects.filter(recording=recording, run_id=run_id).order_by("index")
+    batch: list[TranscriptSegment] = []
+    for line in staged.iterator(chunk_size=STORE_BATCH):
+        batch.append(
+            TranscriptSegment(
+                recording=recording,
+                index=line.index,
+                start=line.start,
+                end=line.end,
+                text=line.text,
+                original_text=line.text,
+                words=line.words,
+            )
         )
-        for index, segment in enumerate(result.segments)
-    )
+        if len(batch) >= STORE_BATCH:
+            TranscriptSegment.objects.bulk_create(batch)
+            batch = []
+    TranscriptSegment.objects.bulk_create(batch)
+    StagedSegment.objects.filter(recording=recording).delete()
     recording.status = Status.DONE
     recording.stage = ""
     recording.progress = 1

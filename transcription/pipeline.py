@@ -1,7 +1,9 @@
 """The whole pipeline on one file: decode block by block, split speech at pauses, transcribe.
 
 Audio is decoded in blocks of a few minutes, so a long recording is never held whole in memory;
-speech running over the end of a block is carried into the next one, so no sentence is cut.
+speech running over the end of a block is carried into the next one, so no sentence is cut. With
+`on_segments`, each chunk's lines are handed over as soon as they are recognised and not kept, so
+neither the audio nor the transcript of a long recording grows in memory.
 """
 
 from __future__ import annotations
@@ -17,17 +19,20 @@ from .base import SAMPLE_RATE, Engine, Segment
 from .vad import speech_chunks
 
 Progress = Callable[[str, float], None]
+SegmentSink = Callable[[list[Segment]], None]
 # Speech ending this close to a block's end may go on in the next block.
 EDGE_SAMPLES = int(0.5 * SAMPLE_RATE)
 
 
 @dataclass(frozen=True)
 class Transcript:
-    """The result of a run: segments with words, plus what was heard and used."""
+    """The result of a run: segments with words (none kept when they went to a sink), how many
+    there were, plus what was heard and used."""
 
     segments: list[Segment]
     duration: float
     engine: str
+    count: int = 0
 
 
 def transcribe_path(
@@ -36,8 +41,11 @@ def transcribe_path(
     engine: Engine,
     progress: Progress | None = None,
     block_seconds: float = BLOCK_SECONDS,
+    on_segments: SegmentSink | None = None,
 ) -> Transcript:
-    """Run the pipeline; `progress(stage, fraction)` is called as it goes (0..1, never back)."""
+    """Run the pipeline; `progress(stage, fraction)` is called as it goes (0..1, never back);
+    `on_segments(lines)`, if given, receives each speech chunk's lines in order instead of the
+    result holding them."""
     reached = 0.0
 
     def report(stage: str, fraction: float) -> None:
@@ -50,6 +58,7 @@ def transcribe_path(
     info = probe(path)
     expected = (info.duration or 0) * SAMPLE_RATE
     segments: list[Segment] = []
+    count = 0
     carry = np.zeros(0, dtype=np.float32)
     start = 0  # sample of the recording where `carry` (then `audio`) begins
     consumed = 0
@@ -69,12 +78,17 @@ def transcribe_path(
         else:
             next_start = start + len(audio)
         for chunk in chunks:
-            segments.extend(
-                engine.transcribe_chunk(
-                    audio[chunk.start : chunk.end], offset=(start + chunk.start) / SAMPLE_RATE
-                )
+            lines = engine.transcribe_chunk(
+                audio[chunk.start : chunk.end], offset=(start + chunk.start) / SAMPLE_RATE
             )
+            count += len(lines)
+            if on_segments is None:
+                segments.extend(lines)
+            elif lines:
+                on_segments(lines)
             report("transcribing", (start + chunk.end) / expected if expected else 0)
         start, block = next_start, following
     report("transcribing", 1.0)
-    return Transcript(segments=segments, duration=consumed / SAMPLE_RATE, engine=engine.name)
+    return Transcript(
+        segments=segments, duration=consumed / SAMPLE_RATE, engine=engine.name, count=count
+    )
