@@ -38,6 +38,7 @@ urlpatterns += board_urls()
 urlpatterns += [path("", include("analysis.api_urls"))]
 urlpatterns += [path("", include("phases.api_urls"))]
 urlpatterns += [path("", include("coding.api_urls"))]
+urlpatterns += [path("", include("recordings.api_urls"))]
 # Study files come first: the router's studies/{pk}/ would take "import" as a pk.
 urlpatterns = [
     path("studies/import/", StudyImportAPIView.as_view(), name="api-study-import"),

@@ -6,7 +6,7 @@ from celery import shared_task
 from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 
-from . import recovery, services
+from . import recovery, resumable, services
 from .queue import SPEAKERS_TASK, TRANSCRIBE_TASK
 from .speakers import speakers_detect
 
@@ -56,8 +56,11 @@ def transcribe_recording(self, recording_id: int, run_id: str, engine: str = "")
 
 @shared_task(name="sessions.recover_transcriptions", ignore_result=True)
 def recover_transcriptions() -> dict[str, int]:
-    """Run by Celery beat: re-queue the transcriptions whose worker died or message was lost."""
-    return recovery.recordings_recover()
+    """Run by Celery beat: re-queue the transcriptions whose worker died or message was lost,
+    and delete the resumable uploads abandoned for longer than their expiry."""
+    counts = recovery.recordings_recover()
+    counts["expired_uploads"] = resumable.uploads_expire()
+    return counts
 
 
 @shared_task(

@@ -1,0 +1,270 @@
+"""Resumable uploads of recordings through the REST API: create one with the file's size and
+SHA-256, append chunks at the offset the server holds, ask for that offset after a broken
+connection, finish (checksum, then the same checks and queued job as the page's upload).
+
+An upload is its uploader's alone. Its bytes gather in a partial file under private media; only
+`finish` turns them into a Recording, so a broken or abandoned upload never shows up as one.
+Uploads untouched for RECORDING_UPLOAD_EXPIRY_SECONDS are deleted, with their bytes, by the
+periodic recovery task (Celery beat) and whenever someone starts a new upload.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+from pathlib import Path
+
+from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
+from django.db import DatabaseError, transaction
+from django.utils import timezone
+
+from focusgroup.errors import DomainError
+from sessions.models import Session
+
+from .models import Recording, RecordingUpload, partial_upload_path
+from .upload import UploadRefused, check_suffix, clean_filename, too_large_message
+
+BLOCK = 1 << 20
+OPEN_UPLOADS_PER_USER = 20
+_SHA256 = re.compile(r"^[0-9a-f]{64}$")
+_CONTENT_RANGE = re.compile(r"^bytes (\d+)-(\d+)/(\d+)$")
+
+
+class UploadError(DomainError):
+    """A refused step of a resumable upload: its code, message, field and HTTP status."""
+
+    def __init__(self, code: str, message: str, *, status: int = 400, field: str | None = None):
+        super().__init__(code, message, field=field, status=status)
+
+
+def expiry_seconds() -> int:
+    return int(getattr(settings, "RECORDING_UPLOAD_EXPIRY_SECONDS", 24 * 3600))
+
+
+def uploads_expire(*, now: dt.datetime | None = None) -> int:
+    """Delete the uploads nobody has added to within the expiry (their partial files go after
+    commit), and the finished ones past it. Returns how many went."""
+    cutoff = (now or timezone.now()) - dt.timedelta(seconds=expiry_seconds())
+    count = 0
+    with transaction.atomic():
+        for upload in RecordingUpload.objects.filter(updated_at__lt=cutoff).select_for_update(
+            skip_locked=True
+        ):
+            upload.delete()  # the model's post_delete handler removes the partial file
+            count += 1
+    return count
+
+
+@transaction.atomic
+def upload_create(
+    *,
+    session: Session,
+    user,
+    filename: str,
+    size: int,
+    sha256: str,
+    started_at: dt.datetime | None = None,
+) -> RecordingUpload:
+    """Open an upload of `size` bytes; nothing is written but an empty partial file."""
+    uploads_expire()
+    name = clean_filename(filename)
+    try:
+        check_suffix(name)
+    except UploadRefused as exc:
+        raise UploadError("unsupported_format", str(exc), field="filename") from exc
+    if size <= 0:
+        raise UploadError("empty_file", f"“{name}” is empty: size must be over 0.", field="size")
+    if size > settings.RECORDING_MAX_BYTES:
+        raise UploadError("too_large", too_large_message(), field="size", status=413)
+    checksum = sha256.strip().lower()
+    if not _SHA256.match(checksum):
+        raise UploadError(
+            "bad_checksum", "sha256 must be 64 hexadecimal characters.", field="sha256"
+        )
+    if (
+        RecordingUpload.objects.filter(created_by=user, recording__isnull=True).count()
+        >= OPEN_UPLOADS_PER_USER
+    ):
+        raise UploadError(
+            "too_many_uploads",
+            f"You have {OPEN_UPLOADS_PER_USER} unfinished uploads: finish or delete one first.",
+            status=429,
+        )
+    upload = RecordingUpload.objects.create(
+        session=session,
+        created_by=user,
+        original_name=name,
+        size=size,
+        sha256=checksum,
+        started_at=started_at,
+    )
+    path = partial_upload_path(upload.pk)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.touch()
+    return upload
+
+
+def parse_content_range(header: str, *, size: int) -> tuple[int, int]:
+    """(first, last) byte of a chunk from `Content-Range: bytes first-last/total`."""
+    match = _CONTENT_RANGE.match((header or "").strip())
+    if not match:
+        raise UploadError(
+            "bad_content_range",
+            "Send the chunk's place as a Content-Range header: bytes <first>-<last>/<total> "
+            f"(got “{header[:80]}”)."
+            if header
+            else "A chunk needs a Content-Range header: bytes <first>-<last>/<total>.",
+            field="Content-Range",
+        )
+    first, last, total = (int(group) for group in match.groups())
+    if total != size:
+        raise UploadError(
+            "size_mismatch",
+            f"Content-Range says the file has {total} bytes; this upload was declared with {size}.",
+            field="Content-Range",
+        )
+    if last < first:
+        raise UploadError(
+            "bad_content_range",
+            "Content-Range: the last byte is before the first.",
+            field="Content-Range",
+        )
+    if last >= size:
+        raise UploadError(
+            "past_end",
+            f"The chunk ends at byte {last}, past the declared size of {size} bytes "
+            f"(the last byte is {size - 1}).",
+            field="Content-Range",
+            status=416,
+        )
+    return first, last
+
+
+def chunk_write(*, upload: RecordingUpload, content_range: str, length: int | None, stream) -> int:
+    """Append the chunk `stream` carries at the upload's offset; returns the new offset. The
+    bytes that arrived before a broken connection are kept (resume from the returned offset)."""
+    first, last = parse_content_range(content_range, size=upload.size)
+    expected = last - first + 1
+    if length is not None and length != expected:
+        raise UploadError(
+            "length_mismatch",
+            f"Content-Range announces {expected} bytes but the body has {length}.",
+            field="Content-Range",
+        )
+    with transaction.atomic():
+        try:  # one chunk at a time: a second writer is told so, not interleaved
+            locked = RecordingUpload.objects.select_for_update(nowait=True).get(pk=upload.pk)
+        except DatabaseError as exc:
+            raise UploadError(
+                "chunk_in_progress", "Another chunk of this upload is being written.", status=409
+            ) from exc
+        if locked.recording_id is not None:
+            raise UploadError("finished", "This upload is already finished.", status=409)
+        if first != locked.received:
+            raise UploadError(
+                "wrong_offset",
+                f"The chunk starts at byte {first}, but the upload is at byte {locked.received}: "
+                f"send from byte {locked.received}.",
+                field="Content-Range",
+                status=409,
+            )
+        received = _append(partial_upload_path(locked.pk), first, expected, stream)
+        locked.received = first + received
+        locked.save(update_fields=["received", "updated_at"])
+    upload.received = locked.received
+    if received < expected:
+        raise UploadError(
+            "chunk_incomplete",
+            f"The chunk ended after {received} of {expected} bytes; the upload is at byte "
+            f"{upload.received}: resume from there.",
+        )
+    return upload.received
+
+
+def _append(path: Path, offset: int, expected: int, stream) -> int:
+    """Write up to `expected` bytes from `stream` at `offset`; stops early when the connection
+    breaks. Returns how many bytes were written."""
+    written = 0
+    with path.open("r+b") as handle:
+        handle.seek(offset)
+        handle.truncate()  # bytes past the offset belong to an earlier broken chunk
+        while written < expected:
+            try:
+                block = stream.read(min(BLOCK, expected - written))
+            except OSError:  # the client went away mid-chunk
+                break
+            if not block:
+                break
+            handle.write(block[: expected - written])
+            written += min(len(block), expected - written)
+        handle.flush()
+    return written
+
+
+class _PartialFile(UploadedFile):
+    """The finished upload's bytes handed to recording_create, which moves them into storage."""
+
+    def __init__(self, path: Path, name: str, size: int):
+        super().__init__(path.open("rb"), name=name, size=size)
+        self._path = path
+
+    def temporary_file_path(self) -> str:
+        return str(self._path)
+
+
+def _checksum(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        while block := handle.read(BLOCK):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def upload_finish(*, upload: RecordingUpload, user) -> Recording:
+    """Check the bytes (all there, the checksum) and make the Recording (refused if it is not
+    audio), queued for transcription. A refused upload is deleted. Finishing twice returns the
+    same recording."""
+    from .services import recording_create
+
+    if upload.recording_id is not None:
+        return upload.recording
+    if upload.received != upload.size:
+        raise UploadError(
+            "incomplete",
+            f"Only {upload.received} of {upload.size} bytes have arrived: send from byte "
+            f"{upload.received} before finishing.",
+            status=409,
+        )
+    path = partial_upload_path(upload.pk)
+    if not path.is_file() or path.stat().st_size != upload.size:
+        upload.delete()
+        raise UploadError("lost", "The upload's bytes are missing on the server: start again.")
+    actual = _checksum(path)
+    if actual != upload.sha256:
+        upload.delete()
+        raise UploadError(
+            "checksum_mismatch",
+            f"The file's SHA-256 is {actual}, not the declared {upload.sha256}: some bytes were "
+            "damaged on the way. The upload is discarded; start again.",
+            field="sha256",
+        )
+    try:
+        recording = recording_create(
+            session=upload.session,
+            uploaded_file=_PartialFile(path, upload.original_name, upload.size),
+            uploaded_by=user,
+            started_at=upload.started_at,
+        )
+    except UploadRefused:
+        upload.delete()
+        raise
+    upload.recording = recording
+    upload.save(update_fields=["recording", "updated_at"])
+    return recording
+
+
+def upload_abort(*, upload: RecordingUpload) -> None:
+    """Drop an unfinished upload and its bytes (a finished one only forgets its record)."""
+    upload.delete()
