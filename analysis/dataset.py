@@ -25,6 +25,7 @@ class ProfileFieldInfo:
 
     key: str
     label: str
+    type: str = "text"
 
 
 @dataclass(frozen=True)
@@ -34,6 +35,8 @@ class ParticipantInfo:
     code: str
     session: str
     profile: dict[str, Any] = field(default_factory=dict)
+    # Why a participant is left out of the grids ("removed", "never joined"); "" when counted.
+    apart: str = ""
 
 
 @dataclass(frozen=True)
@@ -71,3 +74,5 @@ class StudyData:
     notes: list[NoteRow]
     profile_fields: list[ProfileFieldInfo] = field(default_factory=list)
     sessions: list[str] = field(default_factory=list)
+    # Participants left out of grids, N and charts (removed, never joined), listed apart.
+    apart: list[ParticipantInfo] = field(default_factory=list)

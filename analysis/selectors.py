@@ -6,13 +6,42 @@ participants, then the live notes (deleted_at NULL) as plain values.
 
 from __future__ import annotations
 
+import dataclasses
+from datetime import datetime
 from typing import Any
+
+from django.db.models import Exists, OuterRef
 
 from sessions.models import Note, Participant, Session
 from statements.models import ProfileField, ScaleLevel, Statement, Study
 
 from .dataset import Level, NoteRow, ParticipantInfo, ProfileFieldInfo, StatementInfo, StudyData
 from .filters import AnalysisFilters, parse_filters
+
+# A participant with at least one live note: they took part even without a recorded consent
+# (participants imported from a study file have none).
+_HAS_NOTES = Exists(Note.objects.filter(participant=OuterRef("pk"), deleted_at__isnull=True))
+
+
+def participant_apart_reason(
+    *,
+    removed_at: datetime | None,
+    withdrawal: str,
+    consented_at: datetime | None,
+    has_notes: bool,
+    profile: dict[str, Any],
+) -> str:
+    """Why a participant is left out of grids, N and charts, or "" when they count.
+
+    A moderator's removal excludes them ("removed"); a withdrawal is not a removal (anonymised
+    participants keep their marks). An invite nobody used, with no consent, notes or answers,
+    is "never joined".
+    """
+    if removed_at is not None and not withdrawal:
+        return "removed"
+    if consented_at is None and not has_notes and not profile:
+        return "never joined"
+    return ""
 
 
 def study_filter_choices(*, study: Study) -> dict[str, list[str]]:
@@ -40,6 +69,89 @@ def _profile_matches(profile: dict[str, Any], filters: AnalysisFilters) -> bool:
     )
 
 
+def _participants_load(
+    *, study: Study, filters: AnalysisFilters, session_names: dict[int, str]
+) -> tuple[list[ParticipantInfo], list[ParticipantInfo], dict[int, str]]:
+    """Counted participants, those listed apart, and the codes of the counted by id: one query."""
+    participant_qs = Participant.objects.filter(study=study).exclude(withdrawal="erased")
+    if filters.session:
+        participant_qs = participant_qs.filter(session__name=filters.session)
+    rows = (
+        participant_qs.annotate(has_notes=_HAS_NOTES)
+        .order_by("number", "code", "id")
+        .values_list(
+            "id",
+            "code",
+            "session_id",
+            "profile",
+            "removed_at",
+            "withdrawal",
+            "consented_at",
+            "has_notes",
+        )
+    )
+    counted: list[ParticipantInfo] = []
+    apart: list[ParticipantInfo] = []
+    codes: dict[int, str] = {}
+    for pk, code, session_id, profile, removed_at, withdrawal, consented_at, has_notes in rows:
+        profile = profile or {}
+        if not _profile_matches(profile, filters):
+            continue
+        info = ParticipantInfo(code=code, session=session_names[session_id], profile=profile)
+        why = participant_apart_reason(
+            removed_at=removed_at,
+            withdrawal=withdrawal,
+            consented_at=consented_at,
+            has_notes=has_notes,
+            profile=profile,
+        )
+        if why:
+            apart.append(dataclasses.replace(info, apart=why))
+        else:
+            counted.append(info)
+            codes[pk] = code
+    return counted, apart, codes
+
+
+def _notes_load(
+    *,
+    study: Study,
+    filters: AnalysisFilters,
+    with_text: bool,
+    names: dict[str, dict[int, str]],
+) -> list[NoteRow]:
+    """The live notes of the counted participants (names: session, participant, statement and
+    level by id) under the filters: one query."""
+    notes_qs = Note.objects.filter(session__study=study, deleted_at__isnull=True)
+    if filters.session:
+        notes_qs = notes_qs.filter(session__name=filters.session)
+    if filters.since:
+        notes_qs = notes_qs.filter(created_at__gte=filters.since)
+    if filters.until:
+        notes_qs = notes_qs.filter(created_at__lte=filters.until)
+    fields = ["session_id", "participant_id", "statement_id", "level_id"]
+    if with_text:
+        fields += ["text", "created_at", "updated_at", "id"]
+    notes = []
+    for row in notes_qs.order_by("created_at", "seq").values_list(*fields):
+        code = names["participant"].get(row[1])
+        if code is None:
+            continue
+        notes.append(
+            NoteRow(
+                session=names["session"][row[0]],
+                participant=code,
+                statement=names["statement"][row[2]],
+                level=names["level"][row[3]],
+                text=row[4] if with_text else "",
+                created_at=row[5] if with_text else None,
+                updated_at=row[6] if with_text else None,
+                id=str(row[7]) if with_text else "",
+            )
+        )
+    return notes
+
+
 def study_data_load(
     *, study: Study, filters: AnalysisFilters | None = None, with_text: bool = True
 ) -> StudyData:
@@ -53,74 +165,39 @@ def study_data_load(
         .order_by("position", "id")
         .values_list("id", "key", "label", "off_scale")
     )
-    levels = [Level(key=k, label=lbl, off_scale=off) for _, k, lbl, off in level_rows]
-    level_keys = {pk: key for pk, key, _, _ in level_rows}
     statement_rows = list(
         Statement.objects.filter(study=study)
         .order_by("position", "id")
         .values_list("id", "key", "title", "text")
     )
-    statements = [StatementInfo(key=k, title=t, text=x, id=pk) for pk, k, t, x in statement_rows]
-    statement_keys = {pk: key for pk, key, _, _ in statement_rows}
     profile_fields = [
-        ProfileFieldInfo(key=k, label=lbl)
-        for k, lbl in ProfileField.objects.filter(study=study)
+        ProfileFieldInfo(key=k, label=lbl, type=kind)
+        for k, lbl, kind in ProfileField.objects.filter(study=study)
         .order_by("position", "id")
-        .values_list("key", "label")
+        .values_list("key", "label", "type")
     ]
     session_rows = list(
         Session.objects.filter(study=study).order_by("position", "id").values_list("id", "name")
     )
     session_names = dict(session_rows)
-    participant_qs = Participant.objects.filter(study=study).exclude(withdrawal="erased")
-    if filters.session:
-        participant_qs = participant_qs.filter(session__name=filters.session)
-    participants: list[ParticipantInfo] = []
-    participant_codes: dict[int, str] = {}
-    for pk, code, session_id, profile in participant_qs.order_by(
-        "number", "code", "id"
-    ).values_list("id", "code", "session_id", "profile"):
-        profile = profile or {}
-        if _profile_matches(profile, filters):
-            participants.append(
-                ParticipantInfo(code=code, session=session_names[session_id], profile=profile)
-            )
-            participant_codes[pk] = code
-    notes_qs = Note.objects.filter(session__study=study, deleted_at__isnull=True)
-    if filters.session:
-        notes_qs = notes_qs.filter(session__name=filters.session)
-    if filters.since:
-        notes_qs = notes_qs.filter(created_at__gte=filters.since)
-    if filters.until:
-        notes_qs = notes_qs.filter(created_at__lte=filters.until)
-    fields = ["session_id", "participant_id", "statement_id", "level_id"]
-    if with_text:
-        fields += ["text", "created_at", "updated_at", "id"]
-    notes = []
-    for row in notes_qs.order_by("created_at", "seq").values_list(*fields):
-        code = participant_codes.get(row[1])
-        if code is None:
-            continue
-        notes.append(
-            NoteRow(
-                session=session_names[row[0]],
-                participant=code,
-                statement=statement_keys[row[2]],
-                level=level_keys[row[3]],
-                text=row[4] if with_text else "",
-                created_at=row[5] if with_text else None,
-                updated_at=row[6] if with_text else None,
-                id=str(row[7]) if with_text else "",
-            )
-        )
+    participants, apart, codes = _participants_load(
+        study=study, filters=filters, session_names=session_names
+    )
+    names = {
+        "session": session_names,
+        "participant": codes,
+        "statement": {pk: key for pk, key, _, _ in statement_rows},
+        "level": {pk: key for pk, key, _, _ in level_rows},
+    }
     return StudyData(
         title=study.title,
-        levels=levels,
-        statements=statements,
+        levels=[Level(key=k, label=lbl, off_scale=off) for _, k, lbl, off in level_rows],
+        statements=[StatementInfo(key=k, title=t, text=x, id=pk) for pk, k, t, x in statement_rows],
         participants=participants,
-        notes=notes,
+        notes=_notes_load(study=study, filters=filters, with_text=with_text, names=names),
         profile_fields=profile_fields,
         sessions=[name for _, name in session_rows],
+        apart=apart,
     )
 
 
@@ -169,8 +246,9 @@ def session_participation(*, session: Session) -> dict[str, Any]:
     statements they wrote on; removed and never-joined participants listed apart."""
     people = list(
         Participant.objects.filter(session=session)
+        .exclude(withdrawal="erased")
         .order_by("number", "id")
-        .values("id", "code", "color", "consented_at", "removed_at")
+        .values("id", "code", "color", "consented_at", "removed_at", "withdrawal", "profile")
     )
     counts: dict[int, dict[str, Any]] = {}
     for pid, statement_id in Note.objects.filter(
@@ -183,11 +261,17 @@ def session_participation(*, session: Session) -> dict[str, Any]:
     for person in people:
         entry = counts.get(person["id"], {"notes": 0, "statements": set()})
         row = {**person, "notes": entry["notes"], "statements": len(entry["statements"])}
-        if person["removed_at"] is None and person["consented_at"] is not None:
-            joined.append(row)
+        why = participant_apart_reason(
+            removed_at=person["removed_at"],
+            withdrawal=person["withdrawal"],
+            consented_at=person["consented_at"],
+            has_notes=bool(entry["notes"]),
+            profile=person["profile"] or {},
+        )
+        if why:
+            apart.append({**row, "why": why})
         else:
-            row["why"] = "removed" if person["removed_at"] is not None else "never joined"
-            apart.append(row)
+            joined.append(row)
     return {
         "joined": joined,
         "apart": apart,

@@ -13,7 +13,7 @@ class StatementGridSerializer(serializers.Serializer):
         help_text="Level key -> the codes of the participants with a note there.",
     )
     counts = serializers.DictField(child=serializers.IntegerField(), help_text="Notes per level.")
-    summary = serializers.DictField(help_text="Agreement summary of the statement.")
+    summary = serializers.CharField(help_text="The grid in one sentence, in the paper's words.")
 
 
 class GridDocumentSerializer(serializers.Serializer):

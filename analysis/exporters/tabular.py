@@ -144,6 +144,9 @@ def markdown_export(data: StudyData, grids: list[StatementGrid]) -> bytes:
         lines += ["", summary[:1].upper() + summary[1:] + ".", ""]
     lines += ["## Participants", ""]
     lines += _md_table(*participant_table(data))
+    if data.apart:
+        apart = ", ".join(f"{_md(p.code)} ({_md(p.apart)})" for p in data.apart)
+        lines += ["", f"Not counted in the grids: {apart}."]
     return ("\n".join(lines) + "\n").encode()
 
 
