@@ -10,7 +10,7 @@ from django.db import transaction
 from statements.permissions import CAN_RUN_SESSIONS, CAN_VIEW, study_role
 
 from .events import event_data, note_data
-from .models import BoardEvent, Note, Participant, Session
+from .models import NOTE_ORDER, BoardEvent, Note, Participant, Session
 from .reads import participant_data, revealed_statement_ids, sealed_statements
 from .visibility import (
     BoardRules,
@@ -82,58 +82,18 @@ def board_state(session_id: int, viewer: Viewer) -> dict[str, Any]:
                 session=session, deleted_at__isnull=True, participant__withdrawn_at__isnull=True
             )
             .select_related("participant", "level")
-            .order_by("created_at", "seq")
+            .order_by(*NOTE_ORDER)
         ]
         participants = list(Participant.objects.filter(session=session, removed_at__isnull=True))
         totals: dict[int, int] = {}
         for note in notes:
             totals[note["statement_id"]] = totals.get(note["statement_id"], 0) + 1
-        visible = [
-            note_for_viewer(n, viewer, rules) for n in notes if note_visible(n, viewer, rules)
-        ]
         me: dict[str, Any] = {"role": viewer.role, "can_run": viewer.can_run}
         if viewer.participant_id is not None:
             mine = next(p for p in participants if p.pk == viewer.participant_id)
             me = {**participant_data(mine), "role": "participant", "can_run": False}
-        people = [
-            participant_data(p)
-            | ({"consented": p.consented_at is not None} if viewer.is_staff else {})
-            for p in participants
-            if viewer.is_staff or p.consented_at is not None
-        ]
-        if not viewer.is_staff:
-            # Others carry an alias, never their database id (and no code when anonymous).
-            people = [
-                p
-                if p["id"] == viewer.participant_id
-                else {
-                    **p,
-                    "id": participant_id_for_viewer(p["id"], viewer),
-                    "code": p["code"] if rules.show_codes else None,
-                }
-                for p in people
-            ]
         return {
-            "session": {
-                "id": session.pk,
-                "name": session.name,
-                "active_statement_id": session.active_statement_id,
-                "step": session.step,
-                "step_deadline": session.step_deadline.isoformat()
-                if session.step_deadline
-                else None,
-                "locked": session.locked,
-                "ended": session.ended_at is not None,
-                "timer_closes_notes": study.timer_closes_notes,
-                "highlighted_note_id": str(session.highlighted_note_id)
-                if session.highlighted_note_id
-                else None,
-                "last_seq": session.last_seq,
-                "revealed": sorted(rules.revealed),
-                "sealed": {str(k): v for k, v in sorted(rules.sealed.items())},
-                "reveal_policy": study.reveal_policy,
-                "show_codes": study.show_codes_to_participants,
-            },
+            "session": _session_header(session, rules),
             "statements": [
                 {"id": s.pk, "key": s.key, "title": s.title, "text": s.text}
                 for s in study.statements.all()
@@ -142,11 +102,61 @@ def board_state(session_id: int, viewer: Viewer) -> dict[str, Any]:
                 {"key": lv.key, "label": lv.label, "off_scale": lv.off_scale}
                 for lv in study.scale_levels.all()
             ],
-            "participants": people,
+            "participants": _people_for_viewer(participants, viewer, rules),
             "me": me,
-            "notes": visible,
+            "notes": [
+                note_for_viewer(n, viewer, rules) for n in notes if note_visible(n, viewer, rules)
+            ],
             "note_totals": {str(k): v for k, v in totals.items()},
         }
+
+
+def _session_header(session: Session, rules: BoardRules) -> dict[str, Any]:
+    """The session's part of a snapshot: its step, lock, highlight and visibility rules."""
+    study = session.study
+    return {
+        "id": session.pk,
+        "name": session.name,
+        "active_statement_id": session.active_statement_id,
+        "step": session.step,
+        "step_deadline": session.step_deadline.isoformat() if session.step_deadline else None,
+        "locked": session.locked,
+        "ended": session.ended_at is not None,
+        "timer_closes_notes": study.timer_closes_notes,
+        "highlighted_note_id": str(session.highlighted_note_id)
+        if session.highlighted_note_id
+        else None,
+        "last_seq": session.last_seq,
+        "revealed": sorted(rules.revealed),
+        "sealed": {str(k): v for k, v in sorted(rules.sealed.items())},
+        "reveal_policy": study.reveal_policy,
+        "show_codes": study.show_codes_to_participants,
+    }
+
+
+def _people_for_viewer(
+    participants: list[Participant], viewer: Viewer, rules: BoardRules
+) -> list[dict[str, Any]]:
+    """The session's participants as the viewer may see them: members see everyone and who has
+    consented; a participant sees those who consented, others under an alias."""
+    people = [
+        participant_data(p) | ({"consented": p.consented_at is not None} if viewer.is_staff else {})
+        for p in participants
+        if viewer.is_staff or p.consented_at is not None
+    ]
+    if viewer.is_staff:
+        return people
+    # Others carry an alias, never their database id (and no code when anonymous).
+    return [
+        p
+        if p["id"] == viewer.participant_id
+        else {
+            **p,
+            "id": participant_id_for_viewer(p["id"], viewer),
+            "code": p["code"] if rules.show_codes else None,
+        }
+        for p in people
+    ]
 
 
 def events_after(session_id: int, after_seq: int, viewer: Viewer) -> list[dict[str, Any]] | None:

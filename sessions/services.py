@@ -182,28 +182,7 @@ def session_step_set(
     session = session_lock(session.pk)
     _refuse_if_ended(session)
     statement_id = statement if isinstance(statement, int) else statement.pk
-    if not Statement.objects.filter(pk=statement_id, study_id=session.study_id).exists():
-        raise BoardError(
-            "unknown_statement",
-            f"Statement {statement_id} is not in this study.",
-            field="statement_id",
-        )
-    if step not in Step.values:
-        raise BoardError(
-            "invalid_field",
-            f"Step must be one of {', '.join(Step.values)}, not {step!r}.",
-            field="step",
-        )
-    if duration_seconds is not None and not (0 < duration_seconds <= MAX_STEP_SECONDS):
-        raise BoardError(
-            "invalid_field",
-            f"duration_seconds must be between 1 and {MAX_STEP_SECONDS}.",
-            field="duration_seconds",
-        )
-    if not isinstance(keep_private, bool):
-        raise BoardError(
-            "invalid_field", "'keep_private' must be true or false.", field="keep_private"
-        )
+    _check_step(session, statement_id, step, duration_seconds, keep_private)
     now = timezone.now()
     revealed = set(revealed_statement_ids(session))
     sealed = sealed_statements(session)
@@ -249,14 +228,47 @@ def session_step_set(
     if sealed:
         payload["sealed"] = {str(key): seq for key, seq in sorted(sealed.items())}
     if newly_revealed:
-        notes = Note.objects.filter(
-            session=session,
-            statement_id=statement_id,
-            deleted_at__isnull=True,
-            participant__withdrawn_at__isnull=True,
-        ).select_related("participant", "level")
-        payload["notes"] = [note_data(n) for n in notes]
+        payload["notes"] = _statement_notes(session, statement_id)
     return event_append(session=session, type="step.set", payload=payload)
+
+
+def _check_step(
+    session: Session, statement_id: int, step: Any, duration_seconds: Any, keep_private: Any
+) -> None:
+    """Refuse a step.set whose statement, step, duration or keep_private is not acceptable."""
+    if not Statement.objects.filter(pk=statement_id, study_id=session.study_id).exists():
+        raise BoardError(
+            "unknown_statement",
+            f"Statement {statement_id} is not in this study.",
+            field="statement_id",
+        )
+    if step not in Step.values:
+        raise BoardError(
+            "invalid_field",
+            f"Step must be one of {', '.join(Step.values)}, not {step!r}.",
+            field="step",
+        )
+    if duration_seconds is not None and not (0 < duration_seconds <= MAX_STEP_SECONDS):
+        raise BoardError(
+            "invalid_field",
+            f"duration_seconds must be between 1 and {MAX_STEP_SECONDS}.",
+            field="duration_seconds",
+        )
+    if not isinstance(keep_private, bool):
+        raise BoardError(
+            "invalid_field", "'keep_private' must be true or false.", field="keep_private"
+        )
+
+
+def _statement_notes(session: Session, statement_id: int) -> list[dict[str, Any]]:
+    """The statement's live notes as the protocol describes them (revealed with the step)."""
+    notes = Note.objects.filter(
+        session=session,
+        statement_id=statement_id,
+        deleted_at__isnull=True,
+        participant__withdrawn_at__isnull=True,
+    ).select_related("participant", "level")
+    return [note_data(n) for n in notes]
 
 
 def _refuse_if_ended(session: Session) -> None:

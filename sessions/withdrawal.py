@@ -125,17 +125,8 @@ def participant_withdraw(
     note_ids = {note.pk for note in notes}
 
     events = _scrub_events(session.pk, participant.pk, code)
-    revisions = NoteRevision.objects.filter(note__participant=participant)
-    if erase:
-        revision_count = revisions.count()
-        Note.objects.filter(participant=participant).delete()  # revisions cascade
-    else:
-        revision_count = revisions.update(text=WITHDRAWN_TEXT)
-        Note.objects.filter(participant=participant).update(
-            text=WITHDRAWN_TEXT, flagged_unclear=False
-        )
+    revision_count = _scrub_notes(participant, erase)
     speakers = _speakers(participant, erase)
-
     now = timezone.now()
     participant.code, participant.profile = code, {}
     participant.access_token = new_invite_token()
@@ -152,34 +143,7 @@ def participant_withdraw(
             "withdrawn_at",
         ]
     )
-
-    # Live: other browsers drop the notes; the participant's own socket is closed.
-    totals = Counter(
-        Note.objects.filter(
-            session=session, deleted_at__isnull=True, participant__withdrawn_at__isnull=True
-        ).values_list("statement_id", flat=True)
-    )
-    for note in notes:
-        if note.deleted_at is not None:
-            continue
-        note.participant = participant
-        gone = {**note_data(note), "text": "", "deleted": True, "flagged_unclear": False}
-        event_append(
-            session=session,
-            type="note.deleted",
-            payload={"note": gone, "note_total": totals[note.statement_id]},
-            statement_id=note.statement_id,
-        )
-    if session.highlighted_note_id in note_ids:
-        session.highlighted_note = None
-        Session.objects.filter(pk=session.pk).update(highlighted_note=None)
-        event_append(session=session, type="note.highlighted", payload={"note_id": None})
-    event_append(
-        session=session,
-        type="participant.removed",
-        payload={"participant_id": participant.pk, "withdrawn": True},
-    )
-
+    _announce(session, participant, notes, note_ids)
     policy = WithdrawalPolicy.ERASE if erase else WithdrawalPolicy.ANONYMISE
     result = WithdrawalResult(
         participant=participant,
@@ -205,3 +169,47 @@ def participant_withdraw(
         },
     )
     return result
+
+
+def _scrub_notes(participant: Participant, erase: bool) -> int:
+    """Delete the participant's notes (erase) or blank their texts; the revisions affected."""
+    revisions = NoteRevision.objects.filter(note__participant=participant)
+    if erase:
+        count = revisions.count()
+        Note.objects.filter(participant=participant).delete()  # revisions cascade
+        return count
+    count = revisions.update(text=WITHDRAWN_TEXT)
+    Note.objects.filter(participant=participant).update(text=WITHDRAWN_TEXT, flagged_unclear=False)
+    return count
+
+
+def _announce(
+    session: Session, participant: Participant, notes: list[Note], note_ids: set[Any]
+) -> None:
+    """Live: other browsers drop the notes and a highlight of one; the participant's own socket
+    is closed (participant.removed)."""
+    totals = Counter(
+        Note.objects.filter(
+            session=session, deleted_at__isnull=True, participant__withdrawn_at__isnull=True
+        ).values_list("statement_id", flat=True)
+    )
+    for note in notes:
+        if note.deleted_at is not None:
+            continue
+        note.participant = participant
+        gone = {**note_data(note), "text": "", "deleted": True, "flagged_unclear": False}
+        event_append(
+            session=session,
+            type="note.deleted",
+            payload={"note": gone, "note_total": totals[note.statement_id]},
+            statement_id=note.statement_id,
+        )
+    if session.highlighted_note_id in note_ids:
+        session.highlighted_note = None
+        Session.objects.filter(pk=session.pk).update(highlighted_note=None)
+        event_append(session=session, type="note.highlighted", payload={"note_id": None})
+    event_append(
+        session=session,
+        type="participant.removed",
+        payload={"participant_id": participant.pk, "withdrawn": True},
+    )
