@@ -3,8 +3,9 @@ download.
 
 The light engine ("mfcc") needs only NumPy and SciPy: speech found by the same Silero VAD as
 transcription, a voice print per sliding window of 1.5 s (mean MFCCs), agglomerative clustering
-of the prints with the number of speakers where the merge distance jumps, then turns split
-where the nearest print's speaker changes. The audio is decoded block by block, so memory stays
+of the prints (one voice unless the merge distance jumps; else the cut with the best
+silhouette), every print then given its nearest speaker, and turns split where the speaker of
+the prints changes. The audio is decoded block by block, so memory stays
 flat however long the recording; only the small voice prints (a few kB a minute) are kept.
 """
 
@@ -110,42 +111,88 @@ def _prints(features: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 # -- clustering ----------------------------------------------------------------------------------
 
 MIN_GAP = 1.3  # without a jump this large in merge distance, one voice
-SPLIT_GAP = 1.25  # a smaller jump that still separates two voices…
-SPLIT_HEIGHT = 0.5  # …when it happens at least at this fraction of the last merge's distance
+MIN_SILHOUETTE = 0.4  # a split into voices must fit the prints better than this (one voice: ~0.3)
 MIN_PRINTS = 4  # a speaker has at least this many voice prints (3 s of speech)…
 MIN_SHARE = 0.02  # …and at least this share of them
 
 
+def _standardised(prints: np.ndarray) -> np.ndarray:
+    return (prints - prints.mean(axis=0)) / (prints.std(axis=0) + 1e-6)
+
+
+def _unit(rows: np.ndarray) -> np.ndarray:
+    return rows / (np.linalg.norm(rows, axis=1, keepdims=True) + 1e-9)
+
+
 def cluster(prints: np.ndarray, *, max_speakers: int = MAX_SPEAKERS) -> np.ndarray:
-    """A speaker number per voice print. Average-linkage clustering on cosine distance of the
-    standardised prints. The number of speakers: one unless some merge distance jumps by
-    MIN_GAP; else the most clusters that a jump of SPLIT_GAP still separates high in the tree
-    (a voice's own spread stays low in it)."""
-    from scipy.cluster.hierarchy import fcluster, linkage
+    """A speaker number per voice print, by average-linkage clustering on cosine distance of the
+    standardised prints. One voice unless some merge distance jumps by MIN_GAP; else, of the
+    cuts of the tree into 2..max_speakers voices of a few seconds each (smaller clusters join
+    the nearest voice), the one with the best silhouette, if it reaches MIN_SILHOUETTE."""
+    from scipy.cluster.hierarchy import linkage
 
     n = len(prints)
     if n < 4:
         return np.zeros(n, dtype=int)
-    z = (prints - prints.mean(axis=0)) / (prints.std(axis=0) + 1e-6)
-    tree = linkage(z, method="average", metric="cosine")
+    unit = _unit(_standardised(prints)).astype(np.float32)
+    tree = linkage(unit, method="average", metric="cosine")
     heights = tree[:, 2]
-    top = min(max_speakers, n - 1)
-    # ratio[k]: the jump between keeping k clusters and merging two of them into k - 1.
-    ratio = {k: heights[-(k - 1)] / max(heights[-k], 1e-9) for k in range(2, top + 1)}
-    if not ratio or max(ratio.values()) < MIN_GAP:
-        return np.zeros(n, dtype=int)
-    candidates = [max(ratio, key=ratio.__getitem__)] + [
-        k
-        for k, jump in ratio.items()
-        if jump >= SPLIT_GAP and heights[-(k - 1)] >= SPLIT_HEIGHT * heights[-1]
+    jumps = [
+        heights[-(k - 1)] / max(heights[-k], 1e-9) for k in range(2, min(max_speakers, n - 1) + 1)
     ]
-    # A speaker needs a few seconds of speech: splits leaving a cluster smaller are noise.
+    if not jumps or max(jumps) < MIN_GAP:
+        return np.zeros(n, dtype=int)
+    return _best_cut(tree, unit, max_speakers)
+
+
+def _best_cut(tree: np.ndarray, unit: np.ndarray, max_speakers: int) -> np.ndarray:
+    """The cut of `tree` whose speakers (clusters of at least MIN_PRINTS and MIN_SHARE) have the
+    best silhouette; all zeros when none reaches MIN_SILHOUETTE. Cutting lower than the count
+    wanted is needed on long recordings, where stray prints make many tiny clusters high up."""
+    from scipy.cluster.hierarchy import fcluster
+
+    n = len(unit)
     smallest = max(MIN_PRINTS, int(MIN_SHARE * n))
-    for k in sorted(set(candidates), reverse=True):
-        labels = fcluster(tree, k, criterion="maxclust") - 1
-        if np.bincount(labels).min() >= smallest:
-            return labels
-    return np.zeros(n, dtype=int)
+    similarity = unit @ unit.T
+    best, best_score, seen = np.zeros(n, dtype=int), MIN_SILHOUETTE, set()
+    for k in range(2, min(n - 1, 4 * max_speakers) + 1):
+        labels = _without_small(unit, fcluster(tree, k, criterion="maxclust") - 1, smallest)
+        speakers = int(labels.max()) + 1
+        if speakers > max_speakers:
+            break
+        if speakers < 2 or speakers in seen:
+            continue
+        seen.add(speakers)
+        score = _silhouette(similarity, labels)
+        if score > best_score:
+            best, best_score = labels, score
+    return best
+
+
+def _without_small(unit: np.ndarray, labels: np.ndarray, smallest: int) -> np.ndarray:
+    """Clusters smaller than `smallest` joined to the nearest larger one; renumbered 0, 1, …"""
+    large = np.flatnonzero(np.bincount(labels) >= smallest)
+    if len(large) < 2:
+        return np.zeros(len(labels), dtype=int)
+    return _nearest(unit, [labels == k for k in large])
+
+
+def _nearest(unit: np.ndarray, members: list[np.ndarray]) -> np.ndarray:
+    """Each row's nearest (cosine) centre of the given groups of rows, renumbered 0, 1, …"""
+    centres = _unit(np.stack([unit[group].mean(axis=0) for group in members]))
+    return np.unique(np.argmax(unit @ centres.T, axis=1), return_inverse=True)[1]
+
+
+def _silhouette(similarity: np.ndarray, labels: np.ndarray) -> float:
+    """Mean silhouette of a partition, from the rows' cosine similarities."""
+    onehot = np.eye(int(labels.max()) + 1, dtype=np.float32)[labels]
+    sizes = onehot.sum(axis=0)
+    distance = 1 - (similarity @ onehot) / sizes  # mean distance of each row to each cluster
+    rows = np.arange(len(labels))
+    own = distance[rows, labels] * sizes[labels] / np.maximum(sizes[labels] - 1, 1)
+    distance[rows, labels] = np.inf
+    other = distance.min(axis=1)
+    return float(np.mean((other - own) / np.maximum(np.maximum(other, own), 1e-9)))
 
 
 # -- the whole step ------------------------------------------------------------------------------
@@ -192,14 +239,14 @@ def diarize_path(
 
 
 def _labels(prints: np.ndarray, max_speakers: int) -> np.ndarray:
-    """Cluster at most MAX_CLUSTERED prints (evenly spread); the rest join the nearest centre."""
-    if len(prints) <= MAX_CLUSTERED:
-        return cluster(prints, max_speakers=max_speakers)
-    picked = np.linspace(0, len(prints) - 1, MAX_CLUSTERED).astype(int)
+    """Cluster at most MAX_CLUSTERED prints (evenly spread over the recording), then give every
+    print the speaker of the nearest centre: that also settles prints the tree put badly."""
+    picked = np.linspace(0, len(prints) - 1, min(len(prints), MAX_CLUSTERED)).astype(int)
     labels = cluster(prints[picked], max_speakers=max_speakers)
-    z = (prints - prints.mean(axis=0)) / (prints.std(axis=0) + 1e-6)
-    centres = np.stack([z[picked][labels == k].mean(axis=0) for k in np.unique(labels)])
-    return np.unique(labels)[np.argmin(((z[:, None, :] - centres[None]) ** 2).sum(axis=2), axis=1)]
+    if labels.max() == 0:
+        return np.zeros(len(prints), dtype=int)
+    unit = _unit(_standardised(prints))
+    return _nearest(unit, [picked[labels == k] for k in range(int(labels.max()) + 1)])
 
 
 def _turns(
