@@ -1,6 +1,7 @@
 // The board's state: what the server sent, the participant's unconfirmed changes (kept in
 // localStorage until acknowledged) and who is online or writing. No DOM here.
 import { t, uuid } from "./dom.js";
+import { errorText } from "./errors.js";
 
 const ANSWER_WAIT_MS = 8000;
 
@@ -217,7 +218,8 @@ export class BoardState {
   onError(msg) {
     const op = this.pending.find((o) => o.ref === msg.ref);
     if (msg.code === "removed") this.removed = true;
-    if (!op) { this.notice(msg.message); return; }
+    const reason = errorText(msg, this.cfg.role);
+    if (!op) { this.notice(reason); return; }
     this.pending = this.pending.filter((o) => o.ref !== msg.ref);
     if (this.inFlight === msg.ref) this.inFlight = null;
     const id = op.id || op.note_id;
@@ -226,7 +228,7 @@ export class BoardState {
     else if (op.type === "note.create" && !current) this.data.notes.delete(id);
     else if (current && current.deleted) this.data.notes.delete(id);
     const extra = current && !current.deleted ? ` ${t("Current text: “%(text)s”.", { text: current.text })}` : "";
-    this.notice(`${t("Not saved:")} ${msg.message}${extra}`);
+    this.notice(`${t("Not saved:")} ${reason}${extra}`);
     setTimeout(() => this.flush(), 0);
   }
 
