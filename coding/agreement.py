@@ -75,6 +75,29 @@ def cohen_kappa(a: np.ndarray, b: np.ndarray) -> float | None:
     return (observed - expected) / (1 - expected)
 
 
+def _code_agreement(
+    matrix: np.ndarray, coders: list[str], units: list[Unit], with_disagreements: bool
+) -> CodeAgreement:
+    """One code's agreement from its coders x units matrix of 0/1."""
+    ones = matrix.sum(axis=0)
+    agree = (ones == 0) | (ones == len(coders))
+    kappas = {
+        f"{coders[i]}|{coders[j]}": cohen_kappa(matrix[i], matrix[j])
+        for i, j in combinations(range(len(coders)), 2)
+    }
+    result = CodeAgreement(
+        percent_agreement=float(agree.mean()),
+        krippendorff_alpha=_alpha_from_counts(ones, len(coders)),
+        cohen_kappa=kappas,
+    )
+    if with_disagreements:
+        result.disagreements = [
+            (units[col], {c: int(matrix[i, col]) for i, c in enumerate(coders)})
+            for col in np.flatnonzero(~agree)
+        ]
+    return result
+
+
 def compute_agreement(
     codings: Iterable[tuple[str, str, Unit]],
     *,
@@ -122,29 +145,11 @@ def compute_agreement(
     values[code_col[inside], coder_col[inside], column[unit_col[inside]]] = 1
     order = [c for c in (code_order or []) if c in code_ids]
     order += sorted(set(code_ids) - set(order))
-    n_units = len(units)
     codes: dict[str, CodeAgreement] = {}
     for code in order:
         matrix = values[code_ids[code]]
-        if n_units == 0 or not matrix.any():
-            continue  # no coder applied this code to any unit
-        ones = matrix.sum(axis=0)
-        agree = (ones == 0) | (ones == len(coders))
-        kappas = {
-            f"{coders[i]}|{coders[j]}": cohen_kappa(matrix[i], matrix[j])
-            for i, j in combinations(range(len(coders)), 2)
-        }
-        result = CodeAgreement(
-            percent_agreement=float(agree.mean()),
-            krippendorff_alpha=_alpha_from_counts(ones, len(coders)),
-            cohen_kappa=kappas,
-        )
-        if with_disagreements:
-            result.disagreements = [
-                (units[col], {c: int(matrix[i, col]) for i, c in enumerate(coders)})
-                for col in np.flatnonzero(~agree)
-            ]
-        codes[code] = result
+        if units and matrix.any():  # else no coder applied this code to any unit
+            codes[code] = _code_agreement(matrix, coders, units, with_disagreements)
     return Agreement(coders=coders, units=units, codes=codes)
 
 

@@ -5,6 +5,7 @@ memos as notes. project.qde validates against Project-mrt2019.xsd (the tests che
 
 from __future__ import annotations
 
+import functools
 import io
 import zipfile
 from collections import defaultdict
@@ -62,7 +63,6 @@ def export_qdpx(study: Study, *, validate: bool = False) -> bytes:
     coders = sorted({c[1] for c in codings} | {m.author for m in memos})
     user_guid = {label: name_guid("user", study.pk, label) for label in coders}
     memos_on = _memo_targets(memos)
-
     root = etree.Element(
         f"{{{NS}}}Project",
         nsmap={None: NS},
@@ -78,7 +78,38 @@ def export_qdpx(study: Study, *, validate: bool = False) -> bytes:
     code_memos = {t: g for (kind, t), g in memos_on.items() if kind == MemoAbout.CODE}
     if not append_codes(SubElement(codebook, T["Codes"]), NS, study, note_refs=code_memos):
         root.remove(codebook)
+    notes = _notes(study)
+    _add_variables_and_cases(root, study, notes)
+    by_note: dict = defaultdict(list)
+    by_segment: dict[int, list] = defaultdict(list)
+    for c in codings:
+        (by_note[c[3]] if c[3] is not None else by_segment[c[4]]).append(c)
+    files: dict[str, str] = {}
+    sources = SubElement(root, T["Sources"])
+    add_selections = functools.partial(_add_selections, user_guid=user_guid)
+    _add_note_sources(sources, files, notes, by_note, memos_on, add_selections)
+    _add_transcripts(study, sources, files, by_segment, memos_on, add_selections)
+    if not len(sources):
+        root.remove(sources)
+    _add_memos(root, memos, user_guid, memos_on)
+    if validate and not schema("Project-mrt2019.xsd").validate(root):
+        raise ValueError(f"Export not valid: {schema('Project-mrt2019.xsd').error_log.last_error}")
+    return _archive(root, files)
 
+
+def _notes(study: Study) -> list[tuple]:
+    return list(
+        Note.objects.filter(session__study=study, deleted_at__isnull=True)
+        .order_by("created_at", "seq")
+        .values_list(
+            "id", "text", "created_at", "participant_id", "participant__code", "session__name",
+            "statement__key", "level__key", "level__label",
+        )
+    )  # fmt: skip
+
+
+def _add_variables_and_cases(root, study: Study, notes: list[tuple]) -> None:
+    """The profile fields as variables, the participants as cases with their values and notes."""
     fields = list(ProfileField.objects.filter(study=study).order_by("position", "id"))
     variable_guid = {f.key: name_guid("variable", study.pk, f.key) for f in fields}
     if fields:
@@ -93,65 +124,53 @@ def export_qdpx(study: Study, *, validate: bool = False) -> bytes:
                 typeOfVariable=kind,
             )
             SubElement(variable, T["Description"]).text = f.key
-
-    notes = list(
-        Note.objects.filter(session__study=study, deleted_at__isnull=True)
-        .order_by("created_at", "seq")
-        .values_list(
-            "id", "text", "created_at", "participant_id", "participant__code", "session__name",
-            "statement__key", "level__key", "level__label",
-        )
-    )  # fmt: skip
-    note_source = {n[0]: str(n[0]).upper() for n in notes}
     sources_of: dict[int, list[str]] = defaultdict(list)
     for n in notes:
-        sources_of[n[3]].append(note_source[n[0]])
+        sources_of[n[3]].append(str(n[0]).upper())
     participants = list(
         Participant.objects.filter(study=study)
         .order_by("number", "id")
         .values_list("pk", "code", "profile")
     )
-    if participants:
-        cases = SubElement(root, T["Cases"])
-        for pk, code, profile in participants:
-            case = SubElement(cases, T["Case"], guid=guid("case", pk), name=code)
-            for f in fields:
-                value = (profile or {}).get(f.key)
-                if value is None or value == "":
-                    continue
-                vv = SubElement(case, T["VariableValue"])
-                SubElement(vv, T["VariableRef"], targetGUID=variable_guid[f.key])
-                is_int = f.type == FieldType.INTEGER and isinstance(value, int)
-                SubElement(vv, T["IntegerValue"] if is_int else T["TextValue"]).text = str(value)
-            for source in sources_of.get(pk, []):
-                SubElement(case, T["SourceRef"], targetGUID=source)
+    if not participants:
+        return
+    cases = SubElement(root, T["Cases"])
+    for pk, code, profile in participants:
+        case = SubElement(cases, T["Case"], guid=guid("case", pk), name=code)
+        for f in fields:
+            value = (profile or {}).get(f.key)
+            if value is None or value == "":
+                continue
+            vv = SubElement(case, T["VariableValue"])
+            SubElement(vv, T["VariableRef"], targetGUID=variable_guid[f.key])
+            is_int = f.type == FieldType.INTEGER and isinstance(value, int)
+            SubElement(vv, T["IntegerValue"] if is_int else T["TextValue"]).text = str(value)
+        for source in sources_of.get(pk, []):
+            SubElement(case, T["SourceRef"], targetGUID=source)
 
-    by_note: dict = defaultdict(list)
-    by_segment: dict[int, list] = defaultdict(list)
-    for c in codings:
-        (by_note[c[3]] if c[3] is not None else by_segment[c[4]]).append(c)
 
-    files: dict[str, str] = {}
-    sources = SubElement(root, T["Sources"])
+def _add_selections(source, unit_codings, length, offset, *, user_guid) -> None:
+    """A unit's codings as selections of its source (a whole note when it has no range)."""
+    for pk, coder, code_id, _n, _s, start, end in unit_codings:
+        lo, hi = (0, length) if start is None else (start, end)
+        selection = SubElement(
+            source,
+            T["PlainTextSelection"],
+            guid=guid("selection", pk),
+            startPosition=str(offset + lo),
+            endPosition=str(offset + hi),
+            creatingUser=user_guid[coder],
+        )
+        coding = SubElement(
+            selection, T["Coding"], guid=guid("coding", pk), creatingUser=user_guid[coder]
+        )
+        SubElement(coding, T["CodeRef"], targetGUID=code_guid(code_id))
 
-    def add_selections(source, unit_codings, length, offset):
-        for pk, coder, code_id, _n, _s, start, end in unit_codings:
-            lo, hi = (0, length) if start is None else (start, end)
-            selection = SubElement(
-                source,
-                T["PlainTextSelection"],
-                guid=guid("selection", pk),
-                startPosition=str(offset + lo),
-                endPosition=str(offset + hi),
-                creatingUser=user_guid[coder],
-            )
-            coding = SubElement(
-                selection, T["Coding"], guid=guid("coding", pk), creatingUser=user_guid[coder]
-            )
-            SubElement(coding, T["CodeRef"], targetGUID=code_guid(code_id))
 
+def _add_note_sources(sources, files, notes, by_note, memos_on, add_selections) -> None:
+    """One text source per note, with its codings and memos."""
     for note_id, text, created, _p, participant, session, statement, level, level_label in notes:
-        source_guid = note_source[note_id]
+        source_guid = str(note_id).upper()
         files[source_guid] = text
         source = SubElement(
             sources,
@@ -159,7 +178,8 @@ def export_qdpx(study: Study, *, validate: bool = False) -> bytes:
             guid=source_guid,
             name=f"{participant} {statement} {level} {source_guid[:8]}",
             plainTextPath=f"internal://{source_guid}.txt",
-            creationDateTime=created.strftime("%Y-%m-%dT%H:%M:%SZ"),
+            # Left out for a note imported without a time (the attribute is optional).
+            **({"creationDateTime": created.strftime("%Y-%m-%dT%H:%M:%SZ")} if created else {}),
         )
         SubElement(
             source, T["Description"]
@@ -168,13 +188,9 @@ def export_qdpx(study: Study, *, validate: bool = False) -> bytes:
         for memo in memos_on.get((MemoAbout.NOTE, str(note_id)), ()):
             SubElement(source, T["NoteRef"], targetGUID=memo)
 
-    _add_transcripts(study, sources, files, by_segment, memos_on, add_selections)
-    if not len(sources):
-        root.remove(sources)
-    _add_memos(root, memos, user_guid, memos_on)
 
-    if validate and not schema("Project-mrt2019.xsd").validate(root):
-        raise ValueError(f"Export not valid: {schema('Project-mrt2019.xsd').error_log.last_error}")
+def _archive(root, files: dict[str, str]) -> bytes:
+    """The project document and its sources as a zip."""
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w") as archive:
         archive.writestr(
