@@ -10,6 +10,9 @@ from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter
 from rest_framework import serializers
+from rest_framework.exceptions import ErrorDetail
+
+from focusgroup.errors import DomainError
 
 from .api_permissions import StudyRolePermission
 from .models import Study
@@ -20,20 +23,27 @@ STUDY_PK = OpenApiParameter(
 )
 
 
-def as_api_error(exc: DjangoValidationError) -> serializers.ValidationError:
-    """A service's ValidationError as a DRF one (400), keeping the field it names."""
+def as_api_error(exc: DjangoValidationError | DomainError) -> serializers.ValidationError:
+    """A service's refusal as a DRF ValidationError (400), keeping the field it names."""
+    if isinstance(exc, DomainError):
+        detail = [ErrorDetail(exc.message, code=exc.code)]
+        return serializers.ValidationError({exc.field or "non_field_errors": detail})
     if hasattr(exc, "error_dict"):
         return serializers.ValidationError(exc.message_dict)
     return serializers.ValidationError({"non_field_errors": exc.messages})
 
 
 class ServiceCallMixin:
-    """Run a service and turn its ValidationError into a 400 answer."""
+    """Run a service and turn its refusal (DomainError, ValidationError) into a 400 answer."""
 
     @staticmethod
     def call(service, **kwargs):
         try:
             return service(**kwargs)
+        except DomainError as exc:
+            if type(exc) is not DomainError:  # the board's, an upload's: their own status and body
+                raise
+            raise as_api_error(exc) from exc
         except DjangoValidationError as exc:
             raise as_api_error(exc) from exc
 

@@ -6,10 +6,11 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
+
+from focusgroup.errors import DomainError
 
 from . import selectors, services
 from .access import apply_errors, get_study_for, get_study_to_edit
@@ -52,7 +53,7 @@ def study_edit(request: HttpRequest, study_id: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             services.study_update(study=study, **form.cleaned_data)
-        except ValidationError as exc:
+        except DomainError as exc:
             apply_errors(form, exc)
         else:
             messages.success(request, "Study settings saved.")

@@ -13,13 +13,14 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.db import models
 from django.forms import Form
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
 from django.views.decorators.http import require_http_methods, require_POST
+
+from focusgroup.errors import DomainError
 
 from . import selectors, services
 from .access import apply_errors, get_study_for, get_study_to_edit
@@ -129,7 +130,7 @@ def editor_list(request: HttpRequest, study_id: int, editor: Editor) -> HttpResp
     if form.is_valid():
         try:
             item = editor.add(study=study, **form.cleaned_data)
-        except ValidationError as exc:
+        except DomainError as exc:
             apply_errors(form, exc)
         else:
             messages.success(request, f"Added {editor.noun} {item.key}.")
@@ -152,7 +153,7 @@ def editor_edit(request: HttpRequest, study_id: int, pk: int, editor: Editor) ->
     if request.method == "POST" and form.is_valid():
         try:
             editor.update(**{editor.instance_arg: item}, **form.cleaned_data)
-        except ValidationError as exc:
+        except DomainError as exc:
             apply_errors(form, exc)
         else:
             messages.success(request, f"Saved {editor.noun} {item.key}.")
@@ -170,8 +171,8 @@ def editor_move(request: HttpRequest, study_id: int, pk: int, editor: Editor) ->
     study, item = _item(request, study_id, pk, editor)
     try:
         editor.move(**{editor.instance_arg: item}, direction=request.POST.get("direction", ""))
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
+    except DomainError as exc:
+        messages.error(request, exc.message)
     return redirect(editor.url("editor"), study_id=study.pk)
 
 
@@ -182,8 +183,8 @@ def editor_delete(request: HttpRequest, study_id: int, pk: int, editor: Editor) 
     study, item = _item(request, study_id, pk, editor)
     try:
         editor.delete(**{editor.instance_arg: item})
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
+    except DomainError as exc:
+        messages.error(request, exc.message)
     else:
         messages.success(request, f"Deleted {editor.noun} {item.key}.")
     return redirect(editor.url("editor"), study_id=study.pk)
@@ -200,8 +201,8 @@ def scale_preset(request: HttpRequest, study_id: int) -> HttpResponse:
     else:
         try:
             services.scale_preset_apply(study=study, preset=form.cleaned_data["preset"])
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
+        except DomainError as exc:
+            messages.error(request, exc.message)
         else:
             messages.success(request, "Scale replaced by the preset.")
     return redirect("scale-editor", study_id=study.pk)

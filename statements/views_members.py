@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
+
+from focusgroup.errors import DomainError
 
 from . import services
 from .access import apply_errors, get_study_for, get_study_to_edit
@@ -31,7 +32,7 @@ def member_list(request: HttpRequest, study_id: int) -> HttpResponse:
                 membership = services.membership_invite(
                     study=study, actor=request.user, **form.cleaned_data
                 )
-            except ValidationError as exc:
+            except DomainError as exc:
                 apply_errors(form, exc)
             else:
                 messages.success(
@@ -69,8 +70,8 @@ def member_role(request: HttpRequest, study_id: int, pk: int) -> HttpResponse:
                 role=form.cleaned_data["role"],
                 actor=request.user,
             )
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
+        except DomainError as exc:
+            messages.error(request, exc.message)
         else:
             messages.success(
                 request, f"{membership.user.username} is now {form.cleaned_data['role']}."
@@ -86,8 +87,8 @@ def member_remove(request: HttpRequest, study_id: int, pk: int) -> HttpResponse:
     membership = get_object_or_404(Membership.objects.select_related("user"), pk=pk, study=study)
     try:
         services.membership_remove(membership=membership, actor=request.user)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
+    except DomainError as exc:
+        messages.error(request, exc.message)
     else:
         messages.success(request, f"{membership.user.username} no longer has access to this study.")
     return redirect("member-list", study_id=study.pk)

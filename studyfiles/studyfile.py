@@ -11,6 +11,7 @@ from typing import Any
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 
+from focusgroup.errors import DomainError
 from statements.models import Study
 
 from .export import study_export, study_export_json
@@ -37,7 +38,11 @@ def study_import(*, data: bytes | str | dict[str, Any], owner: AbstractBaseUser 
     spec = study_file_validate(study_file_parse(data))
     try:
         return study_write(spec=spec, owner=owner)
-    except ValidationError as exc:
+    except StudyFileError:
+        raise
+    except DomainError as exc:
         # The rules above are at least as strict as the services'; this is a safety net so that
         # a stricter service still answers as a refused file (the transaction rolled back).
+        raise StudyFileError("", exc.message) from exc
+    except ValidationError as exc:
         raise StudyFileError("", " ".join(exc.messages)) from exc

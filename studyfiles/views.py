@@ -12,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.utils.text import slugify
 from django.views.decorators.http import require_GET, require_http_methods
 
+from focusgroup.errors import DomainError
 from statements import services
 from statements.access import apply_errors, get_study_for
 from statements.audit import audit_study_export, audit_study_import
@@ -88,7 +89,7 @@ def study_create(request: HttpRequest) -> HttpResponse:
         scale = data.pop("scale_preset")
         try:
             study = services.study_create(owner=request.user, scale=scale, **data)
-        except ValidationError as exc:
+        except DomainError as exc:
             apply_errors(form, exc)
         else:
             if scale == NO_SCALE:  # phase tracking alone: on to its phases (the phases app)

@@ -1,6 +1,6 @@
 """Editing a study's design: its scale, statements and characterization fields.
 
-Every function validates and raises ValidationError with a message that names the field at fault;
+Every function validates and raises DomainError with a message that names the field at fault;
 the study row is locked so that concurrent edits serialize.
 """
 
@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
+
+from focusgroup.errors import DomainError
 
 from ..models import (
     FieldType,
@@ -42,7 +43,7 @@ def scale_levels_set(*, study: Study, levels: Iterable[LevelSpec]) -> list[Scale
     for key in keys:
         _check_key(key, "key")
     if len(set(keys)) != len(keys):
-        raise ValidationError({"key": "Two levels of the scale have the same key."})
+        raise DomainError("key_taken", "Two levels of the scale have the same key.", field="key")
     study.scale_levels.all().delete()
     return ScaleLevel.objects.bulk_create(
         ScaleLevel(study=study, key=lv.key, label=lv.label, off_scale=lv.off_scale, position=i)
@@ -54,7 +55,7 @@ def scale_levels_set(*, study: Study, levels: Iterable[LevelSpec]) -> list[Scale
 def scale_preset_apply(*, study: Study, preset: str) -> list[ScaleLevel]:
     """Replace the scale with one of SCALE_PRESETS (refused once notes use the scale)."""
     if preset not in SCALE_PRESETS:
-        raise ValidationError({"preset": f"Unknown scale preset {preset!r}."})
+        raise DomainError("unknown_preset", f"Unknown scale preset {preset!r}.", field="preset")
     return scale_levels_set(study=study, levels=preset_levels(preset, study.language))
 
 
@@ -68,7 +69,7 @@ def scale_level_add(*, study: Study, key: str, label: str, off_scale: bool = Fal
     _check_key(key, "key")
     _check_unique(study.scale_levels, key, "scale level")
     if not label:
-        raise ValidationError({"label": "A level needs a label."})
+        raise DomainError("required", "A level needs a label.", field="label")
     _check_level_count(study.scale_levels.count() + 1)
     return ScaleLevel.objects.create(
         study=study,
@@ -94,7 +95,7 @@ def scale_level_update(
         _check_unique(level.study.scale_levels, key, "scale level", exclude_pk=level.pk)
     if label is not None:
         if not label.strip():
-            raise ValidationError({"label": "A level needs a label."})
+            raise DomainError("required", "A level needs a label.", field="label")
         level.label = label.strip()
     level.key, level.off_scale = key, off_scale
     level.save()
@@ -127,7 +128,7 @@ def statement_add(*, study: Study, key: str, text: str, title: str = "") -> Stat
     _check_key(key, "key")
     _check_unique(study.statements, key, "statement")
     if not text.strip():
-        raise ValidationError({"text": "A statement needs a text."})
+        raise DomainError("required", "A statement needs a text.", field="text")
     return Statement.objects.create(
         study=study,
         key=key,
@@ -153,7 +154,7 @@ def statement_update(
         statement.title = title.strip()
     if text is not None:
         if not text.strip():
-            raise ValidationError({"text": "A statement needs a text."})
+            raise DomainError("required", "A statement needs a text.", field="text")
         statement.text = text.strip()
     statement.save()
     return statement
@@ -173,9 +174,8 @@ def statement_delete(*, statement: Statement) -> None:
     _lock(statement.study)
     count = statement.notes.count()
     if count:
-        raise ValidationError(
-            f"Statement {statement.key} has {count} note(s) and cannot be deleted."
-        )
+        message = f"Statement {statement.key} has {count} note(s) and cannot be deleted."
+        raise DomainError("in_use", message)
     statement.delete()
 
 
@@ -203,7 +203,7 @@ def profile_field_add(
     _check_unique(study.profile_fields, key, "profile field")
     choices = _clean_choices(type, choices)
     if not label.strip():
-        raise ValidationError({"label": "A profile field needs a label."})
+        raise DomainError("required", "A profile field needs a label.", field="label")
     return ProfileField.objects.create(
         study=study,
         key=key,
@@ -236,17 +236,18 @@ def profile_field_update(
         _check_key(key, "key")
         _check_unique(field.study.profile_fields, key, "profile field", exclude_pk=field.pk)
         if used:
-            raise ValidationError({"key": "Participants have answered this field: keep its key."})
+            message = "Participants have answered this field: keep its key."
+            raise DomainError("in_use", message, field="key")
     if used and type != field.type:
-        raise ValidationError({"type": "Participants have answered this field: keep its type."})
+        message = "Participants have answered this field: keep its type."
+        raise DomainError("in_use", message, field="type")
     missing = sorted(used - set(choices)) if type == FieldType.CHOICE else []
     if missing:
-        raise ValidationError(
-            {"choices": f"Participants chose {', '.join(missing)}: keep these choices."}
-        )
+        message = f"Participants chose {', '.join(missing)}: keep these choices."
+        raise DomainError("in_use", message, field="choices")
     if label is not None:
         if not label.strip():
-            raise ValidationError({"label": "A profile field needs a label."})
+            raise DomainError("required", "A profile field needs a label.", field="label")
         field.label = label.strip()
     field.key, field.type, field.choices = key, type, choices
     if required is not None:
@@ -268,5 +269,6 @@ def profile_field_delete(*, field: ProfileField) -> None:
     """Delete a field nobody has answered yet."""
     _lock(field.study)
     if _field_values_in_use(field):
-        raise ValidationError(f"Participants have answered {field.label!r}: it cannot be deleted.")
+        message = f"Participants have answered {field.label!r}: it cannot be deleted."
+        raise DomainError("in_use", message)
     field.delete()

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
+
+from focusgroup.errors import DomainError
 
 from ..audit import audit_record
 from ..models import (
@@ -24,9 +25,8 @@ def _check_not_last_owner(study: Study, user: AbstractBaseUser, action: str) -> 
         .values_list("user_id", flat=True)
     )
     if owners == [user.pk]:
-        raise ValidationError(
-            {"role": f"The last owner cannot be {action}; make someone else owner first."}
-        )
+        message = f"The last owner cannot be {action}; make someone else owner first."
+        raise DomainError("last_owner", message, field="role")
 
 
 @transaction.atomic
@@ -39,7 +39,7 @@ def membership_set(
 ) -> Membership:
     """Give a user a role in the study (or change it); the last owner keeps the role."""
     if role not in Role.values:
-        raise ValidationError({"role": f"Unknown role {role!r}."})
+        raise DomainError("unknown_role", f"Unknown role {role!r}.", field="role")
     _lock(study)
     if role != Role.OWNER:
         _check_not_last_owner(study, user, "demoted")
@@ -70,7 +70,8 @@ def membership_invite(
     users = list(users) if identifier else []
     if len(users) != 1:
         problem = "No user has" if not users else "Several users have"
-        raise ValidationError({"user": f"{problem} the username or email {identifier!r}."})
+        message = f"{problem} the username or email {identifier!r}."
+        raise DomainError("unknown_user", message, field="user")
     return membership_set(study=study, user=users[0], role=role, actor=actor)
 
 

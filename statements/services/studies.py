@@ -6,8 +6,9 @@ from collections.abc import Sequence
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
-from django.core.exceptions import ValidationError
 from django.db import transaction
+
+from focusgroup.errors import DomainError
 
 from ..audit import audit_record
 from ..models import (
@@ -27,9 +28,8 @@ from .validation import _check_text
 def _check_language(language: object) -> None:
     codes = [code for code, _name in settings.LANGUAGES]
     if language not in codes:
-        raise ValidationError(
-            {"language": f"Unknown language {language!r}; languages: {', '.join(codes)}."}
-        )
+        message = f"Unknown language {language!r}; languages: {', '.join(codes)}."
+        raise DomainError("unknown_language", message, field="language")
 
 
 @transaction.atomic
@@ -50,12 +50,12 @@ def study_create(
     scale or statements); the creator becomes its owner."""
     _check_text(title=title, description=description, consent_text=consent_text)
     if not title.strip():
-        raise ValidationError({"title": "A study needs a title."})
+        raise DomainError("required", "A study needs a title.", field="title")
     if withdrawal_policy not in WithdrawalPolicy.values:
-        raise ValidationError({"withdrawal_policy": "Unknown withdrawal policy."})
+        raise DomainError("unknown_policy", "Unknown withdrawal policy.", field="withdrawal_policy")
     _check_language(language)
     if isinstance(scale, str) and scale not in SCALE_PRESETS and scale != NO_SCALE:
-        raise ValidationError({"scale": f"Unknown scale preset {scale!r}."})
+        raise DomainError("unknown_preset", f"Unknown scale preset {scale!r}.", field="scale")
     study = Study.objects.create(
         title=title,
         description=description,
@@ -92,18 +92,20 @@ def study_update(*, study: Study, **fields) -> Study:
     }
     unknown = set(fields) - allowed
     if unknown:
-        raise ValidationError(f"Unknown study settings: {', '.join(sorted(unknown))}.")
+        raise DomainError(
+            "unknown_setting", f"Unknown study settings: {', '.join(sorted(unknown))}."
+        )
     _check_text(**fields)
     if "title" in fields:
         fields["title"] = fields["title"].strip()
         if not fields["title"]:
-            raise ValidationError({"title": "A study needs a title."})
+            raise DomainError("required", "A study needs a title.", field="title")
     if fields.get("withdrawal_policy", WithdrawalPolicy.ERASE) not in WithdrawalPolicy.values:
-        raise ValidationError({"withdrawal_policy": "Unknown withdrawal policy."})
+        raise DomainError("unknown_policy", "Unknown withdrawal policy.", field="withdrawal_policy")
     if "language" in fields:
         _check_language(fields["language"])
     if "reveal_policy" in fields and fields["reveal_policy"] not in RevealPolicy.values:
-        raise ValidationError({"reveal_policy": "Unknown reveal policy."})
+        raise DomainError("unknown_policy", "Unknown reveal policy.", field="reveal_policy")
     rules = ("reveal_policy", "show_codes_to_participants", "timer_closes_notes")
     rules_changed = any(name in fields and fields[name] != getattr(study, name) for name in rules)
     for name, value in fields.items():

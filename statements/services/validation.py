@@ -1,4 +1,4 @@
-"""Checks shared by the design services; each raises ValidationError naming the field at fault."""
+"""Checks shared by the design services; each raises DomainError naming the field at fault."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ from collections.abc import Sequence
 
 from django.core.exceptions import ValidationError
 
+from focusgroup.errors import DomainError
 from focusgroup.text import BAD_TEXT_CODE, TextError, bad_text_check
 
 from ..models import (
@@ -28,21 +29,21 @@ def _check_text(**fields: object) -> None:
         try:
             bad_text_check(value, field=name)
         except TextError as exc:
-            raise ValidationError(
-                {name: ValidationError(exc.message, code=BAD_TEXT_CODE)}
-            ) from None
+            raise DomainError(BAD_TEXT_CODE, exc.message, field=name) from None
 
 
 def _check_key(key: str, field: str) -> None:
     try:
         key_validator(key)
     except ValidationError as exc:
-        raise ValidationError({field: f"Key {key!r} is not valid: {exc.messages[0]}"}) from exc
+        message = f"Key {key!r} is not valid: {exc.messages[0]}"
+        raise DomainError("invalid_key", message, field=field) from exc
 
 
 def _check_unique(queryset, key: str, what: str, exclude_pk: int | None = None) -> None:
     if queryset.filter(key=key).exclude(pk=exclude_pk).exists():
-        raise ValidationError({"key": f"A {what} with key {key!r} already exists in this study."})
+        message = f"A {what} with key {key!r} already exists in this study."
+        raise DomainError("key_taken", message, field="key")
 
 
 def _next_position(queryset) -> int:
@@ -52,34 +53,38 @@ def _next_position(queryset) -> int:
 
 def _clean_choices(type: str, choices: Sequence[str]) -> list[str]:
     if type not in FieldType.values:
-        raise ValidationError({"type": f"Unknown field type {type!r}."})
+        raise DomainError("unknown_type", f"Unknown field type {type!r}.", field="type")
     cleaned = [c for c in choices if c.strip()]
     if type == FieldType.CHOICE:
         if not cleaned:
-            raise ValidationError({"choices": "A choice field needs at least one choice."})
+            message = "A choice field needs at least one choice."
+            raise DomainError("choices_missing", message, field="choices")
         if len(set(cleaned)) != len(cleaned):
-            raise ValidationError({"choices": "Each choice may appear only once."})
+            message = "Each choice may appear only once."
+            raise DomainError("choices_repeated", message, field="choices")
     elif cleaned:
-        raise ValidationError({"choices": "Only a choice field has choices."})
+        raise DomainError("choices_unexpected", "Only a choice field has choices.", field="choices")
     return cleaned
 
 
 def _check_scale_unused(study: Study) -> None:
     if ScaleLevel.objects.filter(study=study, notes__isnull=False).exists():
-        raise ValidationError(
-            "The scale cannot change: notes already use its levels (only labels can be edited)."
+        raise DomainError(
+            "scale_in_use",
+            "The scale cannot change: notes already use its levels (only labels can be edited).",
         )
 
 
 def _check_level_count(count: int) -> None:
     if not MIN_LEVELS <= count <= MAX_LEVELS:
-        raise ValidationError(f"A scale has {MIN_LEVELS} to {MAX_LEVELS} levels, not {count}.")
+        message = f"A scale has {MIN_LEVELS} to {MAX_LEVELS} levels, not {count}."
+        raise DomainError("level_count", message)
 
 
 def _move(queryset, item, direction: str) -> None:
     """Swap an item with its neighbour up or down and renumber positions from 0."""
     if direction not in ("up", "down"):
-        raise ValidationError({"direction": "Move 'up' or 'down'."})
+        raise DomainError("invalid_direction", "Move 'up' or 'down'.", field="direction")
     items = list(queryset.order_by("position", "id"))
     index = next(i for i, other in enumerate(items) if other.pk == item.pk)
     target = index - 1 if direction == "up" else index + 1

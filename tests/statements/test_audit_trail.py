@@ -6,6 +6,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
+from focusgroup.errors import DomainError
 from statements.audit import audit_record
 from statements.models import AuditEntry, Membership
 from statements.services import membership_invite, membership_remove, membership_set, study_delete
@@ -102,7 +103,7 @@ def test_the_member_pages_record_their_changes(study, owner):
 def test_a_refused_member_change_records_nothing(study, owner):
     owner_membership = Membership.objects.get(user=owner)
     before = AuditEntry.objects.count()
-    with pytest.raises(ValidationError):
+    with pytest.raises(DomainError, match="last owner cannot be removed"):
         membership_remove(membership=owner_membership, actor=owner)
     assert AuditEntry.objects.count() == before
 

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from focusgroup.errors import DomainError
 from sessions.services import participant_create, session_create
 from statements import services
 from statements.models import FieldType, Role
@@ -20,18 +20,19 @@ def keys(queryset) -> list[str]:
 
 
 def refused(field: str | None = None):
-    """Expect a ValidationError; with a field, one that names it."""
+    """Expect a DomainError; with a field, one that names it (none: a refusal of the whole)."""
 
     class Check:
         def __enter__(self):
-            self.raises = pytest.raises(ValidationError)
+            self.raises = pytest.raises(DomainError)
             self.info = self.raises.__enter__()
             return self.info
 
         def __exit__(self, *exc):
             handled = self.raises.__exit__(*exc)
-            if field is not None:
-                assert field in self.info.value.message_dict, self.info.value
+            assert self.info.value.field == field, self.info.value
+            assert self.info.value.code
+            assert self.info.value.message
             return handled
 
     return Check()
@@ -107,7 +108,7 @@ def test_a_scale_used_by_notes_is_fixed_but_labels_can_change(study):
         lambda: services.scale_level_move(level=level, direction="up"),
         lambda: services.scale_level_update(level=level, off_scale=False),
     ):
-        with pytest.raises(ValidationError, match="notes already use its levels"):
+        with pytest.raises(DomainError, match="notes already use its levels"):
             change()
     services.scale_level_update(level=level, label="Don't know")
     level.refresh_from_db()
@@ -140,9 +141,9 @@ def test_an_answered_profile_field_keeps_its_key_type_and_used_choices(study):
         services.profile_field_update(field=knowledge, key="know")
     with refused("type"):
         services.profile_field_update(field=knowledge, type=FieldType.TEXT, choices=[])
-    with pytest.raises(ValidationError, match="Participants chose High"):
+    with pytest.raises(DomainError, match="Participants chose High"):
         services.profile_field_update(field=knowledge, choices=["Low", "Medium"])
-    with pytest.raises(ValidationError, match="cannot be deleted"):
+    with pytest.raises(DomainError, match="cannot be deleted"):
         services.profile_field_delete(field=knowledge)
     services.profile_field_update(field=knowledge, label="ML knowledge", choices=["High", "None"])
     knowledge.refresh_from_db()
