@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from itertools import combinations
 from typing import Any
 
@@ -178,6 +179,12 @@ def _clock(seconds: float) -> str:
     return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
 
 
+QUOTE_HEADER = [
+    "code", "name", "quote", "participant", "session", "statement", "level", "coder", "time",
+    "link",
+]  # fmt: skip
+
+
 def quotes_report(study: Study, filters: CodingFilters, *, base_url: str = "") -> Report:
     """Per code (tree order) its coded spans with participant, session, statement, level and, for
     transcript lines, the time and a link that plays it (absolute under `base_url`)."""
@@ -192,7 +199,6 @@ def quotes_report(study: Study, filters: CodingFilters, *, base_url: str = "") -
         "segment__statement",
     )
     order = {node.code.pk: i for i, node in enumerate(code_tree(study))}
-    quotes = []
 
     def position(c: Coding) -> tuple:
         # Per code: notes (in board order), then transcript lines; spans by start, then end.
@@ -200,73 +206,53 @@ def quotes_report(study: Study, filters: CodingFilters, *, base_url: str = "") -
         start = c.start if c.start is not None else 0
         end = c.end if c.end is not None else len(unit.text)
         if c.note_id:
-            return (order.get(c.code_id, 0), 0, c.note.created_at, c.note.seq, 0, start, end, c.pk)
-        return (order.get(c.code_id, 0), 1, None, 0, c.segment_id, start, end, c.pk)
+            # Board order: notes imported without a time first, then the timed ones.
+            created = c.note.created_at
+            when = (created is not None, created or datetime.min.replace(tzinfo=UTC))
+            return (order.get(c.code_id, 0), 0, when, c.note.seq, 0, start, end, c.pk)
+        return (order.get(c.code_id, 0), 1, (False, None), 0, c.segment_id, start, end, c.pk)
 
-    for c in sorted(codings, key=position):
-        if c.note_id:
-            n = c.note
-            text = n.text[c.start : c.end] if c.start is not None else n.text
-            quotes.append(
-                Quote(
-                    c.code.key,
-                    c.code.name,
-                    text,
-                    n.participant.code,
-                    n.session.name,
-                    n.statement.key,
-                    n.level.label,
-                    c.coder,
-                )
-            )
-        else:
-            s = c.segment
-            text = s.text[c.start : c.end] if c.start is not None else s.text
-            link = base_url.rstrip("/") + reverse("recording-audio", args=[s.recording_id])
-            link += f"#t={s.start:.1f}"
-            quotes.append(
-                Quote(
-                    c.code.key,
-                    c.code.name,
-                    text,
-                    s.speaker.code if s.speaker else "",
-                    s.recording.session.name,
-                    s.statement.key if s.statement else "",
-                    "",
-                    c.coder,
-                    _clock(s.start),
-                    link,
-                )
-            )
-    header = [
-        "code",
-        "name",
-        "quote",
-        "participant",
-        "session",
-        "statement",
-        "level",
-        "coder",
-        "time",
-        "link",
-    ]
+    quotes = [_quote(c, base_url) for c in sorted(codings, key=position)]
     rows = [
-        [
-            q.code,
-            q.code_name,
-            q.text,
-            q.participant,
-            q.session,
-            q.statement,
-            q.level,
-            q.coder,
-            q.time,
-            q.link,
-        ]
+        [q.code, q.code_name, q.text, q.participant, q.session, q.statement, q.level, q.coder,
+         q.time, q.link]
         for q in quotes
-    ]
+    ]  # fmt: skip
     return Report(
-        title=f"{study.title}: quotes", tables=[Table("Quotes", header, rows)], quotes=quotes
+        title=f"{study.title}: quotes", tables=[Table("Quotes", QUOTE_HEADER, rows)], quotes=quotes
+    )
+
+
+def _quote(c: Coding, base_url: str) -> Quote:
+    """One coded span of a note, or of a transcript line (with its time and a link to play it)."""
+    if c.note_id:
+        n = c.note
+        text = n.text[c.start : c.end] if c.start is not None else n.text
+        return Quote(
+            c.code.key,
+            c.code.name,
+            text,
+            n.participant.code,
+            n.session.name,
+            n.statement.key,
+            n.level.label,
+            c.coder,
+        )
+    s = c.segment
+    text = s.text[c.start : c.end] if c.start is not None else s.text
+    link = base_url.rstrip("/") + reverse("recording-audio", args=[s.recording_id])
+    link += f"#t={s.start:.1f}"
+    return Quote(
+        c.code.key,
+        c.code.name,
+        text,
+        s.speaker.code if s.speaker else "",
+        s.recording.session.name,
+        s.statement.key if s.statement else "",
+        "",
+        c.coder,
+        _clock(s.start),
+        link,
     )
 
 

@@ -243,7 +243,12 @@ def codebook_create(
     codes = list(codes)
     given(codes, "/codebook")
     walk(codes, "/codebook", None)
-    # Parents before children: bulk-create level by level so that parents have ids.
+    _create_by_depth(flat)
+    return [code for code, _ in flat]
+
+
+def _create_by_depth(flat: list[tuple[Code, int | None]]) -> None:
+    """Parents before children: bulk-create level by level so that parents have ids."""
     depth = {}
     for index, (_code, parent_index) in enumerate(flat):
         depth[index] = 0 if parent_index is None else depth[parent_index] + 1
@@ -258,4 +263,3 @@ def codebook_create(
             Code.objects.bulk_create(batch)
         except IntegrityError as exc:
             raise CodingError(f"The codebook could not be saved: {exc}") from None
-    return [code for code, _ in flat]

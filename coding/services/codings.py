@@ -112,6 +112,32 @@ def _users_by_name(labels: set[str]) -> dict[str, Any]:
     }
 
 
+def _data_unit(
+    study: Study,
+    item: Mapping[str, Any],
+    here: str,
+    notes: dict[str, str],
+    note_ids: Mapping[str, Any] | None,
+) -> tuple[str | None, int | None, str]:
+    """(note pk, segment pk, text) of the unit a coding's data names, or a refusal at its place."""
+    if item.get("note") is not None:
+        ref = item["note"]
+        note_pk = str(note_ids[ref]) if note_ids is not None and ref in note_ids else str(ref)
+        if (note_ids is not None and ref not in note_ids) or note_pk not in notes:
+            raise CodingError(f"No note {ref!r} in this study.", where=f"{here}/note")
+        return note_pk, None, notes[note_pk]
+    if item.get("segment") is not None:
+        seg = (
+            TranscriptSegment.objects.filter(pk=item["segment"], recording__session__study=study)
+            .values_list("id", "text")
+            .first()
+        )
+        if seg is None:
+            raise CodingError("No such transcript line.", where=f"{here}/segment")
+        return None, seg[0], seg[1]
+    raise CodingError("A coding names a note.", where=f"{here}/note")
+
+
 @transaction.atomic
 def codings_bulk_create(
     *,
@@ -146,26 +172,7 @@ def codings_bulk_create(
             raise CodingError(
                 f"No code {item.get('code')!r} in the codebook.", where=f"{here}/code"
             )
-        note_pk, segment_pk, text = None, None, None
-        if item.get("note") is not None:
-            ref = item["note"]
-            note_pk = str(note_ids[ref]) if note_ids is not None and ref in note_ids else str(ref)
-            if (note_ids is not None and ref not in note_ids) or note_pk not in notes:
-                raise CodingError(f"No note {ref!r} in this study.", where=f"{here}/note")
-            text = notes[note_pk]
-        elif item.get("segment") is not None:
-            seg = (
-                TranscriptSegment.objects.filter(
-                    pk=item["segment"], recording__session__study=study
-                )
-                .values_list("id", "text")
-                .first()
-            )
-            if seg is None:
-                raise CodingError("No such transcript line.", where=f"{here}/segment")
-            segment_pk, text = seg
-        else:
-            raise CodingError("A coding names a note.", where=f"{here}/note")
+        note_pk, segment_pk, text = _data_unit(study, item, here, notes, note_ids)
         start, end = item.get("start"), item.get("end")
         for name, value in (("start", start), ("end", end)):
             if value is not None and (not isinstance(value, int) or isinstance(value, bool)):
