@@ -139,9 +139,8 @@ class AnalysisExportAPIView(StudyAnalysisAPIView):
         export_format = EXPORT_FORMATS.get(fmt)
         if export_format is None:
             raise NotFound(f"No export format {fmt!r}; use one of {', '.join(EXPORT_FORMATS)}.")
-        data = study_data_load(
-            study=study, filters=self.get_filters(study), with_text=fmt in {"csv", "xlsx"}
-        )
+        filters = self.get_filters(study)
+        data = study_data_load(study=study, filters=filters, with_text=fmt in {"csv", "xlsx"})
         audit_record(
             study=study,
             action=AuditAction.ANALYSIS_EXPORT,
@@ -149,7 +148,9 @@ class AnalysisExportAPIView(StudyAnalysisAPIView):
             details={"format": fmt, "via": "api"},
         )
         response = HttpResponse(export(data, fmt=fmt), content_type=export_format.content_type)
-        name = download_name(study.title, f"analysis.{export_format.extension}")
+        name = download_name(
+            study.title, f"analysis.{export_format.extension}", qualifier=filters.session or ""
+        )
         response["Content-Disposition"] = f'attachment; filename="{name}"'
         return response
 

@@ -241,6 +241,23 @@ def cell_notes_list(
     ]
 
 
+def cell_labels(*, study: Study, statement: str, level: str) -> dict[str, str]:
+    """What a cell's statement and level are called ("S1: Title", "Strongly agree"): two queries.
+
+    Raises LookupError naming the key that is not the study's.
+    """
+    found = Statement.objects.filter(study=study, key=statement).values_list("title").first()
+    if found is None:
+        raise LookupError(f"No statement {statement!r} in this study.")
+    label = ScaleLevel.objects.filter(study=study, key=level).values_list("label").first()
+    if label is None:
+        raise LookupError(f"No level {level!r} in this study's scale.")
+    return {
+        "statement": f"{statement}: {found[0]}" if found[0] else statement,
+        "level": label[0],
+    }
+
+
 def session_participation(*, session: Session) -> dict[str, Any]:
     """Who took part in a session and how much: per joined participant their live notes and the
     statements they wrote on; removed and never-joined participants listed apart."""

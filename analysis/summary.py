@@ -109,3 +109,9 @@ def grid_summary(grid: StatementGrid) -> str:
     return "; ".join(
         _clause(size, tuple((levels[k][1], n) for k, n in pattern)) for pattern, size in ordered
     )
+
+
+def summary_sentence(grid: StatementGrid) -> str:
+    """The summary as a sentence to show or export: a capital first letter and a full stop."""
+    summary = grid_summary(grid)
+    return summary[:1].upper() + summary[1:] + "."

@@ -12,7 +12,6 @@ from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils.text import slugify
 from django.views.decorators.http import require_GET
 
 from statements.access import get_study_for
@@ -26,9 +25,9 @@ from .exporters.tabular import participant_table
 from .filters import AnalysisFilters, FilterError
 from .grids import build_grids
 from .html import grid_table_html
-from .naming import download_name
-from .selectors import analysis_filters_parse, cell_notes_list, study_data_load
-from .summary import grid_summary
+from .naming import download_name, slug_cut
+from .selectors import analysis_filters_parse, cell_labels, cell_notes_list, study_data_load
+from .summary import summary_sentence
 
 
 def _filters(request: HttpRequest, study) -> tuple[AnalysisFilters, str | None]:
@@ -74,7 +73,7 @@ def study_analysis(request: HttpRequest, study_id: int) -> HttpResponse:
             {
                 "grid": g,
                 "table": grid_table_html(g, notes_url=notes_url, params=params),
-                "summary": grid_summary(g),
+                "summary": summary_sentence(g),
                 "respondents": g.respondents(),
                 "notes": g.note_total(),
             }
@@ -108,11 +107,17 @@ def cell_notes(request: HttpRequest, study_id: int) -> HttpResponse:
             status=400,
             content_type="text/plain; charset=utf-8",
         )
+    try:
+        labels = cell_labels(study=study, statement=cell["statement"], level=cell["level"])
+    except LookupError as exc:
+        return HttpResponse(str(exc), status=400, content_type="text/plain; charset=utf-8")
     notes = cell_notes_list(study=study, filters=filters, **cell)
     template = (
         "analysis/_cell_notes.html" if request.GET.get("fragment") else "analysis/cell_notes.html"
     )
-    return render(request, template, {"study": study, "cell": cell, "notes": notes})
+    return render(
+        request, template, {"study": study, "cell": cell, "labels": labels, "notes": notes}
+    )
 
 
 @require_GET
@@ -134,7 +139,9 @@ def export_download(request: HttpRequest, study_id: int, fmt: str) -> HttpRespon
         details={"format": fmt, "via": "page"},
     )
     response = HttpResponse(export(data, fmt=fmt), content_type=export_format.content_type)
-    name = download_name(study.title, f"analysis.{export_format.extension}")
+    name = download_name(
+        study.title, f"analysis.{export_format.extension}", qualifier=filters.session or ""
+    )
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
 
@@ -157,13 +164,13 @@ def chart_download(request: HttpRequest, study_id: int, chart: str, image_format
         grid = next((g for g in grids if g.statement.key == key), None)
         if grid is None:
             raise Http404(f"No statement {key!r} in this study.")
-        figure, suffix = grid_heatmap(grid), f"heatmap-{slugify(key)}"
+        figure, suffix = grid_heatmap(grid), f"heatmap-{slug_cut(key, 40) or 'statement'}"
     else:
         figure, suffix = diverging_bar(grids, by=_count_mode(request)), "agreement"
     response = HttpResponse(
         figure_image(figure, image_format=image_format), content_type=IMAGE_FORMATS[image_format]
     )
-    name = download_name(study.title, f"{suffix}.{image_format}")
+    name = download_name(study.title, f"{suffix}.{image_format}", qualifier=filters.session or "")
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
 

@@ -20,7 +20,7 @@ from .filters import AnalysisFilters
 from .grids import build_grids
 from .html import grid_table_html
 from .selectors import session_participation, study_data_load
-from .summary import grid_summary
+from .summary import summary_sentence
 
 
 @require_GET
@@ -37,7 +37,7 @@ def session_wrapup(request: HttpRequest, study_id: int, session_id: int) -> Http
         {
             "grid": grid,
             "table": grid_table_html(grid, notes_url=notes_url, params=params),
-            "summary": grid_summary(grid),
+            "summary": summary_sentence(grid),
             "respondents": grid.respondents(),
             "notes": grid.note_total(),
         }

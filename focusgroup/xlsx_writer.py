@@ -13,6 +13,7 @@ import re
 import zipfile
 from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
+from math import isfinite
 from xml.sax.saxutils import escape, quoteattr
 
 CellValue = str | int | float | datetime | None
@@ -69,7 +70,8 @@ class Sheet:
         return self._columns[index]
 
     def append(self, values: Sequence[CellValue], bold: bool = False) -> None:
-        """Add a row; None leaves a cell empty, datetimes are stored as times in UTC."""
+        """Add a row; None leaves a cell empty, numbers are numeric cells (NaN and infinities,
+        which a cell cannot hold, are written as text), datetimes are stored as times in UTC."""
         r = len(self._rows) + 1
         style = STYLE_BOLD if bold else STYLE_PLAIN
         cells = []
@@ -80,7 +82,7 @@ class Sheet:
             if isinstance(value, datetime):
                 days = (value.astimezone(UTC) - EXCEL_EPOCH).total_seconds() / 86_400
                 cells.append(f'<c r="{ref}" s="{STYLE_DATETIME}"><v>{days!r}</v></c>')
-            elif isinstance(value, int | float) and not isinstance(value, bool):
+            elif isinstance(value, int | float) and not isinstance(value, bool) and isfinite(value):
                 cells.append(f'<c r="{ref}" s="{style}"><v>{value!r}</v></c>')
             else:
                 text = escape(_ILLEGAL.sub("", str(value))[:MAX_TEXT])

@@ -6,7 +6,7 @@ import re
 
 from ..dataset import StudyData
 from ..grids import StatementGrid
-from ..summary import grid_summary
+from ..summary import summary_sentence
 from .tabular import LINE_BREAKS, participant_table
 
 _LATEX_SPECIAL = {
@@ -51,7 +51,6 @@ def latex_export(data: StudyData, grids: list[StatementGrid]) -> bytes:
         caption = (
             f"{g.statement.key}: {g.statement.title}" if g.statement.title else g.statement.key
         )
-        summary = grid_summary(g)
         out += [
             r"\begin{table}[htbp]",
             r"  \centering",
@@ -74,7 +73,7 @@ def latex_export(data: StudyData, grids: list[StatementGrid]) -> bytes:
         out += [
             r"    \bottomrule",
             r"  \end{tabular}",
-            f"  \\par\\smallskip\\footnotesize {latex_escape(summary[:1].upper() + summary[1:])}.",
+            f"  \\par\\smallskip\\footnotesize {latex_escape(summary_sentence(g))}",
             r"\end{table}",
             "",
         ]

@@ -11,7 +11,7 @@ from typing import Any
 
 from ..dataset import StudyData
 from ..grids import StatementGrid
-from ..summary import grid_summary
+from ..summary import summary_sentence
 
 NOTE_COLUMNS = [
     "session",
@@ -36,7 +36,7 @@ def grid_document(data: StudyData, grids: list[StatementGrid]) -> dict[str, Any]
                 "title": g.statement.title,
                 "grid": g.level_participants(),
                 "counts": g.counts,
-                "summary": grid_summary(g),
+                "summary": summary_sentence(g),
             }
             for g in grids
         ],
@@ -104,23 +104,32 @@ def cell_mark(count: int) -> str:
 
 # Every line break Markdown (or a viewer) may honour: one would end a table row or a heading.
 LINE_BREAKS = re.compile("\r\n|[\r\n\v\f\x1c-\x1e\x85\u2028\u2029]")
-_MD_ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
+# "&" stays as written: it starts a character reference only before a name and ";", and ";" is
+# always escaped, so `Oil & gas` reads as written instead of `Oil &amp; gas` (or `Oil \& gas`).
+_MD_ESCAPED = frozenset(string.punctuation) - {"&"}
 
 
 def md_escape(text: Any) -> str:
     """Participants' words as Markdown text, never markup: HTML, images, links, emphasis, tables.
 
-    Every ASCII punctuation character is backslash-escaped (CommonMark allows it for all of them),
-    so no `![..](..)`, `[..](..)`, `<url>` or bare `www.`/`https:` autolink survives, and line
-    breaks become spaces so that a row stays one row.
+    Every ASCII punctuation character but "&" is backslash-escaped (CommonMark allows it for all
+    of them), so no `<tag>`, `![..](..)`, `[..](..)`, `<url>` or bare `www.`/`https:` autolink
+    survives, and line breaks become spaces so that a row stays one row.
     """
     text = LINE_BREAKS.sub(" ", str(text if text is not None else ""))
-    return "".join(
-        _MD_ENTITIES.get(ch) or (f"\\{ch}" if ch in string.punctuation else ch) for ch in text
-    )
+    return "".join(f"\\{ch}" if ch in _MD_ESCAPED else ch for ch in text)
 
 
 _md = md_escape
+# What may start markup inside a sentence; its commas, semicolons and full stop stay readable.
+_PROSE_ESCAPED = frozenset("\\`*_[]<>!#|~")
+
+
+def md_prose(text: str) -> str:
+    """A sentence of ours (a summary built from level labels) as Markdown text: no markup, no
+    line break, but no backslash before every comma either."""
+    text = LINE_BREAKS.sub(" ", text)
+    return "".join(f"\\{ch}" if ch in _PROSE_ESCAPED else ch for ch in text)
 
 
 def _md_table(header: list[str], rows: list[list[str]]) -> list[str]:
@@ -140,8 +149,7 @@ def markdown_export(data: StudyData, grids: list[StatementGrid]) -> bytes:
             lines += [f"> {_md(g.statement.text)}", ""]
         rows = [[lv.label, *[cell_mark(g.count(c, lv.key)) for c in codes]] for lv in g.levels]
         lines += _md_table(["Level", *codes], rows)
-        summary = grid_summary(g)
-        lines += ["", summary[:1].upper() + summary[1:] + ".", ""]
+        lines += ["", md_prose(summary_sentence(g)), ""]
     lines += ["## Participants", ""]
     lines += _md_table(*participant_table(data))
     if data.apart:
@@ -150,18 +158,36 @@ def markdown_export(data: StudyData, grids: list[StatementGrid]) -> bytes:
     return ("\n".join(lines) + "\n").encode()
 
 
-def participant_table(data: StudyData) -> tuple[list[str], list[list[str]]]:
-    """The paper's Table 1: a row per participant with session and every profile field."""
+def answer_value(value: Any, *, field_type: str) -> str | int | float | None:
+    """A profile answer as a spreadsheet cell: numbers stay numbers (a whole-number field's
+    answer written as digits too), everything else is text; None when unanswered."""
+    if value is None:
+        return None
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return value
+    if field_type == "integer" and isinstance(value, str) and _WHOLE.fullmatch(value.strip()):
+        return int(value.strip())
+    return str(value)
+
+
+_WHOLE = re.compile(r"[-+]?\d{1,15}")
+
+
+def participant_rows(data: StudyData) -> tuple[list[str], list[list[str | int | float | None]]]:
+    """The paper's Table 1 with typed cells: a row per participant, session, every answer."""
     header = ["Participant", "Session", *[f.label for f in data.profile_fields]]
     rows = [
         [
             p.code,
             p.session,
-            *[
-                "" if p.profile.get(f.key) is None else str(p.profile[f.key])
-                for f in data.profile_fields
-            ],
+            *[answer_value(p.profile.get(f.key), field_type=f.type) for f in data.profile_fields],
         ]
         for p in data.participants
     ]
     return header, rows
+
+
+def participant_table(data: StudyData) -> tuple[list[str], list[list[str]]]:
+    """The paper's Table 1 as text: a row per participant with session and every profile field."""
+    header, rows = participant_rows(data)
+    return header, [["" if c is None else str(c) for c in row] for row in rows]

@@ -6,8 +6,8 @@ import re
 
 from ..dataset import StudyData
 from ..grids import StatementGrid
-from ..summary import grid_summary
-from .tabular import NOTE_COLUMNS, participant_table
+from ..summary import summary_sentence
+from .tabular import NOTE_COLUMNS, participant_rows
 from .xlsx_writer import Workbook
 
 RESERVED_SHEETS = {"participants", "notes"}
@@ -42,8 +42,8 @@ def xlsx_export(data: StudyData, grids: list[StatementGrid]) -> bytes:
         for lv in g.levels:
             ws.append([lv.label, *[g.count(c, lv.key) or None for c in codes]])
         ws.append([])
-        ws.append([grid_summary(g)])
-    head, rows = participant_table(data)
+        ws.append([summary_sentence(g)])
+    head, rows = participant_rows(data)
     ws = wb.add_sheet("Participants")
     ws.append(head, bold=True)
     ws.extend(rows)

@@ -139,7 +139,8 @@ def test_the_json_export_reproduces_figures_3_to_8_cell_for_cell(paper_study):
             where = f"{statement['key']} {level} {code}"
             assert (code in statement["grid"][level]) is marked, where
             assert statement["counts"].get(code, {}).get(level, 0) == (1 if marked else 0), where
-    assert doc["statements"][0]["summary"] == EXPECTED_FIGURE_3_SUMMARY
+    # Exported as a sentence: the paper's words with a capital and a full stop.
+    assert doc["statements"][0]["summary"] == "F" + EXPECTED_FIGURE_3_SUMMARY[1:] + "."
 
 
 @pytest.mark.django_db

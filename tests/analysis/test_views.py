@@ -188,7 +188,7 @@ def test_a_study_without_sessions_still_has_a_page_exports_and_charts(study, ana
     assert html.count('<table class="grid"') == 3
     doc = json.loads(client.get(reverse("analysis-export", args=[study.pk, "json"])).content)
     assert doc["participants"] == []
-    assert doc["statements"][0]["summary"] == "no participant commented on this statement"
+    assert doc["statements"][0]["summary"] == "No participant commented on this statement."
     png = client.get(reverse("analysis-chart", args=[study.pk, "diverging", "png"]))
     assert png.content.startswith(b"\x89PNG")
 

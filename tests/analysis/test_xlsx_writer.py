@@ -62,3 +62,12 @@ def test_many_sheets_keep_their_order():
     book = read_back(wb)
     assert book.sheetnames == [f"S{i}" for i in range(1, 13)]
     assert book["S12"]["A1"].value == 12
+
+
+def test_numbers_are_numeric_cells_and_what_a_cell_cannot_hold_is_text():
+    wb = Workbook()
+    wb.add_sheet("S1").append([3, -12, 2.5, float("nan"), float("inf"), True])
+    ws = read_back(wb)["S1"]
+    assert [(c.value, c.data_type) for c in ws[1][:3]] == [(3, "n"), (-12, "n"), (2.5, "n")]
+    assert [c.value for c in ws[1][3:]] == ["nan", "inf", "True"]
+    assert {c.data_type for c in ws[1][3:]} == {"s"}
