@@ -1,0 +1,132 @@
+"""Helpers of the translation tests: which files make the participant pages, the strings they mark
+for translation (extracted with xgettext as `make messages` does), and the compiled catalogs."""
+
+from __future__ import annotations
+
+import gettext
+import re
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
+from django.utils.translation.template import templatize
+
+ROOT = Path(__file__).resolve().parents[2]
+LOCALE = ROOT / "locale"
+LANGUAGES = ("pt_BR", "es")  # directory names of the translations
+
+# Everything a participant reads: the pages, what they include, and the Python that words them.
+PARTICIPANT_TEMPLATES = [
+    ROOT / "templates" / name
+    for name in (
+        "base.html",
+        "focus_sessions/_board_app.html",
+        "focus_sessions/board.html",
+        "focus_sessions/join_closed.html",
+        "focus_sessions/join_code.html",
+        "focus_sessions/join_consent.html",
+        "focus_sessions/join_profile.html",
+        "focus_sessions/withdraw_confirm.html",
+        "focus_sessions/withdrawn.html",
+    )
+]
+PARTICIPANT_PYTHON = [
+    ROOT / name
+    for name in (
+        "sessions/forms.py",
+        "sessions/views_join.py",
+        "sessions/views_withdrawal.py",
+        "statements/services/presets.py",
+    )
+]
+BOARD_SCRIPTS = sorted((ROOT / "static" / "js" / "board").glob("*.js"))
+
+# Django's keywords (makemessages) and the board's helpers t() and tn() (the Makefile's).
+PYTHON_KEYWORDS = [
+    "gettext_noop",
+    "gettext_lazy",
+    "ngettext_lazy:1,2",
+    "pgettext:1c,2",
+    "npgettext:1c,2,3",
+    "pgettext_lazy:1c,2",
+    "npgettext_lazy:1c,2,3",
+]
+SCRIPT_KEYWORDS = ["t", "tn:1,2"]
+
+Message = tuple[str | None, str, str | None]  # context, msgid, plural msgid
+
+
+def _unquote(text: str) -> str:
+    """A C-quoted .po string's text (\\n, \\t, \\" and \\\\ are the escapes gettext writes)."""
+    return re.sub(r"\\(.)", lambda m: {"n": "\n", "t": "\t"}.get(m.group(1), m.group(1)), text)
+
+
+def parse_po(text: str) -> list[Message]:
+    """The (context, msgid, plural) of every entry of a .po/.pot text, the header left out."""
+    entries: list[Message] = []
+    current: dict[str, str] = {}
+    field = None
+
+    def close() -> None:
+        if current.get("msgid"):
+            entries.append((current.get("msgctxt"), current["msgid"], current.get("msgid_plural")))
+        current.clear()
+
+    for line in text.splitlines():
+        line = line.strip()
+        match = re.match(r'^(msgctxt|msgid_plural|msgid|msgstr(?:\[\d+\])?) "(.*)"$', line)
+        if match:
+            field = match.group(1)
+            if field == "msgctxt" or (field == "msgid" and "msgid" in current):
+                close()
+            current[field] = _unquote(match.group(2))
+        elif line.startswith('"') and field:
+            current[field] += _unquote(line[1:-1])
+    close()
+    return entries
+
+
+def _xgettext(files: list[Path], language: str, keywords: list[str]) -> list[Message]:
+    assert shutil.which("xgettext"), "xgettext is missing: `make system-deps` installs gettext"
+    args = ["xgettext", f"--language={language}", "--from-code=UTF-8", "--output=-"]
+    args += [f"--keyword={k}" for k in keywords]
+    result = subprocess.run([*args, *map(str, files)], capture_output=True, text=True, check=True)
+    return parse_po(result.stdout)
+
+
+def page_messages() -> list[Message]:
+    """The strings the participant pages mark: templates (as makemessages reads them) and Python."""
+    with tempfile.TemporaryDirectory() as tmp:
+        converted = []
+        for template in PARTICIPANT_TEMPLATES:
+            target = Path(tmp) / f"{template.parent.name}_{template.name}.py"
+            target.write_text(templatize(template.read_text(encoding="utf-8")), encoding="utf-8")
+            converted.append(target)
+        return _xgettext(converted + PARTICIPANT_PYTHON, "Python", PYTHON_KEYWORDS)
+
+
+def script_messages() -> list[Message]:
+    """The strings the board's script passes to t() and tn()."""
+    return _xgettext(BOARD_SCRIPTS, "JavaScript", SCRIPT_KEYWORDS)
+
+
+def compiled(language: str, domain: str) -> dict:
+    """The committed .mo catalog (fuzzy entries are never compiled into it)."""
+    path = LOCALE / language / "LC_MESSAGES" / f"{domain}.mo"
+    with path.open("rb") as handle:
+        return gettext.GNUTranslations(handle)._catalog
+
+
+def missing_translations(messages: list[Message], catalog: dict) -> list[str]:
+    """The messages without a non-empty translation (every plural form) in the catalog."""
+    missing = []
+    for context, msgid, plural in messages:
+        key = f"{context}\x04{msgid}" if context else msgid
+        if plural:
+            forms = [catalog.get((key, n)) for n in range(2)]
+            if not all(forms):
+                missing.append(msgid)
+        elif not catalog.get(key):
+            missing.append(msgid)
+    return missing

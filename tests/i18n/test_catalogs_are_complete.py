@@ -1,0 +1,97 @@
+"""Every string the participant pages and the board's script mark has a Portuguese and a Spanish
+translation in the compiled catalogs, the catalogs are compiled from their .po files, and the
+board's script writes no visible text without t() or tn()."""
+
+from __future__ import annotations
+
+import gettext
+import re
+import subprocess
+
+import pytest
+
+from .support import (
+    BOARD_SCRIPTS,
+    LANGUAGES,
+    LOCALE,
+    compiled,
+    missing_translations,
+    page_messages,
+    script_messages,
+)
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_every_string_of_the_participant_pages_is_translated(language):
+    messages = page_messages()
+    assert len(messages) > 50  # the extraction found the pages' strings
+    assert missing_translations(messages, compiled(language, "django")) == []
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_every_string_of_the_board_script_is_translated(language):
+    messages = script_messages()
+    assert "Add note in %(level)s" in {msgid for _ctx, msgid, _plural in messages}
+    assert missing_translations(messages, compiled(language, "djangojs")) == []
+
+
+def test_a_string_without_translation_is_reported():
+    catalog = {"Save": "Salvar", ("%(count)s note", 0): "%(count)s nota"}
+    messages = [
+        (None, "Save", None),
+        (None, "Edit", None),
+        (None, "%(count)s note", "%(count)s notes"),
+    ]
+    assert missing_translations(messages, catalog) == ["Edit", "%(count)s note"]
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize("domain", ["django", "djangojs"])
+def test_the_committed_catalogs_are_compiled_from_their_po_files(language, domain, tmp_path):
+    source = LOCALE / language / "LC_MESSAGES" / f"{domain}.po"
+    fresh = tmp_path / f"{domain}.mo"
+    subprocess.run(
+        ["msgfmt", "--check", "-o", str(fresh), str(source)],
+        check=True,
+        capture_output=True,
+    )
+    with fresh.open("rb") as handle:
+        expected = gettext.GNUTranslations(handle)._catalog
+    assert compiled(language, domain) == expected, "run `make messages` and commit the .mo"
+    assert "#, fuzzy\nmsgid" not in source.read_text(encoding="utf-8")  # no guess left to check
+
+
+# A literal with a word, where the board puts text people read or hear.
+SHOWN_LITERAL = re.compile(
+    r"""(?:\b(?:text|title|placeholder|alt|"aria-label")\s*:\s*|"""
+    r"""\.(?:textContent|ariaLabel)\s*=\s*|"""
+    r"""\b(?:notice|announce|confirm|alert)\(\s*|"""
+    r"""\b(?:setConn|onStatus)\(\s*[^,()]+,\s*)"""  # (kind, message): the message
+    r"""(["'`])((?:(?!\1).)*)\1"""
+)
+WORD = re.compile(r"[A-Za-z]{2,}")
+
+
+def shown_literals(source: str) -> list[str]:
+    """Literals the script shows as they are: their words are English whatever the page says."""
+    found = []
+    for match in SHOWN_LITERAL.finditer(source):
+        literal = re.sub(r"\$\{[^}]*\}", "", match.group(2))  # a template's ${…} is code
+        if WORD.search(literal):
+            found.append(match.group(2))
+    return found
+
+
+@pytest.mark.parametrize("script", BOARD_SCRIPTS, ids=lambda path: path.name)
+def test_the_board_script_shows_no_literal_text(script):
+    assert shown_literals(script.read_text(encoding="utf-8")) == []
+
+
+def test_a_literal_text_on_the_board_is_found():
+    source = (
+        'el("span", { text: "Saved" }); node.textContent = `${count} notes`;'
+        ' this.notice("Try again"); el("b", { text: t("Saved") });'
+        ' el("i", { text: `🔒 ${t("x")}` });'
+        ' setConn("online", "Connected"); setConn("online", t("Connected"));'
+    )
+    assert shown_literals(source) == ["Saved", "${count} notes", "Try again", "Connected"]

@@ -1,0 +1,162 @@
+"""A study chooses its participants' language; researchers get theirs from the browser or the
+language switch; the presets' levels come in the study's language."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.test import Client
+from django.urls import reverse
+
+from focusgroup.errors import DomainError
+from sessions.services import session_create
+from statements.models import ScaleLevel, Study
+from statements.services import scale_preset_apply, study_create, study_update
+from tests.factories import make_study
+
+pytestmark = pytest.mark.django_db
+REFUSALS = (ValidationError, DomainError)  # the services are moving to DomainError
+PAPER_LEVELS = {
+    "en": ["Strongly agree", "Partially agree", "Partially disagree", "Strongly disagree",
+           "No opinion"],
+    "pt-br": ["Concordo totalmente", "Concordo parcialmente", "Discordo parcialmente",
+              "Discordo totalmente", "Sem opinião"],
+    "es": ["Totalmente de acuerdo", "Parcialmente de acuerdo", "Parcialmente en desacuerdo",
+           "Totalmente en desacuerdo", "Sin opinión"],
+}  # fmt: skip
+
+
+def a_session(owner, language: str):
+    study = make_study(owner=owner)
+    study_update(study=study, language=language)
+    return session_create(study=study, name="Session 1")
+
+
+@pytest.mark.parametrize(
+    ("language", "consent_label", "continue_button"),
+    [
+        ("pt-br", "Li o texto acima e concordo em participar.", "Continuar"),
+        ("es", "He leído el texto anterior y acepto participar.", "Continuar"),
+        ("en", "I have read the text above and I agree to take part.", "Continue"),
+    ],
+)
+def test_the_consent_page_speaks_the_studys_language_whatever_the_browser_says(
+    owner, language, consent_label, continue_button
+):
+    session = a_session(owner, language)
+    other = "en" if language != "en" else "pt-BR"
+    page = Client(HTTP_ACCEPT_LANGUAGE=other).get(
+        reverse("join-consent", args=[session.invite_token])
+    )
+    html = page.content.decode()
+    assert f'<html lang="{language}">' in html
+    assert consent_label in html
+    assert f">{continue_button}</button>" in html
+    assert page["Content-Language"] == language
+    assert f'src="/jsi18n/{language}/"' in html  # the board script's strings follow the page
+    assert 'name="language"' not in html  # no language switch on a participant's page
+
+
+def test_a_refused_consent_and_the_profile_form_speak_portuguese(owner):
+    session = a_session(owner, "pt-br")
+    browser = Client(HTTP_ACCEPT_LANGUAGE="en")
+    consent = reverse("join-consent", args=[session.invite_token])
+    refused = browser.post(consent, {}).content.decode()
+    assert "Você precisa concordar antes de entrar." in refused
+    browser.post(consent, {"accept": "on"})
+    profile = reverse("join-profile", args=[session.invite_token])
+    form = browser.get(profile).content.decode()
+    assert "Sobre você" in form
+    assert ">Escolha…</option>" in form
+    assert "(opcional)" in form
+    # Django's own messages come in the study's language too.
+    refused = browser.post(profile, {"years": "", "knowledge": "Low"}).content.decode()
+    assert "Este campo é obrigatório." in refused
+    browser.post(profile, {"years": "3", "knowledge": "Low"})
+    board = browser.get(reverse("board", args=[session.pk]))
+    assert "Retirar consentimento" in board.content.decode()
+    assert board["Content-Language"] == "pt-br"
+
+
+def test_the_withdrawal_pages_speak_spanish(owner):
+    session = a_session(owner, "es")
+    browser = Client(HTTP_ACCEPT_LANGUAGE="pt-BR")
+    consent = reverse("join-consent", args=[session.invite_token])
+    browser.post(consent, {"accept": "on"})
+    browser.post(reverse("join-profile", args=[session.invite_token]), {"years": "3"})
+    withdraw = reverse("board-withdraw", args=[session.pk])
+    assert "Retirar tu consentimiento" in browser.get(withdraw).content.decode()
+    assert "Tu consentimiento ha sido retirado" in browser.post(withdraw).content.decode()
+
+
+def test_a_page_without_a_study_follows_the_browser_and_the_language_switch(owner):
+    browser = Client(HTTP_ACCEPT_LANGUAGE="es")
+    assert "Entrar en una sesión" in browser.get(reverse("join-code")).content.decode()
+    switched = browser.post(reverse("set_language"), {"language": "pt-br", "next": "/join/"})
+    assert switched.status_code == 302
+    page = browser.get(reverse("join-code"))
+    assert "Entrar em uma sessão" in page.content.decode()
+    assert page["Content-Language"] == "pt-br"
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"), [("pt-br", "Adicionar nota"), ("es", "Añadir nota")]
+)
+def test_the_javascript_catalog_of_a_language_holds_the_board_strings(language, expected):
+    catalog = Client(HTTP_ACCEPT_LANGUAGE="en").get(f"/jsi18n/{language}/")
+    assert catalog.status_code == 200
+    assert json.dumps(expected)[1:-1] in catalog.content.decode()  # written as JSON
+
+
+def test_a_javascript_catalog_of_an_unknown_language_is_refused_by_name():
+    page = Client().get("/jsi18n/xx/")
+    assert page.status_code == 404
+
+
+@pytest.mark.parametrize("language", ["en", "pt-br", "es"])
+def test_a_new_study_gets_the_papers_levels_in_its_language(owner, language):
+    study = study_create(title="T", owner=owner, language=language)
+    labels = list(study.scale_levels.order_by("position").values_list("label", flat=True))
+    assert labels == PAPER_LEVELS[language]
+    assert study.language == language
+
+
+def test_applying_a_preset_later_uses_the_studys_language_not_the_researchers(owner):
+    study = study_create(title="T", owner=owner, scale="none", language="es")
+    scale_preset_apply(study=study, preset="likert5")
+    labels = list(study.scale_levels.order_by("position").values_list("label", flat=True))
+    assert labels == ["Totalmente de acuerdo", "De acuerdo", "Ni de acuerdo ni en desacuerdo",
+                      "En desacuerdo", "Totalmente en desacuerdo"]  # fmt: skip
+
+
+def test_an_unknown_language_is_refused_by_name_and_nothing_is_written(owner):
+    with pytest.raises(REFUSALS) as refused:
+        study_create(title="T", owner=owner, language="fr")
+    assert "Unknown language 'fr'; languages: en, pt-br, es." in str(refused.value)
+    assert not Study.objects.exists()
+    assert not ScaleLevel.objects.exists()
+    study = study_create(title="T", owner=owner)
+    with pytest.raises(REFUSALS):
+        study_update(study=study, language="xx")
+    study.refresh_from_db()
+    assert study.language == "en"
+
+
+def test_the_study_settings_page_sets_the_participants_language(owner):
+    study = make_study(owner=owner)
+    browser = Client(HTTP_ACCEPT_LANGUAGE="en")
+    browser.force_login(owner)
+    edit = reverse("study-edit", args=[study.pk])
+    assert 'name="language"' in browser.get(edit).content.decode()
+    fields = {"title": study.title, "reveal_policy": study.reveal_policy, "language": "pt-br"}
+    assert browser.post(edit, fields).status_code == 302
+    study.refresh_from_db()
+    assert study.language == "pt-br"
+    fields["language"] = "klingon"
+    refused = browser.post(edit, fields)
+    assert refused.status_code == 200
+    assert "klingon" in refused.content.decode()
+    study.refresh_from_db()
+    assert study.language == "pt-br"
