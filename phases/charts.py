@@ -171,22 +171,23 @@ def _arc(a0: float, a1: float, radius: float, steps: int = 24) -> list[tuple[flo
     ]
 
 
-def chord_diagram(matrix: PhaseMatrix) -> Chart:
-    """A chord diagram: each phase an arc sized by the minutes leaving and reaching it, each
-    shift a ribbon from main to visited, width by minutes, colour by direction."""
-    keys = matrix.keys
-    flows = {
-        (m, v): matrix.cell_minutes(m, v)
-        for m in keys
-        for v in keys
-        if m != v and matrix.cell_minutes(m, v)
-    }
-    size = {k: sum(x for (m, v), x in flows.items() if k in (m, v)) for k in keys}
-    keys = [k for k in keys if size[k]] or keys  # phases without shifts would only crowd labels
+def _ribbon_path(a0: float, b0: float, width: float) -> str:
+    """A chord's ribbon: from the arc at a0 to the arc at b0 through the centre."""
+    p0, p1 = _arc(a0, a0 + width, 1.0, 6), _arc(b0, b0 + width, 1.0, 6)
+    return (
+        f"M {p0[0][0]:.4f},{p0[0][1]:.4f} "
+        + " ".join(f"L {x:.4f},{y:.4f}" for x, y in p0[1:])
+        + f" Q 0,0 {p1[0][0]:.4f},{p1[0][1]:.4f} "
+        + " ".join(f"L {x:.4f},{y:.4f}" for x, y in p1[1:])
+        + f" Q 0,0 {p0[0][0]:.4f},{p0[0][1]:.4f} Z"
+    )
+
+
+def _phase_arcs(
+    matrix: PhaseMatrix, keys: list[str], size: dict[str, float], span: float, gap: float
+) -> tuple[list[dict], list[dict], dict[str, list[float]]]:
+    """Each phase's arc and label around the circle, and the angles its ribbons start from."""
     total = sum(size.values()) or 1.0
-    gap = 0.03
-    span = 2 * math.pi - gap * len(keys)
-    fig = Chart()
     shapes: list[dict] = []
     annotations: list[dict] = []
     start, spans = 0.0, {}
@@ -208,49 +209,47 @@ def chord_diagram(matrix: PhaseMatrix) -> Chart:
             }
         )
         start += width + gap
+    return shapes, annotations, spans
+
+
+def chord_diagram(matrix: PhaseMatrix) -> Chart:
+    """A chord diagram: each phase an arc sized by the minutes leaving and reaching it, each
+    shift a ribbon from main to visited, width by minutes, colour by direction."""
+    keys = matrix.keys
+    flows = {
+        (m, v): matrix.cell_minutes(m, v)
+        for m in keys
+        for v in keys
+        if m != v and matrix.cell_minutes(m, v)
+    }
+    size = {k: sum(x for (m, v), x in flows.items() if k in (m, v)) for k in keys}
+    keys = [k for k in keys if size[k]] or keys  # phases without shifts would only crowd labels
+    total = sum(size.values()) or 1.0
+    gap = 0.03
+    span = 2 * math.pi - gap * len(keys)
+    fig = Chart()
+    shapes, annotations, spans = _phase_arcs(matrix, keys, size, span, gap)
     for (m, v), minutes in flows.items():
         width_m = span * minutes / total
         a0 = spans[m][1]
         spans[m][1] += width_m
         b0 = spans[v][1]
         spans[v][1] += width_m
-        p0, p1 = _arc(a0, a0 + width_m, 1.0, 6), _arc(b0, b0 + width_m, 1.0, 6)
-        path = (
-            f"M {p0[0][0]:.4f},{p0[0][1]:.4f} "
-            + " ".join(f"L {x:.4f},{y:.4f}" for x, y in p0[1:])
-            + f" Q 0,0 {p1[0][0]:.4f},{p1[0][1]:.4f} "
-            + " ".join(f"L {x:.4f},{y:.4f}" for x, y in p1[1:])
-            + f" Q 0,0 {p0[0][0]:.4f},{p0[0][1]:.4f} Z"
-        )
         colour = COLOURS[matrix.direction(m, v)]
         shapes.append(
             {
                 "type": "path",
-                "path": path,
+                "path": _ribbon_path(a0, b0, width_m),
                 "fillcolor": _rgba(colour, 0.45),
                 "line": {"color": colour, "width": 0.5},
             }
         )
-    fig.add_trace(  # an invisible trace so that the axes exist and the legend explains colours
-        _trace(
-            "scatter",
-            x=[None],
-            y=[None],
-            mode="markers",
-            name="Backtracking",
-            marker={"color": COLOURS[BACKTRACKING], "size": 12},
+    # Invisible traces, so that the axes exist and the legend explains the colours.
+    for name, direction in (("Backtracking", BACKTRACKING), ("Forward-thinking", FORWARD)):
+        marker = {"color": COLOURS[direction], "size": 12}
+        fig.add_trace(
+            _trace("scatter", x=[None], y=[None], mode="markers", name=name, marker=marker)
         )
-    )
-    fig.add_trace(
-        _trace(
-            "scatter",
-            x=[None],
-            y=[None],
-            mode="markers",
-            name="Forward-thinking",
-            marker={"color": COLOURS[FORWARD], "size": 12},
-        )
-    )
     fig.update_layout(
         title={"text": "Shifts between phases (chord diagram)"},
         shapes=shapes,
@@ -293,6 +292,50 @@ def focus_bar(matrix: PhaseMatrix, main: str) -> Chart:
     return fig
 
 
+def _shift_notes(
+    matrix: PhaseMatrix,
+    main: str,
+    v: str,
+    side: int,
+    y: float,
+    scenarios: dict[tuple[str, str], list[str]],
+) -> list[dict]:
+    """The arrow from the main phase to a visited one, and the visited phase's label."""
+    share = matrix.share(main, v)
+    colour = COLOURS[matrix.direction(main, v)]
+    arrow = _note(
+        x=side * 1.0,
+        y=y + 0.25,
+        ax=side * 0.2,
+        ay=-0.25,
+        xref="x",
+        yref="y",
+        axref="x",
+        ayref="y",
+        showarrow=True,
+        arrowhead=3,
+        arrowsize=0.6,
+        arrowcolor=colour,
+        arrowwidth=1 + 14 * share,
+        text="",
+    )
+    names = [n if len(n) <= 34 else n[:33] + "…" for n in scenarios.get((main, v), [])]
+    label = f"<b>{_label(matrix, v)}</b> ({share:.0%})"
+    if names:
+        label += "<br>" + "<br>".join(f"• {n}" for n in names[:4])
+    text = _note(
+        x=side * 1.0,
+        y=y + 0.15,
+        text=label,
+        showarrow=False,
+        align="center",
+        xanchor="center",
+        yanchor="top",
+        font={"size": 11, "color": colour},
+    )
+    return [arrow, text]
+
+
 def interdependency(
     matrix: PhaseMatrix, main: str, scenarios: dict[tuple[str, str], list[str]]
 ) -> Chart:
@@ -317,43 +360,7 @@ def interdependency(
     ]
     for side, items in ((-1, back), (1, ahead)):
         for k, v in enumerate(items):
-            y = -1.0 - 1.2 * k
-            share = matrix.share(main, v)
-            colour = COLOURS[matrix.direction(main, v)]
-            notes.append(
-                _note(
-                    x=side * 1.0,
-                    y=y + 0.25,
-                    ax=side * 0.2,
-                    ay=-0.25,
-                    xref="x",
-                    yref="y",
-                    axref="x",
-                    ayref="y",
-                    showarrow=True,
-                    arrowhead=3,
-                    arrowsize=0.6,
-                    arrowcolor=colour,
-                    arrowwidth=1 + 14 * share,
-                    text="",
-                )
-            )
-            names = [n if len(n) <= 34 else n[:33] + "…" for n in scenarios.get((main, v), [])]
-            label = f"<b>{_label(matrix, v)}</b> ({share:.0%})"
-            if names:
-                label += "<br>" + "<br>".join(f"• {n}" for n in names[:4])
-            notes.append(
-                _note(
-                    x=side * 1.0,
-                    y=y + 0.15,
-                    text=label,
-                    showarrow=False,
-                    align="center",
-                    xanchor="center",
-                    yanchor="top",
-                    font={"size": 11, "color": colour},
-                )
-            )
+            notes += _shift_notes(matrix, main, v, side, -1.0 - 1.2 * k, scenarios)
     if not visited:
         notes.append(_note(x=0, y=-1, text="No shifts logged.", showarrow=False))
     fig = Chart()

@@ -45,6 +45,15 @@ def phase_data_create(
     """
     if study.phases.exists():
         raise ValidationError("phases: the study already has phases.")
+    _create_phases(study, phases)
+    _create_scenarios(study, StudyPhases(study), phase_scenarios)
+    checker = StudyPhases(study)
+    members = _member_ids(study)
+    _create_log(study, checker, members, phase_log)
+    _create_memos(study, checker, members, memos)
+
+
+def _create_phases(study: Study, phases: Sequence[dict]) -> None:
     seen: set[str] = set()
     rows = []
     for i, item in enumerate(phases):
@@ -57,7 +66,9 @@ def phase_data_create(
         seen.add(key)
         rows.append(Phase(study=study, key=key, name=name, position=i))
     Phase.objects.bulk_create(rows)
-    checker = StudyPhases(study)
+
+
+def _create_scenarios(study: Study, checker: StudyPhases, phase_scenarios: Sequence[dict]) -> None:
     scenarios = []
     names: set[tuple[int, int, str]] = set()
     for i, item in enumerate(phase_scenarios):
@@ -82,8 +93,11 @@ def phase_data_create(
             )
         )
     PhaseScenario.objects.bulk_create(scenarios)
-    checker = StudyPhases(study)
-    members = _member_ids(study)
+
+
+def _create_log(
+    study: Study, checker: StudyPhases, members: dict, phase_log: Sequence[dict]
+) -> None:
     entries = []
     for i, item in enumerate(phase_log):
         try:
@@ -106,6 +120,9 @@ def phase_data_create(
             )
         )
     PhaseEntry.objects.bulk_create(entries, batch_size=5000)
+
+
+def _create_memos(study: Study, checker: StudyPhases, members: dict, memos: Sequence[dict]) -> None:
     memo_rows = []
     for i, item in enumerate(memos):
         try:
