@@ -184,22 +184,7 @@ def session_step_set(
     statement_id = statement if isinstance(statement, int) else statement.pk
     _check_step(session, statement_id, step, duration_seconds, keep_private)
     now = timezone.now()
-    revealed = set(revealed_statement_ids(session))
-    sealed = sealed_statements(session)
-    newly_revealed = step == Step.DISCUSS and (
-        statement_id not in revealed or statement_id in sealed
-    )
-    if step == Step.DISCUSS:
-        revealed.add(statement_id)
-        sealed.pop(statement_id, None)
-    elif (
-        statement_id in revealed
-        and statement_id not in sealed
-        and keep_private
-        and session.study.reveal_policy != "live"
-    ):
-        # Notes created after this event (whose number is the next one) stay private.
-        sealed[statement_id] = session.last_seq + 1
+    revealed, sealed, newly_revealed = _reveal_after_step(session, statement_id, step, keep_private)
     if session.active_statement_id != statement_id:
         session.highlighted_note = None
     session.active_statement_id = statement_id
@@ -230,6 +215,30 @@ def session_step_set(
     if newly_revealed:
         payload["notes"] = _statement_notes(session, statement_id)
     return event_append(session=session, type="step.set", payload=payload)
+
+
+def _reveal_after_step(
+    session: Session, statement_id: int, step: str, keep_private: bool
+) -> tuple[set[int], dict[int, int], bool]:
+    """The revealed statements and the sealed ones (statement -> first private note's number)
+    once this step is set, and whether it reveals the statement's notes now."""
+    revealed = set(revealed_statement_ids(session))
+    sealed = sealed_statements(session)
+    newly_revealed = step == Step.DISCUSS and (
+        statement_id not in revealed or statement_id in sealed
+    )
+    if step == Step.DISCUSS:
+        revealed.add(statement_id)
+        sealed.pop(statement_id, None)
+    elif (
+        statement_id in revealed
+        and statement_id not in sealed
+        and keep_private
+        and session.study.reveal_policy != "live"
+    ):
+        # Notes created after this event (whose number is the next one) stay private.
+        sealed[statement_id] = session.last_seq + 1
+    return revealed, sealed, newly_revealed
 
 
 def _check_step(

@@ -123,26 +123,10 @@ def participant_withdraw(
     old_code, code = participant.code, _neutral_code(session.study_id)
     notes = list(Note.objects.filter(participant=participant).select_related("level"))
     note_ids = {note.pk for note in notes}
-
     events = _scrub_events(session.pk, participant.pk, code)
     revision_count = _scrub_notes(participant, erase)
     speakers = _speakers(participant, erase)
-    now = timezone.now()
-    participant.code, participant.profile = code, {}
-    participant.access_token = new_invite_token()
-    participant.removed_at = participant.removed_at or now
-    participant.withdrawal = Withdrawal.ERASED if erase else Withdrawal.ANONYMISED
-    participant.withdrawn_at = now
-    participant.save(
-        update_fields=[
-            "code",
-            "profile",
-            "access_token",
-            "removed_at",
-            "withdrawal",
-            "withdrawn_at",
-        ]
-    )
+    _neutralise(participant, code, erase)
     _announce(session, participant, notes, note_ids)
     policy = WithdrawalPolicy.ERASE if erase else WithdrawalPolicy.ANONYMISE
     result = WithdrawalResult(
@@ -169,6 +153,26 @@ def participant_withdraw(
         },
     )
     return result
+
+
+def _neutralise(participant: Participant, code: str, erase: bool) -> None:
+    """The participant under a neutral code, with no profile, no way in, and withdrawn now."""
+    now = timezone.now()
+    participant.code, participant.profile = code, {}
+    participant.access_token = new_invite_token()
+    participant.removed_at = participant.removed_at or now
+    participant.withdrawal = Withdrawal.ERASED if erase else Withdrawal.ANONYMISED
+    participant.withdrawn_at = now
+    participant.save(
+        update_fields=[
+            "code",
+            "profile",
+            "access_token",
+            "removed_at",
+            "withdrawal",
+            "withdrawn_at",
+        ]
+    )
 
 
 def _scrub_notes(participant: Participant, erase: bool) -> int:
