@@ -123,7 +123,7 @@ def _from_board(recording, speakers, lines, found) -> None:
         Participant.objects.filter(session_id=recording.session_id, withdrawn_at__isnull=True)
     )
     notes = Note.objects.filter(
-        session_id=recording.session_id, deleted_at__isnull=True, created_at_known=True
+        session_id=recording.session_id, deleted_at__isnull=True, created_at__isnull=False
     ).values_list("participant_id", "statement_id", "created_at")
     at = [
         (p, s, (created - recording.started_at) / dt.timedelta(seconds=1))

@@ -38,7 +38,7 @@ class ParticipantAdmin(OperatorAdmin):
 @admin.register(Note)
 class NoteAdmin(OperatorAdmin):
     list_display = ["short_text", "participant", "statement", "level", "session", "created_at"]
-    list_filter = ["flagged_unclear", "created_at_known", "deleted_at"]
+    list_filter = ["flagged_unclear", "deleted_at"]
     search_fields = ["text", "participant__code", "statement__key", "session__name"]
     list_select_related = ["participant", "statement", "level", "session"]
     raw_id_fields = ["session", "statement", "participant", "level"]

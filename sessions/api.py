@@ -22,7 +22,7 @@ from statements.permissions import CAN_RUN_SESSIONS
 
 from . import services
 from .errors import BoardError
-from .models import Note, Participant, Session, Withdrawal
+from .models import NOTE_ORDER, Note, Participant, Session, Withdrawal
 from .serializers import (
     NoteSerializer,
     ParticipantSerializer,
@@ -147,7 +147,7 @@ class NoteViewSet(
     serializer_class = NoteSerializer
     model = Note
     permission_classes: ClassVar = [StudyRolePermission]
-    ordering = ("created_at", "seq")
+    ordering = NOTE_ORDER
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):

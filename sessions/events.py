@@ -41,8 +41,9 @@ def note_data(note: Note) -> dict[str, Any]:
         "color": note.participant.color,
         "flagged_unclear": note.flagged_unclear,
         "deleted": note.deleted_at is not None,
-        "created_at": note.created_at.isoformat(),
-        "updated_at": note.updated_at.isoformat(),
+        # None for a note imported without a time.
+        "created_at": note.created_at.isoformat() if note.created_at else None,
+        "updated_at": note.updated_at.isoformat() if note.updated_at else None,
     }
 
 

@@ -10,7 +10,7 @@ import json
 from datetime import UTC, datetime
 from typing import Any
 
-from sessions.models import Note, Participant, Session
+from sessions.models import NOTE_ORDER, Note, Participant, Session
 from statements.models import Study
 
 from .parts import coding, phases
@@ -116,7 +116,8 @@ def _sessions(
     notes: dict[int, list[dict[str, Any]]] = {s.pk: [] for s in sessions}
     rows = (
         Note.objects.filter(session__study=study, deleted_at__isnull=True)
-        .order_by("created_at", "seq", "id")
+        # Session by session (new ids are given in this order), each in creation order.
+        .order_by("session__position", "session_id", *NOTE_ORDER, "id")
         .values_list(
             "id",
             "file_id",
@@ -126,7 +127,6 @@ def _sessions(
             "level_id",
             "text",
             "created_at",
-            "created_at_known",
         )
     )
     # Ids of deleted notes are never given again either: a memo elsewhere may still name them.
@@ -147,7 +147,6 @@ def _sessions(
         level_id,
         text,
         created_at,
-        known,
     ) in rows:
         note_ids[pk] = file_id or ids.next()
         note: dict[str, Any] = {
@@ -157,7 +156,7 @@ def _sessions(
             "level": level_keys[level_id],
             "text": text,
         }
-        if known:
+        if created_at is not None:
             note["created_at"] = _timestamp(created_at)
         notes[session_id].append(note)
     result = []

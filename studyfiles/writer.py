@@ -6,11 +6,11 @@ their apps' services (studyfiles/parts/), in the same transaction."""
 from __future__ import annotations
 
 import uuid
-from datetime import timedelta
+from datetime import UTC, datetime, time
+from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
-from django.utils import timezone
 
 from sessions.models import Note, NoteRevision, Participant, Session
 from sessions.palette import next_free_color
@@ -19,7 +19,7 @@ from statements.services import LevelSpec, profile_field_add, statement_add, stu
 from statements.services.presets import NO_SCALE
 
 from .parts import coding, phases
-from .validation import StudyIn
+from .validation import SessionIn, StudyIn
 
 BATCH_SIZE = 1000
 
@@ -59,7 +59,7 @@ def _write_sessions(*, study: Study, spec: StudyIn) -> dict[str, uuid.UUID]:
     """Write the sessions with their participants and notes; the file's note ids to the notes'
     primary keys."""
     sessions = Session.objects.bulk_create(
-        Session(study=study, name=s.name, held_on=s.held_on, position=i)
+        Session(study=study, name=s.name, held_on=s.held_on, position=i, **_held(s))
         for i, s in enumerate(spec.sessions)
     )
     # Given colours are kept; a participant without one gets a colour nobody in the study has.
@@ -83,18 +83,11 @@ def _write_sessions(*, study: Study, spec: StudyIn) -> dict[str, uuid.UUID]:
 
     levels = {lv.key: lv for lv in study.scale_levels.all()}
     statements = {st.key: st for st in study.statements.all()}
-    # Notes without a time get the import time, a microsecond apart, so file order is kept.
-    now = timezone.now()
-    untimed = 0
     notes: list[Note] = []
     revisions: list[NoteRevision] = []
     for session, s in zip(sessions, spec.sessions, strict=True):
         for place, n in enumerate(s.notes, start=1):
-            if n.created_at is None:
-                created_at, known = now + timedelta(microseconds=untimed), False
-                untimed += 1
-            else:
-                created_at, known = n.created_at, True
+            # A note the file gives no time has none: null, never the time of the import.
             note = Note(
                 id=uuid.uuid4(),
                 session=session,
@@ -102,9 +95,8 @@ def _write_sessions(*, study: Study, spec: StudyIn) -> dict[str, uuid.UUID]:
                 participant=participants[n.participant],
                 level=levels[n.level],
                 text=n.text,
-                created_at=created_at,
-                created_at_known=known,
-                updated_at=created_at,
+                created_at=n.created_at,
+                updated_at=n.created_at,
                 seq=place,
                 file_id=n.id,
             )
@@ -116,9 +108,20 @@ def _write_sessions(*, study: Study, spec: StudyIn) -> dict[str, uuid.UUID]:
                     version=1,
                     level=note.level,
                     text=note.text,
-                    created_at=created_at,
+                    created_at=n.created_at,
                 )
             )
     Note.objects.bulk_create(notes, batch_size=BATCH_SIZE)
     NoteRevision.objects.bulk_create(revisions, batch_size=BATCH_SIZE)
     return {note.file_id: note.id for note in notes if note.file_id}
+
+
+def _held(session: SessionIn) -> dict[str, Any]:
+    """A session of the file that holds notes and has a date took place: it comes in Ended, its
+    invites and board closed. It ended at its last note when the file gives times, else (all
+    that is known) by the end of the day it was held. Other sessions come in as planned ones."""
+    if not (session.notes and session.held_on):
+        return {}
+    times = [n.created_at for n in session.notes if n.created_at is not None]
+    ended_at = max(times) if times else datetime.combine(session.held_on, time.max, tzinfo=UTC)
+    return {"ended_at": ended_at, "invites_open": False, "locked": True}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from .board import (
+    NOTE_ORDER,
     BoardEvent,
     Note,
     NoteRevision,
@@ -12,4 +13,13 @@ from .board import (
     Withdrawal,
 )
 
-__all__ = ["BoardEvent", "Note", "NoteRevision", "Participant", "Session", "Step", "Withdrawal"]
+__all__ = [
+    "NOTE_ORDER",
+    "BoardEvent",
+    "Note",
+    "NoteRevision",
+    "Participant",
+    "Session",
+    "Step",
+    "Withdrawal",
+]

@@ -6,13 +6,16 @@ import secrets
 import uuid
 
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.db.models.functions import Length
 from django.db.models.lookups import GreaterThanOrEqual, LessThanOrEqual
 
 from statements.models import ScaleLevel, Statement, Study, key_validator
 
 NOTE_TEXT_MAX = 2000
+# Notes in the order they were written: those of unknown time (imported without one, so written
+# before anything live) first, in file order, then by time. One order for board, API and export.
+NOTE_ORDER = (F("created_at").asc(nulls_first=True), "seq")
 
 
 def new_invite_token() -> str:
@@ -120,10 +123,10 @@ class Note(models.Model):
     text = models.TextField()
     version = models.PositiveIntegerField(default=1)
     flagged_unclear = models.BooleanField(default=False)
-    created_at = models.DateTimeField()
-    # False for a note imported from a file that gave no time: export then leaves it out.
-    created_at_known = models.BooleanField(default=True)
-    updated_at = models.DateTimeField()
+    # Null for a note imported from a file that gave no time: the time is unknown, never guessed
+    # (export leaves it out, time filters and timelines skip the note, NOTE_ORDER puts it first).
+    created_at = models.DateTimeField(null=True, blank=True)
+    updated_at = models.DateTimeField(null=True, blank=True)
     deleted_at = models.DateTimeField(null=True, blank=True)
     # Creation order within the session, one meaning everywhere: the board's event number when
     # written live, the note's place among its session's notes when imported from a file.
@@ -132,7 +135,7 @@ class Note(models.Model):
     file_id = models.CharField(max_length=40, blank=True, default="")
 
     class Meta:
-        ordering = ["created_at", "seq"]
+        ordering = NOTE_ORDER
         constraints = [
             models.CheckConstraint(
                 condition=GreaterThanOrEqual(Length("text"), 1)
@@ -140,6 +143,11 @@ class Note(models.Model):
                 name="note_text_length",
             ),
             models.CheckConstraint(condition=Q(version__gte=1), name="note_version_positive"),
+            # A note of unknown time (imported) gets one once changed live, never the reverse.
+            models.CheckConstraint(
+                condition=Q(created_at__isnull=True) | Q(updated_at__isnull=False),
+                name="note_updated_when_created_known",
+            ),
         ]
         indexes = [models.Index(fields=["session", "statement"])]
 
@@ -161,7 +169,8 @@ class NoteRevision(models.Model):
     version = models.PositiveIntegerField()
     level = models.ForeignKey(ScaleLevel, on_delete=models.RESTRICT, related_name="+")
     text = models.TextField()
-    created_at = models.DateTimeField()
+    # Null only for the creation of a note imported without a time.
+    created_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["note", "version", "id"]
