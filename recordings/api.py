@@ -15,6 +15,7 @@ from statements.permissions import (
 )
 
 from . import services
+from .api_speakers import SpeakerActionsMixin
 from .models import Recording, TranscriptSegment
 
 
@@ -68,12 +69,14 @@ class SegmentInput(serializers.Serializer):
 
 
 class RecordingViewSet(
+    SpeakerActionsMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.DestroyModelMixin,
     viewsets.GenericViewSet,
 ):
-    """Recordings of the studies the user may read; delete needs owner or moderator."""
+    """Recordings of the studies the user may read; delete and speaker changes need owner or
+    moderator."""
 
     serializer_class = RecordingOutput
 
