@@ -69,21 +69,31 @@ def to_srt(lines: Iterable[ExportLine]) -> str:
     return "\n".join(cues)
 
 
+def _vtt_escape(text: str) -> str:
+    """Cue text as WebVTT reads it: & and < escaped, never the arrow that separates times."""
+    text = text.replace("\n", " ").replace("-->", "->").strip()
+    return text.replace("&", "&amp;").replace("<", "&lt;")
+
+
 def to_vtt(lines: Iterable[ExportLine]) -> str:
     """WebVTT subtitles, with the speaker as a voice tag."""
     cues = ["WEBVTT", ""]
     for line in lines:
-        text = line.text.replace("\n", " ").replace("-->", "->").strip()
-        body = f"<v {line.speaker}>{text}" if line.speaker else text
+        text = _vtt_escape(line.text)
+        speaker = _vtt_escape(line.speaker).replace(">", "&gt;")
+        body = f"<v {speaker}>{text}" if speaker else text
         cues.append(f"{clock(line.start)} --> {clock(line.end)}\n{body}\n")
     return "\n".join(cues)
 
 
 def to_json(lines: Sequence[ExportLine], *, meta: dict | None = None) -> str:
-    """Segments with their words, plus optional metadata of the recording."""
-    return json.dumps(
-        {**(meta or {}), "segments": [asdict(line) for line in lines]}, ensure_ascii=False, indent=2
-    )
+    """Segments with their words, each word with its line's speaker, plus optional metadata."""
+    segments = []
+    for line in lines:
+        segment = asdict(line)
+        segment["words"] = [{**word, "speaker": line.speaker} for word in line.words]
+        segments.append(segment)
+    return json.dumps({**(meta or {}), "segments": segments}, ensure_ascii=False, indent=2)
 
 
 def to_docx(lines: Iterable[ExportLine], *, title: str = "Transcript") -> bytes:

@@ -69,3 +69,15 @@ def test_docx_is_a_word_document_with_one_paragraph_per_line():
 def test_an_unknown_format_is_refused_by_name():
     with pytest.raises(ValueError, match="Unknown format 'pdf'"):
         render("pdf", LINES)
+
+
+def test_json_gives_every_word_its_lines_speaker():
+    data = json.loads(render("json", LINES))
+    assert data["segments"][0]["words"] == [
+        {"start": 1.5, "end": 1.9, "word": "We", "probability": 0.9, "speaker": "P1"}
+    ]
+
+
+def test_vtt_escapes_markup_in_text_and_voice_names():
+    lines = [ExportLine(start=0, end=1, text="x < y & z", speaker="Voice <1>")]
+    assert "<v Voice &lt;1&gt;>x &lt; y &amp; z\n" in render("vtt", lines)
