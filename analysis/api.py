@@ -15,7 +15,7 @@ from statements.audit import audit_record
 from statements.models import AuditAction, Study
 from statements.permissions import CAN_READ_DATA, has_study_permission
 
-from .charts import IMAGE_FORMATS, diverging_bar, figure_image, grid_heatmap
+from .charts import COUNT_MODES, IMAGE_FORMATS, diverging_bar, figure_image, grid_heatmap
 from .exporters import EXPORT_FORMATS, export
 from .exporters.tabular import grid_document, participant_table
 from .filters import AnalysisFilters, FilterError
@@ -156,7 +156,7 @@ class AnalysisExportAPIView(StudyAnalysisAPIView):
 
 
 class AnalysisChartAPIView(StudyAnalysisAPIView):
-    """A chart as an image: diverging (?by=participants|notes) or heatmap (?statement=S1)."""
+    """A chart as an image: diverging (?by=participants|split|notes) or heatmap (?statement=S1)."""
 
     @extend_schema(parameters=FILTER_PARAMETERS, responses={200: bytes})
     def get(self, request: Request, study_id: int, chart: str, image_format: str):
@@ -178,9 +178,9 @@ class AnalysisChartAPIView(StudyAnalysisAPIView):
             figure = grid_heatmap(grid)
         else:
             by = request.query_params.get("by") or "participants"
-            if by not in {"participants", "notes"}:
+            if by not in COUNT_MODES:
                 return Response(
-                    {"detail": f"by: count participants or notes, not {by!r}."},
+                    {"detail": f"by: count one of {', '.join(COUNT_MODES)}, not {by!r}."},
                     status=status.HTTP_400_BAD_REQUEST,
                 )
             figure = diverging_bar(grids, by=by)

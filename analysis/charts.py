@@ -15,7 +15,17 @@ from focusgroup.figures import IMAGE_FORMATS, figure_image  # noqa: F401 (the ch
 from .dataset import Level
 from .grids import StatementGrid
 
-COUNT_MODES = ("participants", "notes")
+COUNT_MODES = ("participants", "split", "notes")
+# What a bar counts, in the legend's title and on the page: counting participants, one who used
+# several levels counts in each (S1 of the paper: 7 for N = 6); "split" shares them out.
+COUNT_EXPLANATIONS = {
+    "participants": "Participants per level: one who used several levels counts in each, "
+    "so a bar can add up to more than N.",
+    "split": "Participants per level, split: each one's weight is shared among the levels they "
+    "used, so a bar adds up to N.",
+    "notes": "Notes per level: every note counts once; N is the number of notes.",
+}
+AXIS_TITLES = {"participants": "Participants", "split": "Participants (split)", "notes": "Notes"}
 # Colour-blind safe diverging palette (agreeing blues, disagreeing oranges), grey for off-scale.
 AGREE_COLOURS = ["#08519c", "#3182bd", "#6baed6", "#9ecae1", "#c6dbef"]
 DISAGREE_COLOURS = ["#a63603", "#e6550d", "#fd8d3c", "#fdae6b", "#fdd0a2"]
@@ -45,7 +55,8 @@ def statement_label(grid: StatementGrid, n: int) -> str:
 
 
 def diverging_bar(grids: list[StatementGrid], *, by: str = "participants") -> go.Figure:
-    """A diverging stacked bar per statement, counting participants (default) or notes."""
+    """A diverging stacked bar per statement, counting participants (default), participants
+    split among the levels they used, or notes; the legend's title says which."""
     if by not in COUNT_MODES:
         raise ValueError(f"Count by one of {', '.join(COUNT_MODES)}, not {by!r}.")
     levels = grids[0].levels if grids else []
@@ -53,19 +64,17 @@ def diverging_bar(grids: list[StatementGrid], *, by: str = "participants") -> go
     off_scale = [lv for lv in levels if lv.off_scale]
     totals = [g.level_totals(by=by) for g in grids]
     labels = [
-        statement_label(g, g.respondents() if by == "participants" else g.note_total())
-        for g in grids
+        statement_label(g, g.note_total() if by == "notes" else g.respondents()) for g in grids
     ]
-    has_off = bool(off_scale)
     fig = make_subplots(
         rows=1,
-        cols=2 if has_off else 1,
+        cols=2 if off_scale else 1,
         shared_yaxes=True,
-        column_widths=[0.8, 0.2] if has_off else [1.0],
+        column_widths=[0.8, 0.2] if off_scale else [1.0],
         horizontal_spacing=0.03,
-        subplot_titles=("Agreement", "Off the scale") if has_off else None,
+        subplot_titles=("Agreement", "Off the scale") if off_scale else None,
     )
-    unit = "participants" if by == "participants" else "notes"
+    unit = "notes" if by == "notes" else "participants"
     ranks = {lv.key: i for i, lv in enumerate(levels)}
 
     def add(level: Level, values: list[float], colour: str, col: int = 1, legend: bool = True):
@@ -80,7 +89,9 @@ def diverging_bar(grids: list[StatementGrid], *, by: str = "participants") -> go
                 legendrank=ranks[level.key],
                 showlegend=legend,
                 customdata=[t[level.key] for t in totals],
-                hovertemplate=f"%{{y}}<br>{level.label}: %{{customdata}} {unit}<extra></extra>",
+                hovertemplate=(
+                    f"%{{y}}<br>{level.label}: %{{customdata:.3~g}} {unit}<extra></extra>"
+                ),
             ),
             row=1,
             col=col,
@@ -97,16 +108,44 @@ def diverging_bar(grids: list[StatementGrid], *, by: str = "participants") -> go
         add(level, [-t[level.key] for t in totals], _colour(DISAGREE_COLOURS, len(second) - 1 - i))
     for i, level in enumerate(off_scale):
         add(level, [t[level.key] for t in totals], _colour(OFF_SCALE_COLOURS, i), col=2)
+    _diverging_layout(fig, by=by, rows=len(grids))
+    _diverging_axes(fig, totals, halves=(first, middle, second), by=by, has_off=bool(off_scale))
+    return fig
+
+
+def _diverging_layout(fig: go.Figure, *, by: str, rows: int) -> None:
+    # The bottom margin keeps the x-axis titles clear of the last ~15 px of the figure, which
+    # kaleido's PDF page clips (issue 10, bug 14); the top holds the legend and its title.
     fig.update_layout(
         barmode="relative",
-        height=max(320, 120 + 34 * len(grids)),
-        margin={"l": 10, "r": 10, "t": 90, "b": 40},
-        legend={"orientation": "h", "yanchor": "top", "y": 0.99, "x": 0, "yref": "container"},
+        height=max(360, 170 + 34 * rows),
+        margin={"l": 10, "r": 10, "t": 110, "b": 80},
+        legend={
+            "orientation": "h",
+            "yanchor": "top",
+            "y": 0.99,
+            "x": 0,
+            "yref": "container",
+            "title": {"text": COUNT_EXPLANATIONS[by], "side": "top"},
+        },
         plot_bgcolor="#ffffff",
         font={"family": "system-ui, sans-serif", "size": 12},
     )
+
+
+def _diverging_axes(
+    fig: go.Figure,
+    totals: list[dict[str, float]],
+    *,
+    halves: tuple[list[Level], Level | None, list[Level]],
+    by: str,
+    has_off: bool,
+) -> None:
+    first, middle, second = halves
     fig.update_yaxes(autorange="reversed", automargin=True)
-    fig.update_xaxes(title_text=unit.capitalize(), zeroline=True, zerolinecolor="#1f2430", row=1)
+    fig.update_xaxes(
+        title_text=AXIS_TITLES[by], title_standoff=8, zeroline=True, zerolinecolor="#1f2430"
+    )
     # The agreeing half is drawn positive; ticks show magnitudes on both sides.
     span = max((max(sum(t[lv.key] for lv in first), 1) for t in totals), default=1)
     other = max((max(sum(t[lv.key] for lv in second), 1) for t in totals), default=1)
@@ -123,7 +162,6 @@ def diverging_bar(grids: list[StatementGrid], *, by: str = "participants") -> go
     )
     if has_off:
         fig.update_xaxes(tick0=0, dtick=max(1, int(limit // 4)), rangemode="nonnegative", col=2)
-    return fig
 
 
 def _ticks(limit: float) -> list[int]:

@@ -32,8 +32,15 @@ class StatementGrid:
             for level in self.levels
         }
 
-    def level_totals(self, *, by: str = "participants") -> dict[str, int]:
-        """Per level, how many participants (default) or notes it holds."""
+    def level_totals(self, *, by: str = "participants") -> dict[str, float]:
+        """Per level, how many participants (default) or notes it holds; "split" shares each
+        participant's weight of one among the levels they used, so the levels sum to N."""
+        if by == "split":
+            shares = dict.fromkeys((lv.key for lv in self.levels), 0.0)
+            for cells in self.counts.values():
+                for key in cells:
+                    shares[key] += 1 / len(cells)
+            return {key: round(value, 9) for key, value in shares.items()}
         if by == "notes":
             totals = dict.fromkeys((lv.key for lv in self.levels), 0)
             for cells in self.counts.values():

@@ -19,7 +19,14 @@ from statements.audit import audit_record
 from statements.models import AuditAction
 from statements.permissions import CAN_READ_DATA
 
-from .charts import IMAGE_FORMATS, diverging_bar, figure_image, grid_heatmap
+from .charts import (
+    COUNT_EXPLANATIONS,
+    COUNT_MODES,
+    IMAGE_FORMATS,
+    diverging_bar,
+    figure_image,
+    grid_heatmap,
+)
 from .exporters import EXPORT_FORMATS, export
 from .exporters.tabular import participant_table
 from .filters import AnalysisFilters, FilterError
@@ -38,7 +45,8 @@ def _filters(request: HttpRequest, study) -> tuple[AnalysisFilters, str | None]:
 
 
 def _count_mode(request: HttpRequest) -> str:
-    return "notes" if request.GET.get("by") == "notes" else "participants"
+    by = request.GET.get("by")
+    return by if by in COUNT_MODES else "participants"
 
 
 @require_GET
@@ -63,7 +71,9 @@ def study_analysis(request: HttpRequest, study_id: int) -> HttpResponse:
         "params": params,
         "query": urlencode(params),
         "query_participants": urlencode({**params, "by": "participants"}),
+        "query_split": urlencode({**params, "by": "split"}),
         "query_notes": urlencode({**params, "by": "notes"}),
+        "count_explanation": COUNT_EXPLANATIONS[by],
         "query_diverging": urlencode({**params, "by": by}),
         "query_heatmap": urlencode(
             {**params, "statement": heat_grid.statement.key if heat_grid else ""}

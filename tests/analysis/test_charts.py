@@ -52,7 +52,7 @@ def test_the_centre_sits_between_the_halves_and_a_middle_level_straddles_it():
 
 
 def test_an_unknown_count_mode_is_refused():
-    with pytest.raises(ValueError, match="participants, notes"):
+    with pytest.raises(ValueError, match="participants, split, notes"):
         diverging_bar(build_grids(study_data(MARKS)), by="people")
 
 
