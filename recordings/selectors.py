@@ -80,24 +80,8 @@ def segment_near_note(*, note: Note) -> TranscriptSegment | None:
     ).select_related("recording")
     for segment in candidates.order_by("recording_id", "index"):
         started = segment.recording.started_at
+        if note.created_at is None:  # imported without a time: no moment to look for
+            break
         if started and started + dt.timedelta(seconds=segment.end) >= note.created_at:
             return segment
     return candidates.order_by("recording_id", "index").first()
-
-
-def notes_on_board_at(*, segment: TranscriptSegment) -> QuerySet[Note]:
-    """Notes of the segment's statement in its session that existed when the line was said."""
-    recording = segment.recording
-    if segment.statement_id is None or recording.started_at is None:
-        return Note.objects.none()
-    moment = recording.started_at + dt.timedelta(seconds=segment.end)
-    return (
-        Note.objects.filter(
-            session_id=recording.session_id,
-            statement_id=segment.statement_id,
-            created_at__lte=moment,
-        )
-        .exclude(deleted_at__lte=moment)
-        .select_related("participant", "level")
-        .order_by("level__position", "created_at")
-    )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 from django.contrib import messages
@@ -15,6 +16,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from focusgroup.workers import worker_running
 from sessions.access import get_session_for
+from sessions.history import board_at
 from sessions.models import Note
 from statements.access import get_study_for
 from statements.models import Statement
@@ -205,16 +207,21 @@ def recording_export(request: HttpRequest, recording_id: int, fmt: str) -> HttpR
 @login_required
 @require_GET
 def segment_board(request: HttpRequest, recording_id: int, segment_id: int) -> HttpResponse:
-    """The statement and the notes on the board when a line was said."""
+    """The board as it stood when a line had been said: statement, step and notes then."""
     segment = get_segment_for(request, recording_id, segment_id)
+    recording = segment.recording
+    board = None
+    if recording.started_at is not None:
+        moment = recording.started_at + dt.timedelta(seconds=max(segment.end, 0))
+        board = board_at(session=recording.session, moment=moment)
     return render(
         request,
         "focus_sessions/recordings/segment_board.html",
         {
             "segment": segment,
-            "recording": segment.recording,
-            "study": segment.recording.session.study,
-            "notes": selectors.notes_on_board_at(segment=segment),
+            "recording": recording,
+            "study": recording.session.study,
+            "board": board,
         },
     )
 
