@@ -10,20 +10,16 @@ otherwise) and drops it after. The last line printed is one JSON object with eve
 
 from __future__ import annotations
 
-import argparse
-import json
 import os
 import random
-import statistics
 import sys
 import time
-from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from support import database, timed  # noqa: E402 (bench/ is the script's folder)
+import support  # noqa: E402 (bench/ is the script's folder)
 
 BENCH_URL = os.environ.get(
     "BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/fg_bench_coding"
@@ -31,71 +27,21 @@ BENCH_URL = os.environ.get(
 STATEMENTS, PARTICIPANTS, SESSIONS, NOTES = 20, 60, 6, 20_000
 CODES, CODERS, CODINGS = 200, 3, 60_000
 LEVELS = ["strongly_agree", "partially_agree", "partially_disagree", "strongly_disagree", "no"]
-WORDS = [
-    "pipeline",
-    "model",
-    "deploy",
-    "rollback",
-    "monitor",
-    "version",
-    "data",
-    "drift",
-    "team",
-    "release",
-    "alarm",
-    "cost",
-]
 
 
 def document(rng: random.Random) -> dict:
     """The study file of the benchmark study (notes spread over statements and sessions)."""
-    per_session = PARTICIPANTS // SESSIONS
-    start = datetime(2024, 3, 1, 9, tzinfo=UTC)
-    sessions = []
-    for s in range(SESSIONS):
-        codes = [f"P{s * per_session + i + 1}" for i in range(per_session)]
-        notes = [
-            {
-                "participant": rng.choice(codes),
-                "statement": f"S{rng.randint(1, STATEMENTS)}",
-                "level": rng.choice(LEVELS),
-                "text": " ".join(rng.choices(WORDS, k=rng.randint(4, 18))).capitalize() + ".",
-                "created_at": (start + timedelta(days=7 * s, seconds=i * 3))
-                .isoformat()
-                .replace("+00:00", "Z"),
-            }
-            for i in range(NOTES // SESSIONS + (1 if s < NOTES % SESSIONS else 0))
-        ]
-        sessions.append(
-            {
-                "name": f"Session {s + 1}",
-                "participants": [
-                    {"code": c, "profile": {"years": rng.randint(1, 15)}} for c in codes
-                ],
-                "notes": notes,
-            }
-        )
-    return {
-        "format": "focusgroup-study",
-        "version": 1,
-        "study": {
-            "title": "Coding benchmark",
-            "scale": [
-                {
-                    "key": k,
-                    "label": k.replace("_", " ").capitalize(),
-                    **({"off_scale": True} if k == "no" else {}),
-                }
-                for k in LEVELS
-            ],
-            "profile_fields": [{"key": "years", "label": "Years", "type": "integer"}],
-            "statements": [
-                {"key": f"S{i}", "title": f"Statement {i}", "text": f"Statement number {i}."}
-                for i in range(1, STATEMENTS + 1)
-            ],
-            "sessions": sessions,
-        },
-    }
+    return support.study_document(
+        rng,
+        title="Coding benchmark",
+        statements=STATEMENTS,
+        participants=PARTICIPANTS,
+        sessions=SESSIONS,
+        notes=NOTES,
+        levels=[(k, k.replace("_", " ").capitalize(), k == "no") for k in LEVELS],
+        profile_fields=[{"key": "years", "label": "Years", "type": "integer"}],
+        profile=lambda rng: {"years": rng.randint(1, 15)},
+    )
 
 
 def codebook() -> list[dict]:
@@ -127,114 +73,101 @@ def codings(rng: random.Random, notes: list[tuple[str, int]], keys: list[str]) -
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--repeat", type=int, default=3)
-    args = parser.parse_args()
+    args = support.arguments(__doc__, repeat=3)
+    return support.run_on_database(BENCH_URL, lambda: measure(args.repeat))
 
-    database(BENCH_URL, "create")
-    os.environ["DATABASE_URL"] = BENCH_URL
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "focusgroup.settings")
-    os.environ.pop("REDIS_URL", None)
-    try:
-        import django
 
-        django.setup()
-        from django.core.management import call_command
-        from django.db import connection
-        from django.test import Client
-        from django.test.utils import CaptureQueriesContext
-        from django.urls import reverse
+def load() -> tuple:
+    """The study, its codebook and codings; (study, owner, codes, notes, codings stored)."""
+    from coding.models import Coding
+    from coding.services import codebook_create, codings_bulk_create
+    from coding.units import Note
+    from studyfiles.studyfile import study_import
+    from tests.factories import make_user
 
-        from coding.models import Coding
-        from coding.refiqda.project import export_qdpx
-        from coding.selectors import study_agreement
-        from coding.services import codebook_create, codings_bulk_create
-        from coding.units import Note
-        from studyfiles.studyfile import study_import
-        from tests.factories import make_user
+    rng = random.Random(42)
+    owner = make_user("coder1")
+    study = study_import(data=document(rng), owner=owner)
+    codes = codebook_create(study=study, codes=codebook())
+    notes = [
+        (str(pk), len(text))
+        for pk, text in Note.objects.filter(session__study=study).values_list("id", "text")
+    ]
+    t0 = time.perf_counter()
+    codings_bulk_create(study=study, codings=codings(rng, notes, [c.key for c in codes]))
+    load_s = time.perf_counter() - t0
+    total = Coding.objects.filter(study=study).count()
+    print(f"{len(notes)} notes, {len(codes)} codes, {total} codings ({load_s:.1f} s to load)")
+    return study, owner, codes, notes, total
 
-        call_command("migrate", verbosity=0)
-        rng = random.Random(42)
-        owner = make_user("coder1")
-        study = study_import(data=document(rng), owner=owner)
-        codes = codebook_create(study=study, codes=codebook())
-        notes = [
-            (str(pk), len(text))
-            for pk, text in Note.objects.filter(session__study=study).values_list("id", "text")
-        ]
-        t0 = time.perf_counter()
-        codings_bulk_create(study=study, codings=codings(rng, notes, [c.key for c in codes]))
-        load_s = time.perf_counter() - t0
-        total = Coding.objects.filter(study=study).count()
-        print(f"{len(notes)} notes, {len(codes)} codes, {total} codings ({load_s:.1f} s to load)")
 
-        client = Client()
-        client.force_login(owner)
-        view_url = reverse("coding-statement", args=[study.pk, "S1"]) + "?others=1"
+def measure(repeat: int) -> dict:
+    """Time the statement view, the agreement and the .qdpx export, with their queries."""
+    from django.urls import reverse
 
-        def view():
-            response = client.get(view_url)
-            assert response.status_code == 200
-            return response
+    from coding.refiqda.project import export_qdpx
+    from coding.selectors import study_agreement
 
-        if os.environ.get("BENCH_PROFILE"):
-            import cProfile
-            import pstats
+    study, owner, codes, notes, total = load()
+    view = support.page_getter(
+        owner, reverse("coding-statement", args=[study.pk, "S1"]) + "?others=1"
+    )
+    parts = {
+        "view": view,
+        "agreement": lambda: study_agreement(study),
+        "qdpx": lambda: export_qdpx(study),
+    }
+    if os.environ.get("BENCH_PROFILE"):
+        profile(parts)
+    view_times, response = support.timed(view, repeat, warmup=True)
+    agreement_times, agreement = support.timed(parts["agreement"], repeat, warmup=True)
+    qdpx_times, archive = support.timed(parts["qdpx"], repeat, warmup=False)
+    cpu = {}
+    for name, fn in parts.items():
+        t0 = time.process_time()
+        fn()
+        cpu[f"{name}_cpu_s"] = round(time.process_time() - t0, 3)
+    figures = {
+        "notes": len(notes),
+        "codes": len(codes),
+        "coders": CODERS,
+        "codings": total,
+        "units": len(agreement.units),
+        "codes_with_figures": len(agreement.codes),
+        "view_s": support.median_s(view_times),
+        "view_bytes": len(response.content),
+        "view_queries": support.queries(view),
+        "agreement_s": support.median_s(agreement_times),
+        "agreement_queries": support.queries(parts["agreement"]),
+        "qdpx_s": support.median_s(qdpx_times),
+        "qdpx_bytes": len(archive),
+        "qdpx_queries": support.queries(lambda: export_qdpx(study, validate=False)),
+        **cpu,
+        "repeat": repeat,
+        "load_average": support.load_average(),
+    }
+    figures["within_targets"] = (
+        figures["view_s"] <= 0.5 and figures["agreement_s"] <= 2.0 and figures["qdpx_s"] <= 5.0
+    )
+    print(
+        f"statement view {figures['view_s']:.3f} s (target 0.5 s, {figures['view_queries']} "
+        f"queries), agreement {figures['agreement_s']:.3f} s (target 2 s, "
+        f"{figures['agreement_queries']} queries), .qdpx {figures['qdpx_s']:.3f} s "
+        f"(target 5 s, {figures['qdpx_queries']} queries)"
+    )
+    return figures
 
-            for name, fn in [("view", view), ("agreement", lambda: study_agreement(study)),
-                             ("qdpx", lambda: export_qdpx(study))]:  # fmt: skip
-                profile = cProfile.Profile()
-                profile.runcall(fn)
-                print(f"--- {name}")
-                pstats.Stats(profile).sort_stats("tottime").print_stats(14)
-        view_times, response = timed(view, args.repeat, warmup=True)
-        agreement_times, agreement = timed(lambda: study_agreement(study), args.repeat, warmup=True)
-        qdpx_times, archive = timed(lambda: export_qdpx(study), args.repeat, warmup=False)
-        cpu = {}
-        for name, fn in [("view", view), ("agreement", lambda: study_agreement(study)),
-                         ("qdpx", lambda: export_qdpx(study))]:  # fmt: skip
-            t0 = time.process_time()
-            fn()
-            cpu[f"{name}_cpu_s"] = round(time.process_time() - t0, 3)
-        with CaptureQueriesContext(connection) as q_view:
-            view()
-        with CaptureQueriesContext(connection) as q_agreement:
-            study_agreement(study)
-        with CaptureQueriesContext(connection) as q_qdpx:
-            export_qdpx(study, validate=False)
-        figures = {
-            "notes": len(notes),
-            "codes": len(codes),
-            "coders": CODERS,
-            "codings": total,
-            "units": len(agreement.units),
-            "codes_with_figures": len(agreement.codes),
-            "view_s": round(statistics.median(view_times), 3),
-            "view_bytes": len(response.content),
-            "view_queries": len(q_view),
-            "agreement_s": round(statistics.median(agreement_times), 3),
-            "agreement_queries": len(q_agreement),
-            "qdpx_s": round(statistics.median(qdpx_times), 3),
-            "qdpx_bytes": len(archive),
-            "qdpx_queries": len(q_qdpx),
-            **cpu,
-            "repeat": args.repeat,
-            "load_average": [round(x, 2) for x in os.getloadavg()],
-        }
-        figures["within_targets"] = (
-            figures["view_s"] <= 0.5 and figures["agreement_s"] <= 2.0 and figures["qdpx_s"] <= 5.0
-        )
-        print(
-            f"statement view {figures['view_s']:.3f} s (target 0.5 s, {figures['view_queries']} "
-            f"queries), agreement {figures['agreement_s']:.3f} s (target 2 s, "
-            f"{figures['agreement_queries']} queries), .qdpx {figures['qdpx_s']:.3f} s "
-            f"(target 5 s, {figures['qdpx_queries']} queries)"
-        )
-        connection.close()
-    finally:
-        database(BENCH_URL, "drop")
-    print(json.dumps(figures))
-    return 0
+
+def profile(parts: dict) -> None:
+    """BENCH_PROFILE=1: where each part spends its time (cProfile, top 14 by own time)."""
+    import cProfile
+    import pstats
+
+    for name, fn in parts.items():
+        profiler = cProfile.Profile()
+        profiler.runcall(fn)
+        print(f"--- {name}")
+        pstats.Stats(profiler).sort_stats("tottime").print_stats(14)
 
 
 if __name__ == "__main__":

@@ -10,13 +10,11 @@ printed is one JSON object with every figure.
 
 from __future__ import annotations
 
-import argparse
 import csv
 import io
 import json
 import os
 import random
-import statistics
 import sys
 import time
 from datetime import UTC, datetime, timedelta
@@ -25,7 +23,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from support import database, timed  # noqa: E402 (bench/ is the script's folder)
+import support  # noqa: E402 (bench/ is the script's folder)
 
 BENCH_URL = os.environ.get(
     "BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/fg_phases_bench"
@@ -58,99 +56,68 @@ def log_csv(rng: random.Random) -> bytes:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--repeat", type=int, default=5)
-    args = parser.parse_args()
+    args = support.arguments(__doc__, repeat=5)
+    return support.run_on_database(BENCH_URL, lambda: measure(args.repeat))
 
-    database(BENCH_URL, "create")
-    os.environ["DATABASE_URL"] = BENCH_URL
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "focusgroup.settings")
-    os.environ.pop("REDIS_URL", None)
-    try:
-        import django
 
-        django.setup()
-        from django.core.management import call_command
-        from django.db import connection
-        from django.test import Client
-        from django.test.utils import CaptureQueriesContext
+def measure(repeat: int) -> dict:
+    """Import the log as CSV, then time the matrix JSON and the analysis page."""
+    from phases.selectors import phase_matrix
+    from phases.services import entries_import_csv, phase_data_create
+    from statements.services import study_create
+    from tests.factories import make_user
 
-        from phases.selectors import phase_matrix
-        from phases.services import entries_import_csv, phase_data_create
-        from statements.services import study_create
-        from tests.factories import make_user
+    owner = make_user("bench-owner")
+    study = study_create(title="Phase benchmark", owner=owner, scale="none")
+    phase_data_create(
+        study=study,
+        phases=[{"key": f"phase_{i:02d}", "name": f"Phase {i}"} for i in range(PHASES)],
+    )
+    data = log_csv(random.Random(42))
+    t0, c0 = time.perf_counter(), time.process_time()
+    count = entries_import_csv(study=study, data=data)
+    import_s, import_cpu_s = time.perf_counter() - t0, time.process_time() - c0
+    assert count == ENTRIES, count
+    print(f"imported {count} entries ({len(data) / 1e6:.1f} MB) in {import_s:.2f} s")
 
-        call_command("migrate", verbosity=0)
-        owner = make_user("bench-owner")
-        study = study_create(title="Phase benchmark", owner=owner, scale="none")
-        phase_data_create(
-            study=study,
-            phases=[{"key": f"phase_{i:02d}", "name": f"Phase {i}"} for i in range(PHASES)],
-        )
-        data = log_csv(random.Random(42))
-        t0, c0 = time.perf_counter(), time.process_time()
-        count = entries_import_csv(study=study, data=data)
-        import_s, import_cpu_s = time.perf_counter() - t0, time.process_time() - c0
-        assert count == ENTRIES, count
-        print(f"imported {count} entries ({len(data) / 1e6:.1f} MB) in {import_s:.2f} s")
+    def matrix_json() -> bytes:
+        return json.dumps(phase_matrix(study).as_json(study.title)).encode()
 
-        def matrix_json() -> bytes:
-            return json.dumps(phase_matrix(study).as_json(study.title)).encode()
-
-        client = Client()
-        client.force_login(owner)
-        page_url = f"/studies/{study.pk}/phases/analysis/"
-
-        def page():
-            response = client.get(page_url)
-            assert response.status_code == 200
-            return response
-
-        json_times, doc = timed(matrix_json, args.repeat, warmup=True)
-        c0 = time.process_time()
-        page()
-        page_cpu_s = time.process_time() - c0
-        minutes = sum(json.loads(doc)["minutes"].values())
-        page_times, response = timed(page, args.repeat, warmup=True)
-        with CaptureQueriesContext(connection) as q_page:
-            page()
-        with CaptureQueriesContext(connection) as q_json:
-            matrix_json()
-        figures = {
-            "phases": PHASES,
-            "entries": ENTRIES,
-            "csv_bytes": len(data),
-            "total_minutes": round(minutes, 2),
-            "import_s": round(import_s, 3),
-            # This process's CPU time: on a shared, loaded machine the wall time mostly waits.
-            "import_cpu_s": round(import_cpu_s, 3),
-            "matrix_json_s": round(statistics.median(json_times), 3),
-            "matrix_json_best_s": round(min(json_times), 3),
-            "page_s": round(statistics.median(page_times), 3),
-            "page_best_s": round(min(page_times), 3),
-            "page_cpu_s": round(page_cpu_s, 3),
-            "page_bytes": len(response.content),
-            "page_queries": len(q_page),
-            "matrix_queries": len(q_json),
-            "repeat": args.repeat,
-            "load_average": [round(x, 2) for x in os.getloadavg()],
-        }
-        figures["within_targets"] = (
-            figures["import_s"] <= 10 and figures["matrix_json_s"] <= 0.5 and figures["page_s"] <= 1
-        )
-        print(
-            f"import {figures['import_s']:.2f} s (target 10 s), "
-            f"matrix JSON {figures['matrix_json_s']:.3f} s (target 0.5 s), "
-            f"page {figures['page_s']:.3f} s (target 1 s), "
-            f"queries page {figures['page_queries']} / matrix {figures['matrix_queries']}"
-        )
-    finally:
-        from django.db import connections
-
-        connections.close_all()
-        database(BENCH_URL, "drop")
-    print(json.dumps(figures))
-    return 0
+    page = support.page_getter(owner, f"/studies/{study.pk}/phases/analysis/")
+    json_times, doc = support.timed(matrix_json, repeat, warmup=True)
+    c0 = time.process_time()
+    page()
+    page_cpu_s = time.process_time() - c0
+    page_times, response = support.timed(page, repeat, warmup=True)
+    figures = {
+        "phases": PHASES,
+        "entries": ENTRIES,
+        "csv_bytes": len(data),
+        "total_minutes": round(sum(json.loads(doc)["minutes"].values()), 2),
+        "import_s": round(import_s, 3),
+        # This process's CPU time: on a shared, loaded machine the wall time mostly waits.
+        "import_cpu_s": round(import_cpu_s, 3),
+        "matrix_json_s": support.median_s(json_times),
+        "matrix_json_best_s": round(min(json_times), 3),
+        "page_s": support.median_s(page_times),
+        "page_best_s": round(min(page_times), 3),
+        "page_cpu_s": round(page_cpu_s, 3),
+        "page_bytes": len(response.content),
+        "page_queries": support.queries(page),
+        "matrix_queries": support.queries(matrix_json),
+        "repeat": repeat,
+        "load_average": support.load_average(),
+    }
+    figures["within_targets"] = (
+        figures["import_s"] <= 10 and figures["matrix_json_s"] <= 0.5 and figures["page_s"] <= 1
+    )
+    print(
+        f"import {figures['import_s']:.2f} s (target 10 s), "
+        f"matrix JSON {figures['matrix_json_s']:.3f} s (target 0.5 s), "
+        f"page {figures['page_s']:.3f} s (target 1 s), "
+        f"queries page {figures['page_queries']} / matrix {figures['matrix_queries']}"
+    )
+    return figures
 
 
 if __name__ == "__main__":

@@ -135,7 +135,7 @@ def wait_port(port: int, timeout: float = 60) -> None:
     raise RuntimeError("uvicorn did not start")
 
 
-def main() -> None:
+def arguments() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--clients", type=int, default=50)
     parser.add_argument("--requests", type=int, default=20_000)
@@ -143,10 +143,12 @@ def main() -> None:
     parser.add_argument("--participants", type=int, default=12)
     parser.add_argument("--notes", type=int, default=20, help="notes per board participant")
     parser.add_argument("--pool", type=int, default=10, help="DATABASE_POOL_SIZE of uvicorn")
-    args = parser.parse_args()
+    return parser.parse_args()
 
-    postgres, redis = PostgresServer().start(), RedisServer().start()
-    env = {
+
+def environment(args, postgres, redis) -> dict[str, str]:
+    """The production settings of the app's processes (their connections carry APP's name)."""
+    return {
         **os.environ,
         "DATABASE_URL": f"{postgres.url}?application_name={APP}",
         "REDIS_URL": redis.url,
@@ -158,35 +160,44 @@ def main() -> None:
         "DATABASE_POOL_SIZE": str(args.pool),
         "PYTHONUNBUFFERED": "1",
     }
-    processes = []
+
+
+def start(env: dict[str, str], postgres, processes: list) -> int:
+    """A Celery worker and uvicorn, added to `processes` (stopped by the caller even if uvicorn
+    never answers); uvicorn's port."""
+    from tests.project.production import Process, free_port, uvicorn_command
+
+    port = free_port()
+    worker_env = {**env, "DATABASE_URL": f"{postgres.url}?application_name={APP}-worker"}
+    worker_env["DATABASE_POOL_SIZE"] = "2"
+    worker = Process(
+        [sys.executable, "-m", "celery", "-A", "focusgroup", "worker", "--concurrency=2"],
+        worker_env,
+    ).start()
+    web = Process(uvicorn_command(port), env).start()
+    processes += [web, worker]
+    wait_port(port)
+    return port
+
+
+def main() -> None:
+    args = arguments()
+    postgres, redis = PostgresServer().start(), RedisServer().start()
+    env = environment(args, postgres, redis)
+    processes: list = []
     try:
         # This process's own connections (setup, counting notes) carry no application_name.
         headers, paths, boards = setup(args, {**env, "DATABASE_URL": postgres.url})
         from tests.project.load import Participant, board_urls, run_board
-        from tests.project.production import (
-            ConnectionWatch,
-            Process,
-            RssWatch,
-            free_port,
-            uvicorn_command,
-        )
+        from tests.project.production import ConnectionWatch, RssWatch
 
-        port = free_port()
-        worker_env = {**env, "DATABASE_URL": f"{postgres.url}?application_name={APP}-worker"}
-        worker_env["DATABASE_POOL_SIZE"] = "2"
-        worker = Process(
-            [sys.executable, "-m", "celery", "-A", "focusgroup", "worker", "--concurrency=2"],
-            worker_env,
-        ).start()
-        web = Process(uvicorn_command(port), env).start()
-        processes += [web, worker]
-        wait_port(port)
+        port = start(env, postgres, processes)
         participants = [
             Participant(url=url, origin=f"http://127.0.0.1:{port}", notes=args.notes)
             for session_id, tokens in boards
             for url in board_urls(port, session_id, tokens)
         ]
-        with ConnectionWatch(APP) as connections, RssWatch(web.pid) as rss:
+        with ConnectionWatch(APP) as connections, RssWatch(processes[0].pid) as rss:
             board = threading.Thread(
                 target=lambda: asyncio.run(run_board(participants, seconds=900))
             )
@@ -195,12 +206,6 @@ def main() -> None:
             latencies, errors = http_load(port, paths, headers, args.clients, args.requests)
             wall = time.perf_counter() - t0
             board.join()
-        from sessions.models import Note
-
-        sent = {i for p in participants for i in p.ids}
-        acked = set().union(*(p.acked for p in participants))
-        stored = [str(i) for i in Note.objects.values_list("id", flat=True)]
-        acks = [t for p in participants for t in p.ack_times]
         result = {
             "requests": len(latencies),
             "clients": args.clients,
@@ -213,29 +218,47 @@ def main() -> None:
             "peak_connections": connections.peak,
             "pool_size": args.pool,
             "peak_rss_mb": round(rss.peak / 2**20, 1),
-            "board_participants": len(participants),
-            "notes_sent": len(sent),
-            "notes_acked": len(acked),
-            "notes_lost": len(sent - set(stored)),
-            "notes_duplicated": len(stored) - len(set(stored)),
-            "note_ack_p50_ms": round(percentile(acks, 50) * 1000, 1),
-            "note_ack_p99_ms": round(percentile(acks, 99) * 1000, 1),
-            "board_errors": sum(len(p.errors) for p in participants),
+            **board_figures(participants),
             "load_average": [round(x, 2) for x in os.getloadavg()],
         }
         for key, value in result.items():
             print(f"{key:>20}: {value}")
         print(json.dumps(result))
     finally:
-        for process in processes:
-            process.stop()
-        from django.db import connections as dbs
+        stop(processes, postgres, redis)
 
-        dbs.close_all()
-        redis.stop()
-        postgres.stop()
-        shutil.rmtree(redis.folder, ignore_errors=True)
-        shutil.rmtree(postgres.folder, ignore_errors=True)
+
+def board_figures(participants: list) -> dict:
+    """Notes sent, acknowledged, lost and duplicated, and the acknowledgements' latency."""
+    from sessions.models import Note
+
+    sent = {i for p in participants for i in p.ids}
+    acked = set().union(*(p.acked for p in participants))
+    stored = [str(i) for i in Note.objects.values_list("id", flat=True)]
+    acks = [t for p in participants for t in p.ack_times]
+    return {
+        "board_participants": len(participants),
+        "notes_sent": len(sent),
+        "notes_acked": len(acked),
+        "notes_lost": len(sent - set(stored)),
+        "notes_duplicated": len(stored) - len(set(stored)),
+        "note_ack_p50_ms": round(percentile(acks, 50) * 1000, 1),
+        "note_ack_p99_ms": round(percentile(acks, 99) * 1000, 1),
+        "board_errors": sum(len(p.errors) for p in participants),
+    }
+
+
+def stop(processes: list, postgres, redis) -> None:
+    """Stop the app's processes and the throwaway servers, and remove their folders."""
+    for process in processes:
+        process.stop()
+    from django.db import connections as dbs
+
+    dbs.close_all()
+    redis.stop()
+    postgres.stop()
+    shutil.rmtree(redis.folder, ignore_errors=True)
+    shutil.rmtree(postgres.folder, ignore_errors=True)
 
 
 if __name__ == "__main__":

@@ -11,11 +11,9 @@ The last line printed is one JSON object with every figure.
 
 from __future__ import annotations
 
-import argparse
 import json
 import os
 import random
-import statistics
 import sys
 import tempfile
 import time
@@ -25,7 +23,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from support import database, timed  # noqa: E402 (bench/ is the script's folder)
+import support  # noqa: E402 (bench/ is the script's folder)
 
 from sessions.palette import PALETTE  # noqa: E402 (after the path is set)
 
@@ -100,79 +98,66 @@ def document(rng: random.Random) -> bytes:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--repeat", type=int, default=3)
-    args = parser.parse_args()
+    args = support.arguments(__doc__, repeat=3)
+    return support.run_on_database(BENCH_URL, lambda: measure(args.repeat))
 
-    database(BENCH_URL, "create")
-    os.environ["DATABASE_URL"] = BENCH_URL
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "focusgroup.settings")
-    os.environ.pop("REDIS_URL", None)
-    try:
-        import django
 
-        django.setup()
-        from django.core.management import call_command
-        from django.db import connection
-        from django.test.utils import CaptureQueriesContext
+def measure(repeat: int) -> dict:
+    """Time validation, import and export of the file, and the refusal of a 50 MB one."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
 
-        from sessions.models import Note
-        from studyfiles.parse import study_file_parse
-        from studyfiles.rules import study_file_validate
-        from studyfiles.studyfile import (
-            StudyFileError,
-            study_export_json,
-            study_file_read,
-            study_import,
-        )
-        from tests.factories import make_user
+    from sessions.models import Note
+    from studyfiles.parse import study_file_parse
+    from studyfiles.rules import study_file_validate
+    from studyfiles.studyfile import study_export_json, study_import
+    from tests.factories import make_user
 
-        call_command("migrate", verbosity=0)
-        owner = make_user("bench-owner")
-        data = document(random.Random(42))
-        validate_times, _ = timed(lambda: study_file_validate(study_file_parse(data)), args.repeat)
-        with CaptureQueriesContext(connection) as import_queries:
-            t0 = time.perf_counter()
-            study = study_import(data=data, owner=owner)
-            import_s = time.perf_counter() - t0
-        notes = Note.objects.filter(session__study=study).count()
-        with CaptureQueriesContext(connection) as export_queries:
-            export_times, text = timed(lambda: study_export_json(study=study), args.repeat)
-        same = json.loads(text) == json.loads(data)
+    owner = make_user("bench-owner")
+    data = document(random.Random(42))
+    validate_times, _ = support.timed(lambda: study_file_validate(study_file_parse(data)), repeat)
+    with CaptureQueriesContext(connection) as import_queries:
+        t0 = time.perf_counter()
+        study = study_import(data=data, owner=owner)
+        import_s = time.perf_counter() - t0
+    notes = Note.objects.filter(session__study=study).count()
+    with CaptureQueriesContext(connection) as export_queries:
+        export_times, text = support.timed(lambda: study_export_json(study=study), repeat)
+    refused, refuse_ms = refuse_huge()
+    figures = {
+        "file_mb": round(len(data) / 1024 / 1024, 2),
+        "notes": notes,
+        "validate_s_median": support.median_s(validate_times),
+        "import_s": round(import_s, 3),
+        "import_queries": len(import_queries.captured_queries),
+        "export_s_median": support.median_s(export_times),
+        "export_queries_per_run": len(export_queries.captured_queries) // repeat,
+        "export_equals_import": json.loads(text) == json.loads(data),
+        "refuse_50mb_ms": round(refuse_ms, 2),
+        "refused_50mb": refused,
+    }
+    print(
+        f"{notes} notes ({figures['file_mb']} MB): validate {figures['validate_s_median']} s, "
+        f"import {figures['import_s']} s, export {figures['export_s_median']} s"
+    )
+    return figures
 
-        with tempfile.TemporaryDirectory() as folder:
-            huge = Path(folder) / "huge.json"
-            with huge.open("wb") as stream:
-                stream.truncate(50 * 1024 * 1024)
-            t0 = time.perf_counter()
-            try:
-                study_file_read(huge)
-                refused = False
-            except StudyFileError:
-                refused = True
-            refuse_ms = (time.perf_counter() - t0) * 1000
 
-        figures = {
-            "file_mb": round(len(data) / 1024 / 1024, 2),
-            "notes": notes,
-            "validate_s_median": round(statistics.median(validate_times), 3),
-            "import_s": round(import_s, 3),
-            "import_queries": len(import_queries.captured_queries),
-            "export_s_median": round(statistics.median(export_times), 3),
-            "export_queries_per_run": len(export_queries.captured_queries) // args.repeat,
-            "export_equals_import": same,
-            "refuse_50mb_ms": round(refuse_ms, 2),
-            "refused_50mb": refused,
-        }
-        print(
-            f"{notes} notes ({figures['file_mb']} MB): validate {figures['validate_s_median']} s, "
-            f"import {figures['import_s']} s, export {figures['export_s_median']} s"
-        )
-        connection.close()
-    finally:
-        database(BENCH_URL, "drop")
-    print(json.dumps(figures))
-    return 0
+def refuse_huge() -> tuple[bool, float]:
+    """Whether reading a 50 MB file is refused, and how many milliseconds the refusal takes."""
+    from studyfiles.studyfile import StudyFileError, study_file_read
+
+    with tempfile.TemporaryDirectory() as folder:
+        huge = Path(folder) / "huge.json"
+        with huge.open("wb") as stream:
+            stream.truncate(50 * 1024 * 1024)
+        t0 = time.perf_counter()
+        try:
+            study_file_read(huge)
+            refused = False
+        except StudyFileError:
+            refused = True
+        return refused, (time.perf_counter() - t0) * 1000
 
 
 if __name__ == "__main__":
