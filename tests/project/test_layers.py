@@ -34,8 +34,6 @@ WIRING = {
 }
 SKIP_DIRS = {"migrations", "__pycache__"}
 MAX_LINES = 400
-# The board's consumer is being split by its own change this round (issue 9, point 2).
-LONG_FOR_NOW = {"sessions/consumers.py"}
 
 
 def _sources() -> dict[str, Path]:
@@ -123,7 +121,6 @@ def test_no_file_is_over_400_lines() -> None:
         f"{_rel(path)} ({count} lines)"
         for path in MODULES.values()
         if (count := path.read_text(encoding="utf-8").count("\n")) > MAX_LINES
-        and _rel(path) not in LONG_FOR_NOW
     ]
     assert long == []
 
