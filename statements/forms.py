@@ -3,19 +3,42 @@
 from __future__ import annotations
 
 from django import forms
+from django.core.validators import ProhibitNullCharactersValidator
 
 from .models import FieldType, Role, Study, key_validator
 from .services import SCALE_PRESETS
 from .services.presets import NO_SCALE
 
-KEY_HELP = "1-40 letters, digits, '_' or '-'; unique within the study."
+KEY_HELP = (
+    "Proposed from the label; leave it empty to have one derived. "
+    "1-40 letters, digits, '_' or '-'; unique within the study."
+)
 
 
 def key_field(label: str = "Key", help_text: str = KEY_HELP) -> forms.CharField:
-    """A key input that explains and enforces the key rule."""
+    """A key input that explains and enforces the key rule; empty means derived from the label."""
     return forms.CharField(
-        label=label, max_length=40, validators=[key_validator], help_text=help_text
+        label=label, max_length=40, validators=[key_validator], help_text=help_text, required=False
     )
+
+
+class KeyProposalMixin:
+    """A design form whose key the page proposes from its label as the user types
+    (static/js/design_keys.js): `propose_keys(taken_id)` marks the inputs for the script."""
+
+    key_source = "label"
+    key_fallback = ""
+
+    def propose_keys(self, taken_id: str) -> None:
+        """Tie the key input to its label input and to the page's list of taken keys."""
+        self.fields["key"].widget.attrs.update(
+            {
+                "data-key-from": self[self.key_source].auto_id,
+                "data-key-taken": taken_id,
+                "data-key-fallback": self.key_fallback,
+                "autocomplete": "off",
+            }
+        )
 
 
 def preset_choices() -> list[tuple[str, str]]:
@@ -109,35 +132,63 @@ class ScalePresetForm(forms.Form):
     preset = forms.ChoiceField(label="Preset", choices=preset_choices)
 
 
-class ScaleLevelForm(forms.Form):
+class ScaleLevelForm(KeyProposalMixin, forms.Form):
     """One column of the board."""
 
-    key = key_field()
+    key_fallback = "level"
+
     label = forms.CharField(label="Label", max_length=100)
+    key = key_field()
     off_scale = forms.BooleanField(
         label='Off the agree-disagree axis (like "No opinion")', required=False
     )
 
 
-class StatementForm(forms.Form):
+class StatementForm(KeyProposalMixin, forms.Form):
     """One statement participants react to."""
 
-    key = key_field(help_text="S1, S2, … by default; " + KEY_HELP)
+    key_source, key_fallback = "title", "S"
+
     title = forms.CharField(label="Title", max_length=200, required=False)
+    key = key_field(
+        help_text="Proposed from the title, else S1, S2, …; leave it empty to have one derived. "
+        "1-40 letters, digits, '_' or '-'; unique within the study."
+    )
     text = forms.CharField(label="Text", widget=forms.Textarea(attrs={"rows": 3}))
 
 
-class ProfileFieldForm(forms.Form):
+class StatementPasteForm(forms.Form):
+    """Many statements at once, one per line; the service names a refused line by its number."""
+
+    lines = forms.CharField(
+        label="Statements, one per line",
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text="Blank lines are skipped; keys continue S1, S2, …. All are added, or none.",
+        error_messages={"required": "Paste at least one statement, one per line."},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The service checks each line and says which one holds a NUL; the field would not.
+        field = self.fields["lines"]
+        field.validators = [
+            v for v in field.validators if not isinstance(v, ProhibitNullCharactersValidator)
+        ]
+
+
+class ProfileFieldForm(KeyProposalMixin, forms.Form):
     """One question of the participant characterization form."""
 
-    key = key_field()
+    key_fallback = "field"
+
     label = forms.CharField(label="Label", max_length=200)
+    key = key_field()
     type = forms.ChoiceField(label="Type", choices=FieldType.choices)
     choices = forms.CharField(
         label="Choices",
         required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="For a choice field: one choice per line. Leave empty otherwise.",
+        widget=forms.Textarea(attrs={"rows": 3, "data-required-for-type": FieldType.CHOICE}),
+        help_text="Required for a Choice field: one choice per line. Leave empty otherwise.",
     )
     required = forms.BooleanField(label="Participants must answer", required=False)
 
@@ -145,6 +196,8 @@ class ProfileFieldForm(forms.Form):
         if initial and isinstance(initial.get("choices"), list):
             initial = {**initial, "choices": "\n".join(initial["choices"])}
         super().__init__(*args, initial=initial, **kwargs)
+        # Its label says "(required for Choice)" rather than "(optional)" (_form_fields.html).
+        self.fields["choices"].required_for = FieldType.CHOICE.label
 
     def clean_choices(self) -> list[str]:
         lines = [line.strip() for line in self.cleaned_data["choices"].splitlines()]
@@ -154,7 +207,7 @@ class ProfileFieldForm(forms.Form):
         cleaned = super().clean()
         kind, choices = cleaned.get("type"), cleaned.get("choices") or []
         if kind == FieldType.CHOICE and not choices:
-            self.add_error("choices", "A choice field needs at least one choice, one per line.")
+            self.add_error("choices", "A Choice field needs at least one choice: one per line.")
         elif kind and kind != FieldType.CHOICE and choices:
             self.add_error("choices", "Only a choice field has choices: empty this box.")
         elif len(set(choices)) != len(choices):

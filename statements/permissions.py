@@ -20,6 +20,9 @@ CAN_RUN_SESSIONS = frozenset({Role.OWNER, Role.MODERATOR})
 CAN_MANAGE_RECORDINGS = frozenset({Role.OWNER, Role.MODERATOR})
 CAN_READ_DATA = frozenset({Role.OWNER, Role.MODERATOR, Role.ANALYST})
 CAN_READ_AUDIT = frozenset({Role.OWNER})
+# Anyone signed in may create a study, and every member already reads (and exports) the design:
+# each may start a study of their own from it.
+CAN_DUPLICATE_DESIGN = frozenset({Role.OWNER, Role.MODERATOR, Role.ANALYST})
 
 
 def study_role(user: AbstractBaseUser | AnonymousUser, study: Study | int) -> Role | None:

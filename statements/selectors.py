@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import Count, OuterRef, QuerySet, Subquery
 
+from .keys import next_statement_key
 from .models import Membership, ProfileField, ScaleLevel, Statement, Study
 from .permissions import studies_for
 
@@ -55,9 +55,4 @@ def scale_in_use(study: Study) -> bool:
 
 def statement_key_suggest(study: Study) -> str:
     """The next free key of the S1, S2, … series."""
-    numbers = [
-        int(match.group(1))
-        for key in study.statements.values_list("key", flat=True)
-        if (match := re.fullmatch(r"S([0-9]+)", key))
-    ]
-    return f"S{max(numbers, default=0) + 1}"
+    return next_statement_key(study.statements.values_list("key", flat=True))

@@ -12,6 +12,7 @@ urlpatterns = [
     path("studies/<int:study_id>/", views.study_detail, name="study-detail"),
     path("studies/<int:study_id>/settings/", views.study_edit, name="study-edit"),
     path("studies/<int:study_id>/delete/", views.study_delete, name="study-delete"),
+    path("studies/<int:study_id>/duplicate/", views.study_duplicate, name="study-duplicate"),
     path("studies/<int:study_id>/audit/", views_audit.audit_trail, name="study-audit"),
     path("studies/<int:study_id>/members/", views_members.member_list, name="member-list"),
     path(

@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from focusgroup.errors import DomainError
 
@@ -16,7 +16,7 @@ from . import selectors, services
 from .access import apply_errors, get_study_for, get_study_to_edit
 from .forms import StudySettingsForm
 from .models import Study
-from .permissions import CAN_EDIT_DESIGN, study_role
+from .permissions import CAN_DUPLICATE_DESIGN, CAN_EDIT_DESIGN, study_role
 
 
 @login_required
@@ -38,6 +38,7 @@ def study_detail(request: HttpRequest, study_id: int) -> HttpResponse:
             "study": study,
             "role": role,
             "can_edit": role in CAN_EDIT_DESIGN,
+            "can_duplicate": role in CAN_DUPLICATE_DESIGN,
             "design": selectors.study_design(study),
             "section": "overview",
         },
@@ -84,3 +85,13 @@ def study_delete(request: HttpRequest, study_id: int) -> HttpResponse:
         {"study": study, "error": error, "section": "overview", "can_edit": True},
         status=400 if error else 200,
     )
+
+
+@login_required
+@require_POST
+def study_duplicate(request: HttpRequest, study_id: int) -> HttpResponse:
+    """A new study with this one's design, owned by the member who asks (no sessions, no notes)."""
+    study = get_study_for(request, study_id, CAN_DUPLICATE_DESIGN)
+    copy = services.study_duplicate(study=study, owner=request.user)
+    messages.success(request, f"Study “{copy.title}” created with the design of “{study.title}”.")
+    return redirect("study-detail", study_id=copy.pk)

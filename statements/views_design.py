@@ -24,7 +24,13 @@ from focusgroup.errors import DomainError
 
 from . import selectors, services
 from .access import apply_errors, get_study_for, get_study_to_edit
-from .forms import ProfileFieldForm, ScaleLevelForm, ScalePresetForm, StatementForm
+from .forms import (
+    ProfileFieldForm,
+    ScaleLevelForm,
+    ScalePresetForm,
+    StatementForm,
+    StatementPasteForm,
+)
 from .models import ProfileField, ScaleLevel, Statement, Study
 from .permissions import CAN_EDIT_DESIGN, study_role
 
@@ -102,16 +108,28 @@ EDITORS: dict[str, Editor] = {
 }
 
 
-def _render_editor(request, study: Study, editor: Editor, form: Form | None, status=200):
+TAKEN_KEYS_ID = "design-taken-keys"  # the json_script the key proposal reads
+
+
+def _render_editor(
+    request, study: Study, editor: Editor, form: Form | None, status=200, paste_form=None
+):
     can_edit = study_role(request.user, study) in CAN_EDIT_DESIGN
+    items = editor.items(study)
+    if can_edit and form is not None:
+        form.propose_keys(TAKEN_KEYS_ID)
     context = {
         "study": study,
         "editor": editor,
-        "items": editor.items(study),
+        "items": items,
         "form": form if can_edit else None,
         "can_edit": can_edit,
         "section": editor.slug,
+        "taken_keys": [item.key for item in items],
+        "taken_keys_id": TAKEN_KEYS_ID,
     }
+    if editor.slug == "statement" and can_edit:
+        context["paste_form"] = paste_form or StatementPasteForm()
     if editor.slug == "scale":
         context["scale_in_use"] = selectors.scale_in_use(study)
         context["preset_form"] = ScalePresetForm() if can_edit else None
@@ -192,6 +210,29 @@ def editor_delete(request: HttpRequest, study_id: int, pk: int, editor: Editor) 
 
 @login_required
 @require_POST
+def statement_paste(request: HttpRequest, study_id: int) -> HttpResponse:
+    """Add many statements at once, one per line: all of them, or none and the line at fault."""
+    study = get_study_to_edit(request, study_id)
+    editor = EDITORS["statement"]
+    form = StatementPasteForm(request.POST)
+    if form.is_valid():
+        try:
+            added = services.statement_add_lines(study=study, lines=form.cleaned_data["lines"])
+        except DomainError as exc:
+            apply_errors(form, exc)
+        else:
+            if len(added) == 1:
+                messages.success(request, f"Added 1 statement: {added[0].key}.")
+            else:
+                keys = f"{added[0].key} to {added[-1].key}"
+                messages.success(request, f"Added {len(added)} statements: {keys}.")
+            return redirect(editor.url("editor"), study_id=study.pk)
+    initial = editor.initial(study)
+    return _render_editor(request, study, editor, editor.form(initial=initial), 400, form)
+
+
+@login_required
+@require_POST
 def scale_preset(request: HttpRequest, study_id: int) -> HttpResponse:
     """Replace the whole scale with a preset (refused once notes use the scale)."""
     study = get_study_to_edit(request, study_id)
@@ -210,7 +251,10 @@ def scale_preset(request: HttpRequest, study_id: int) -> HttpResponse:
 
 def editor_urls() -> list:
     """URL patterns of every editor: /studies/<id>/<slug>s/… named <slug>-editor, -edit, …"""
-    patterns = [path("studies/<int:study_id>/scale/preset/", scale_preset, name="scale-preset")]
+    patterns = [
+        path("studies/<int:study_id>/scale/preset/", scale_preset, name="scale-preset"),
+        path("studies/<int:study_id>/statements/paste/", statement_paste, name="statement-paste"),
+    ]
     for editor in EDITORS.values():
         base = "studies/<int:study_id>/scale/" if editor.slug == "scale" else None
         base = base or f"studies/<int:study_id>/{editor.slug}s/"

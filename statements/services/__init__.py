@@ -17,10 +17,12 @@ from .design import (
     scale_levels_set,
     scale_preset_apply,
     statement_add,
+    statement_add_lines,
     statement_delete,
     statement_move,
     statement_update,
 )
+from .duplicate import study_duplicate
 from .members import membership_invite, membership_remove, membership_set
 from .presets import SCALE_PRESETS, LevelSpec
 from .studies import study_create, study_delete, study_update
@@ -45,10 +47,12 @@ __all__ = [
     "scale_levels_set",
     "scale_preset_apply",
     "statement_add",
+    "statement_add_lines",
     "statement_delete",
     "statement_move",
     "statement_update",
     "study_create",
     "study_delete",
+    "study_duplicate",
     "study_update",
 ]

@@ -1,17 +1,21 @@
 """Editing a study's design: its scale, statements and characterization fields.
 
 Every function validates and raises DomainError with a message that names the field at fault;
-the study row is locked so that concurrent edits serialize.
+the study row is locked so that concurrent edits serialize. A key left empty is derived from the
+label (statements: from the title, else the next of S1, S2, …; see keys.py).
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 
 from django.db import transaction
 
 from focusgroup.errors import DomainError
+from focusgroup.text import BAD_TEXT_CODE, text_problem
 
+from ..keys import key_from_label, next_statement_key
 from ..models import (
     FieldType,
     ProfileField,
@@ -31,6 +35,19 @@ from .validation import (
     _move,
     _next_position,
 )
+
+MAX_PASTED_LINES = 200
+
+
+def _key_or_derived(queryset, key: str | None, label: str, fallback: str, exclude_pk=None) -> str:
+    """The key as given, or (empty) one derived from the label, unique among the queryset's."""
+    key = (key or "").strip()
+    if key:
+        return key
+    taken = set(queryset.exclude(pk=exclude_pk).values_list("key", flat=True))
+    if fallback == "S":  # statements without a title continue the S1, S2, … series
+        fallback = next_statement_key(taken)
+    return key_from_label(label or "", taken, fallback)
 
 
 @transaction.atomic
@@ -60,11 +77,14 @@ def scale_preset_apply(*, study: Study, preset: str) -> list[ScaleLevel]:
 
 
 @transaction.atomic
-def scale_level_add(*, study: Study, key: str, label: str, off_scale: bool = False) -> ScaleLevel:
-    """Append a level at the right end of the scale."""
+def scale_level_add(
+    *, study: Study, key: str = "", label: str, off_scale: bool = False
+) -> ScaleLevel:
+    """Append a level at the right end of the scale (an empty key: derived from the label)."""
     _check_text(key=key, label=label)
     _lock(study)
-    key, label = key.strip(), label.strip()
+    label = label.strip()
+    key = _key_or_derived(study.scale_levels, key, label, "level")
     _check_scale_unused(study)
     _check_key(key, "key")
     _check_unique(study.scale_levels, key, "scale level")
@@ -87,7 +107,10 @@ def scale_level_update(
     """Edit a level; once notes use the scale only its label may change."""
     _check_text(key=key, label=label)
     _lock(level.study)
-    key = level.key if key is None else key.strip()
+    if key is not None:
+        new_label = level.label if label is None else label.strip()
+        key = _key_or_derived(level.study.scale_levels, key, new_label, "level", level.pk)
+    key = level.key if key is None else key
     off_scale = level.off_scale if off_scale is None else off_scale
     if key != level.key or off_scale != level.off_scale:
         _check_scale_unused(level.study)
@@ -121,10 +144,11 @@ def scale_level_delete(*, level: ScaleLevel) -> None:
 
 
 @transaction.atomic
-def statement_add(*, study: Study, key: str, text: str, title: str = "") -> Statement:
-    """Append a statement at the end of the study's board order."""
+def statement_add(*, study: Study, key: str = "", text: str, title: str = "") -> Statement:
+    """Append a statement at the end of the study's board order (an empty key: derived)."""
     _check_text(key=key, text=text, title=title)
     _lock(study)
+    key = _key_or_derived(study.statements, key, title.strip(), "S")
     _check_key(key, "key")
     _check_unique(study.statements, key, "statement")
     if not text.strip():
@@ -139,14 +163,40 @@ def statement_add(*, study: Study, key: str, text: str, title: str = "") -> Stat
 
 
 @transaction.atomic
+def statement_add_lines(*, study: Study, lines: str) -> list[Statement]:
+    """Append one statement per line (blank lines skipped), all or none: a line the rules of
+    `statement_add` refuse is named by its number and nothing is added."""
+    rows = re.split(r"\r\n|\r|\n", lines)  # the lines the textarea shows, nothing else
+    numbered = [(n, line.strip()) for n, line in enumerate(rows, 1) if line.strip()]
+    if not numbered:
+        message = "Paste at least one statement, one per line."
+        raise DomainError("required", message, field="lines")
+    if len(numbered) > MAX_PASTED_LINES:
+        message = f"Paste at most {MAX_PASTED_LINES} statements at once, not {len(numbered)}."
+        raise DomainError("too_many", message, field="lines")
+    added = []
+    for number, text in numbered:
+        if (problem := text_problem(text)) is not None:
+            message = f"Line {number}: the statement {problem}: remove it and try again."
+            raise DomainError(BAD_TEXT_CODE, message, field="lines")
+        try:
+            added.append(statement_add(study=study, text=text))
+        except DomainError as exc:
+            raise DomainError(exc.code, f"Line {number}: {exc.message}", field="lines") from exc
+    return added
+
+
+@transaction.atomic
 def statement_update(
     *, statement: Statement, key: str | None = None, title: str | None = None, text=None
 ) -> Statement:
     """Edit a statement's key, title or text."""
     _check_text(key=key, text=text, title=title)
     _lock(statement.study)
-    if key is not None and key.strip() != statement.key:
-        key = key.strip()
+    if key is not None:
+        new_title = statement.title if title is None else title.strip()
+        key = _key_or_derived(statement.study.statements, key, new_title, "S", statement.pk)
+    if key is not None and key != statement.key:
         _check_key(key, "key")
         _check_unique(statement.study.statements, key, "statement", exclude_pk=statement.pk)
         statement.key = key
@@ -190,15 +240,16 @@ def _field_values_in_use(field: ProfileField) -> set[str]:
 def profile_field_add(
     *,
     study: Study,
-    key: str,
+    key: str = "",
     label: str,
     type: FieldType | str = FieldType.TEXT,
     choices: Sequence[str] = (),
     required: bool = False,
 ) -> ProfileField:
-    """Append a characterization field to the study's form."""
+    """Append a characterization field to the study's form (an empty key: derived)."""
     _check_text(key=key, label=label, choices=list(choices))
     _lock(study)
+    key = _key_or_derived(study.profile_fields, key, label.strip(), "field")
     _check_key(key, "key")
     _check_unique(study.profile_fields, key, "profile field")
     choices = _clean_choices(type, choices)
@@ -228,7 +279,10 @@ def profile_field_update(
     """Edit a characterization field; answers already given keep fitting it."""
     _check_text(key=key, label=label, choices=choices)
     _lock(field.study)
-    key = field.key if key is None else key.strip()
+    if key is not None:
+        new_label = field.label if label is None else label.strip()
+        key = _key_or_derived(field.study.profile_fields, key, new_label, "field", field.pk)
+    key = field.key if key is None else key
     type = field.type if type is None else type
     choices = _clean_choices(type, field.choices if choices is None else choices)
     used = _field_values_in_use(field)

@@ -1,0 +1,66 @@
+"""Duplicating a study's design: a new study with the same scale, statements, profile fields,
+texts and settings, owned by whoever asks, without sessions, participants or notes."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import transaction
+
+from ..models import Membership, ProfileField, Role, ScaleLevel, Statement, Study
+from ..permissions import studies_for
+from .validation import _lock
+
+TITLE_MAX = Study._meta.get_field("title").max_length
+# Not design: who made it and when, and whether it is one of the offered templates.
+NOT_COPIED = {"id", "title", "is_template", "created_by", "created_at", "updated_at"}
+
+
+def copy_title(title: str, taken: set[str]) -> str:
+    """The copy's title: Copy of <title>, else with (2), (3), … until no study of the user has
+    it; the title is cut so that the whole fits the title's length."""
+    number = 1
+    while True:
+        suffix = "" if number == 1 else f" ({number})"
+        candidate = f"Copy of {title}"[: TITLE_MAX - len(suffix)].rstrip() + suffix
+        if candidate not in taken:
+            return candidate
+        number += 1
+
+
+@transaction.atomic
+def study_duplicate(*, study: Study, owner: AbstractBaseUser) -> Study:
+    """A new study with the design of `study` (its row locked, so the copy is of one moment),
+    titled "Copy of …" (unique among the owner's studies), owned by `owner`; all or nothing."""
+    _lock(study)
+    study = Study.objects.get(pk=study.pk)
+    settings = {
+        field.attname: getattr(study, field.attname)
+        for field in Study._meta.concrete_fields
+        if field.name not in NOT_COPIED
+    }
+    taken = set(studies_for(owner).values_list("title", flat=True))
+    copy = Study.objects.create(
+        title=copy_title(study.title, taken), created_by=owner, is_template=False, **settings
+    )
+    ScaleLevel.objects.bulk_create(
+        ScaleLevel(study=copy, key=lv.key, label=lv.label, off_scale=lv.off_scale, position=i)
+        for i, lv in enumerate(study.scale_levels.order_by("position", "id"))
+    )
+    Statement.objects.bulk_create(
+        Statement(study=copy, key=s.key, title=s.title, text=s.text, position=i)
+        for i, s in enumerate(study.statements.order_by("position", "id"))
+    )
+    ProfileField.objects.bulk_create(
+        ProfileField(
+            study=copy,
+            key=f.key,
+            label=f.label,
+            type=f.type,
+            choices=list(f.choices),
+            required=f.required,
+            position=i,
+        )
+        for i, f in enumerate(study.profile_fields.order_by("position", "id"))
+    )
+    Membership.objects.create(study=copy, user=owner, role=Role.OWNER)
+    return copy
