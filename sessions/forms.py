@@ -12,9 +12,9 @@ PROFILE_INTEGER_MAX = 100
 
 
 class SessionForm(forms.Form):
-    name = forms.CharField(max_length=200, label="Session name")
+    name = forms.CharField(max_length=200, label=_("Session name"))
     held_on = forms.DateField(
-        required=False, label="Date", widget=forms.DateInput(attrs={"type": "date"})
+        required=False, label=_("Date"), widget=forms.DateInput(attrs={"type": "date"})
     )
 
     def __init__(self, *args, study: Study, **kwargs) -> None:
@@ -24,7 +24,7 @@ class SessionForm(forms.Form):
     def clean_name(self) -> str:
         name = self.cleaned_data["name"].strip()
         if self.study.sessions.filter(name=name).exists():
-            raise forms.ValidationError("This study already has a session with that name.")
+            raise forms.ValidationError(_("This study already has a session with that name."))
         return name
 
 

@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 
 from statements.permissions import CAN_RUN_SESSIONS
 
@@ -57,12 +58,15 @@ def participant_withdraw_page(
     if request.method == "POST":
         old_code = participant.code
         result = participant_withdraw(participant=participant, actor=request.user)
-        what = "erased" if result.policy == "erase" else "anonymised"
-        messages.success(
-            request,
-            f"{old_code} withdrew: their data was {what} "
-            f"({result.notes} notes, now shown as {result.participant.code} where kept).",
-        )
+        done = {"code": old_code, "notes": result.notes, "new_code": result.participant.code}
+        if result.policy == "erase":
+            text = _("%(code)s withdrew: their data was erased (%(notes)s notes).")
+        else:
+            text = _(
+                "%(code)s withdrew: their data was anonymised "
+                "(%(notes)s notes, now shown as %(new_code)s where kept)."
+            )
+        messages.success(request, text % done)
         return redirect("session-console", study_id, session_id)
     return render(
         request,
