@@ -16,7 +16,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from focusgroup.params import query_int
-from statements.api_base import STUDY_PK, StudyScopedMixin
+from statements.api_base import STUDY_PK, SplitSerializersMixin, StudyScopedMixin
 from statements.api_permissions import StudyRolePermission
 from statements.permissions import CAN_RUN_SESSIONS
 
@@ -25,7 +25,9 @@ from .errors import BoardError
 from .models import NOTE_ORDER, Note, Participant, Session, Withdrawal
 from .serializers import (
     NoteSerializer,
+    ParticipantInput,
     ParticipantSerializer,
+    SessionInput,
     SessionSerializer,
     WithdrawalSerializer,
 )
@@ -48,6 +50,7 @@ class StudyContextMixin:
     retrieve=extend_schema(parameters=[STUDY_PK]),
 )
 class SessionViewSet(
+    SplitSerializersMixin,
     StudyContextMixin,
     StudyScopedMixin,
     mixins.ListModelMixin,
@@ -58,6 +61,7 @@ class SessionViewSet(
     """The study's sessions; owners and moderators add them."""
 
     serializer_class = SessionSerializer
+    input_serializer_class = SessionInput
     model = Session
     write_roles = CAN_RUN_SESSIONS
 
@@ -81,6 +85,7 @@ STATEMENT_FILTER = OpenApiParameter(
     retrieve=extend_schema(parameters=[STUDY_PK]),
 )
 class ParticipantViewSet(
+    SplitSerializersMixin,
     StudyContextMixin,
     StudyScopedMixin,
     mixins.ListModelMixin,
@@ -91,6 +96,7 @@ class ParticipantViewSet(
     """The study's participants (P1, P2, … across sessions); owners and moderators add them."""
 
     serializer_class = ParticipantSerializer
+    input_serializer_class = ParticipantInput
     model = Participant
     write_roles = CAN_RUN_SESSIONS
     ordering = ("number", "id")

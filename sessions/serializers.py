@@ -14,6 +14,23 @@ from statements.models import FieldType, ProfileField
 from .models import Note, Participant, Session
 
 
+class SessionInput(serializers.ModelSerializer):
+    """A new session: its name (unique in the study) and the day it is held."""
+
+    class Meta:
+        model = Session
+        fields = ["name", "held_on"]
+        validators = []
+
+    def validate_name(self, value: str) -> str:
+        study = self.context["study"]
+        if not value.strip():
+            raise serializers.ValidationError("A session needs a name.")
+        if study.sessions.filter(name=value).exists():
+            raise serializers.ValidationError(f"A session named {value!r} already exists.")
+        return value
+
+
 class SessionSerializer(serializers.ModelSerializer):
     """A session of a study and the state of its board."""
 
@@ -32,25 +49,7 @@ class SessionSerializer(serializers.ModelSerializer):
             "locked",
             "created_at",
         ]
-        read_only_fields = [
-            "position",
-            "invites_open",
-            "started_at",
-            "ended_at",
-            "active_statement",
-            "step",
-            "locked",
-            "created_at",
-        ]
-        validators = []
-
-    def validate_name(self, value: str) -> str:
-        study = self.context["study"]
-        if not value.strip():
-            raise serializers.ValidationError("A session needs a name.")
-        if study.sessions.filter(name=value).exists():
-            raise serializers.ValidationError(f"A session named {value!r} already exists.")
-        return value
+        read_only_fields = fields
 
 
 def profile_errors(fields: list[ProfileField], profile: dict[str, Any]) -> dict[str, str]:
@@ -74,11 +73,31 @@ def profile_errors(fields: list[ProfileField], profile: dict[str, Any]) -> dict[
     return errors
 
 
-class ParticipantSerializer(serializers.ModelSerializer):
-    """A pseudonymous participant; the code and colour are given by the server."""
+class ParticipantInput(serializers.Serializer):
+    """A participant added by a researcher: the session and the profile's answers."""
 
     session = serializers.PrimaryKeyRelatedField(queryset=Session.objects.none())
     profile = serializers.DictField(required=False, default=dict)
+
+    def get_fields(self):
+        fields = super().get_fields()
+        study = self.context.get("study")
+        if study is not None:
+            fields["session"].queryset = Session.objects.filter(study=study)
+        return fields
+
+    def validate_profile(self, value: dict[str, Any]) -> dict[str, Any]:
+        fields = list(self.context["study"].profile_fields.all())
+        errors = profile_errors(fields, value)
+        if errors:
+            raise serializers.ValidationError(errors)
+        return value
+
+
+class ParticipantSerializer(serializers.ModelSerializer):
+    """A pseudonymous participant; the code and colour are given by the server."""
+
+    profile = serializers.DictField(read_only=True)
 
     class Meta:
         model = Participant
@@ -95,37 +114,13 @@ class ParticipantSerializer(serializers.ModelSerializer):
             "withdrawn_at",
             "created_at",
         ]
-        read_only_fields = [
-            "code",
-            "number",
-            "color",
-            "consented_at",
-            "removed_at",
-            "withdrawal",
-            "withdrawn_at",
-            "created_at",
-        ]
-        validators = []
+        read_only_fields = fields
 
     def to_representation(self, instance: Participant) -> dict[str, Any]:
         data = super().to_representation(instance)
         if instance.withdrawn_at is not None:
             data["number"] = None  # the P-number would link the neutral code to the old one
         return data
-
-    def get_fields(self):
-        fields = super().get_fields()
-        study = self.context.get("study")
-        if study is not None:
-            fields["session"].queryset = Session.objects.filter(study=study)
-        return fields
-
-    def validate_profile(self, value: dict[str, Any]) -> dict[str, Any]:
-        fields = list(self.context["study"].profile_fields.all())
-        errors = profile_errors(fields, value)
-        if errors:
-            raise serializers.ValidationError(errors)
-        return value
 
 
 class NoteSerializer(serializers.ModelSerializer):

@@ -15,27 +15,33 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from . import services
-from .api_base import STUDY_PK, ServiceCallMixin, StudyScopedMixin
+from .api_base import STUDY_PK, ServiceCallMixin, SplitSerializersMixin, StudyScopedMixin
 from .api_permissions import StudyRolePermission
 from .models import Membership, ProfileField, Role, ScaleLevel, Statement
 from .permissions import CAN_EDIT_DESIGN, CAN_MANAGE_MEMBERS
 from .selectors import study_list_for
 from .serializers import (
+    MembershipInput,
     MembershipSerializer,
     MoveSerializer,
+    ProfileFieldInput,
     ProfileFieldSerializer,
+    ScaleLevelInput,
     ScaleLevelSerializer,
     ScalePresetSerializer,
+    StatementInput,
     StatementSerializer,
+    StudyInput,
     StudySerializer,
 )
 
 
-class StudyViewSet(ServiceCallMixin, viewsets.ModelViewSet):
+class StudyViewSet(SplitSerializersMixin, ServiceCallMixin, viewsets.ModelViewSet):
     """Studies the user is a member of. Anyone signed in creates one and becomes its owner;
     only owners change or delete it."""
 
     serializer_class = StudySerializer
+    input_serializer_class = StudyInput
     permission_classes: ClassVar = [StudyRolePermission]
     write_roles = CAN_EDIT_DESIGN
 
@@ -65,7 +71,7 @@ class StudyViewSet(ServiceCallMixin, viewsets.ModelViewSet):
     partial_update=extend_schema(parameters=[STUDY_PK]),
     destroy=extend_schema(parameters=[STUDY_PK]),
 )
-class StudyPartViewSet(StudyScopedMixin, viewsets.ModelViewSet):
+class StudyPartViewSet(SplitSerializersMixin, StudyScopedMixin, viewsets.ModelViewSet):
     """Base of the editable parts of a study (scale, statements, fields, members)."""
 
 
@@ -92,6 +98,7 @@ class ScaleLevelViewSet(OrderedPartViewSet):
     """The study's scale levels, left to right; fixed (but for labels) once notes use them."""
 
     serializer_class = ScaleLevelSerializer
+    input_serializer_class = ScaleLevelInput
     model = ScaleLevel
     instance_arg = "level"
     add = _static(services.scale_level_add)
@@ -117,6 +124,7 @@ class StatementViewSet(OrderedPartViewSet):
     """The study's statements in board order."""
 
     serializer_class = StatementSerializer
+    input_serializer_class = StatementInput
     model = Statement
     instance_arg = "statement"
     add = _static(services.statement_add)
@@ -129,6 +137,7 @@ class ProfileFieldViewSet(OrderedPartViewSet):
     """The study's participant characterization form."""
 
     serializer_class = ProfileFieldSerializer
+    input_serializer_class = ProfileFieldInput
     model = ProfileField
     instance_arg = "field"
     add = _static(services.profile_field_add)
@@ -141,6 +150,7 @@ class MembershipViewSet(StudyPartViewSet):
     """Who has which role in the study; owners invite, change roles and remove."""
 
     serializer_class = MembershipSerializer
+    input_serializer_class = MembershipInput
     model = Membership
     write_roles = CAN_MANAGE_MEMBERS
     ordering = ("role", "user__username")

@@ -1,5 +1,6 @@
 """The base of every study-scoped REST view: the study path parameter, calling a service and
-turning its refusal into a 400, and the mixin of views nested under /api/studies/{study_id}/."""
+turning its refusal into a 400, separate input and output serializers, and the mixin of views
+nested under /api/studies/{study_id}/."""
 
 from __future__ import annotations
 
@@ -7,10 +8,12 @@ from typing import ClassVar
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.shortcuts import get_object_or_404
+from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter
-from rest_framework import serializers
+from rest_framework import serializers, status
 from rest_framework.exceptions import ErrorDetail
+from rest_framework.response import Response
 
 from focusgroup.errors import DomainError
 
@@ -46,6 +49,65 @@ class ServiceCallMixin:
             raise as_api_error(exc) from exc
         except DjangoValidationError as exc:
             raise as_api_error(exc) from exc
+
+
+WRITES = ("create", "update", "partial_update")
+
+
+class SplitSchema(AutoSchema):
+    """The OpenAPI side of SplitSerializersMixin: writes take the input serializer and answer
+    with the output one."""
+
+    def _writes(self) -> bool:
+        view = self.view
+        return getattr(view, "input_serializer_class", None) is not None and (
+            getattr(view, "action", None) in WRITES
+        )
+
+    def get_request_serializer(self):
+        if self._writes():
+            return self.view.input_serializer_class
+        return super().get_request_serializer()
+
+    def get_response_serializers(self):
+        if self._writes():
+            return self.view.serializer_class
+        return super().get_response_serializers()
+
+
+class SplitSerializersMixin:
+    """A viewset whose writes validate with `input_serializer_class` (only what a client sends)
+    and answer with `serializer_class` (what the server shows), as the reads do."""
+
+    input_serializer_class: ClassVar[type[serializers.Serializer] | None] = None
+    schema = SplitSchema()
+
+    def get_serializer_class(self):
+        if self.input_serializer_class is not None and getattr(self, "action", None) in WRITES:
+            return self.input_serializer_class
+        return super().get_serializer_class()
+
+    def output(self, instance):
+        return self.serializer_class(instance, context=self.get_serializer_context())
+
+    def create(self, request, *args, **kwargs):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        self.perform_create(serializer)
+        data = self.output(serializer.instance).data
+        return Response(
+            data, status=status.HTTP_201_CREATED, headers=self.get_success_headers(data)
+        )
+
+    def update(self, request, *args, **kwargs):
+        partial = kwargs.pop("partial", False)
+        instance = self.get_object()
+        serializer = self.get_serializer(instance, data=request.data, partial=partial)
+        serializer.is_valid(raise_exception=True)
+        self.perform_update(serializer)
+        if getattr(instance, "_prefetched_objects_cache", None):
+            instance._prefetched_objects_cache = {}
+        return Response(self.output(serializer.instance).data)
 
 
 class StudyScopedMixin(ServiceCallMixin):

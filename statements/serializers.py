@@ -13,36 +13,26 @@ from .services import SCALE_PRESETS
 SCALE_PRESET_CHOICES = [(key, description) for key, (description, _) in SCALE_PRESETS.items()]
 
 
-class StudySerializer(serializers.ModelSerializer):
-    """A study's settings; on creation, the scale preset to start from."""
+STUDY_SETTINGS = [
+    "title",
+    "description",
+    "consent_text",
+    "reveal_policy",
+    "show_codes_to_participants",
+    "withdrawal_policy",
+]
+
+
+class StudyInput(serializers.ModelSerializer):
+    """A study's settings as a client sends them; on creation, the scale preset to start from."""
 
     scale_preset = serializers.ChoiceField(
         choices=SCALE_PRESET_CHOICES, write_only=True, required=False, default="paper"
     )
-    my_role = serializers.SerializerMethodField()
 
     class Meta:
         model = Study
-        fields = [
-            "id",
-            "title",
-            "description",
-            "consent_text",
-            "reveal_policy",
-            "show_codes_to_participants",
-            "withdrawal_policy",
-            "scale_preset",
-            "my_role",
-            "created_at",
-            "updated_at",
-        ]
-        read_only_fields = ["created_at", "updated_at"]
-
-    def get_my_role(self, study: Study) -> str | None:
-        if hasattr(study, "my_role"):
-            return study.my_role
-        request = self.context.get("request")
-        return study_role(request.user, study) if request else None
+        fields = [*STUDY_SETTINGS, "scale_preset"]
 
     def validate_title(self, value: str) -> str:
         if not value.strip():
@@ -50,28 +40,62 @@ class StudySerializer(serializers.ModelSerializer):
         return value
 
 
+class StudySerializer(serializers.ModelSerializer):
+    """A study's settings, and the caller's role in it."""
+
+    my_role = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Study
+        fields = ["id", *STUDY_SETTINGS, "my_role", "created_at", "updated_at"]
+        read_only_fields = fields
+
+    def get_my_role(self, study: Study) -> str | None:
+        if hasattr(study, "my_role"):
+            return study.my_role
+        request = self.context.get("request")
+        return study_role(request.user, study) if request else None
+
+
+class ScaleLevelInput(serializers.ModelSerializer):
+    """One column of the board as a client sends it."""
+
+    class Meta:
+        model = ScaleLevel
+        fields = ["key", "label", "off_scale"]
+        validators = []  # uniqueness within the study is checked by the service
+
+
 class ScaleLevelSerializer(serializers.ModelSerializer):
-    """One column of the board."""
+    """One column of the board, with its place."""
 
     class Meta:
         model = ScaleLevel
         fields = ["id", "key", "label", "off_scale", "position"]
-        read_only_fields = ["position"]
-        validators = []  # uniqueness within the study is checked by the service
+        read_only_fields = fields
+
+
+class StatementInput(serializers.ModelSerializer):
+    """One statement as a client sends it; new ones go to the end of the board order."""
+
+    class Meta:
+        model = Statement
+        fields = ["key", "title", "text"]
+        validators = []
 
 
 class StatementSerializer(serializers.ModelSerializer):
-    """One statement; new ones go to the end of the board order."""
+    """One statement, with its place in the board order."""
 
     class Meta:
         model = Statement
         fields = ["id", "key", "title", "text", "position"]
-        read_only_fields = ["position"]
-        validators = []
+        read_only_fields = fields
 
 
-class ProfileFieldSerializer(serializers.ModelSerializer):
-    """One question of the characterization form; `choices` only for a choice field."""
+class ProfileFieldInput(serializers.ModelSerializer):
+    """One question of the characterization form as a client sends it; `choices` only for a
+    choice field."""
 
     choices = serializers.ListField(
         child=serializers.CharField(max_length=200), required=False, default=list
@@ -79,8 +103,7 @@ class ProfileFieldSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = ProfileField
-        fields = ["id", "key", "label", "type", "choices", "required", "position"]
-        read_only_fields = ["position"]
+        fields = ["key", "label", "type", "choices", "required"]
         validators = []
 
     def validate(self, attrs: dict) -> dict:
@@ -91,6 +114,17 @@ class ProfileFieldSerializer(serializers.ModelSerializer):
         if kind != FieldType.CHOICE and choices:
             raise serializers.ValidationError({"choices": "Only a choice field has choices."})
         return attrs
+
+
+class ProfileFieldSerializer(serializers.ModelSerializer):
+    """One question of the characterization form, with its place."""
+
+    choices = serializers.ListField(child=serializers.CharField(), read_only=True)
+
+    class Meta:
+        model = ProfileField
+        fields = ["id", "key", "label", "type", "choices", "required", "position"]
+        read_only_fields = fields
 
 
 class MoveSerializer(serializers.Serializer):
@@ -105,20 +139,15 @@ class ScalePresetSerializer(serializers.Serializer):
     preset = serializers.ChoiceField(choices=SCALE_PRESET_CHOICES)
 
 
-class MembershipSerializer(serializers.ModelSerializer):
-    """A member and their role; `user` takes a username or an email when inviting."""
+class MembershipInput(serializers.ModelSerializer):
+    """An invitation (`user`: a username or an email, and a role) or a new role."""
 
-    user = serializers.CharField(
-        write_only=True, help_text="Username or email of the user to invite."
-    )
-    username = serializers.CharField(source="user.username", read_only=True)
-    email = serializers.CharField(source="user.email", read_only=True)
+    user = serializers.CharField(help_text="Username or email of the user to invite.")
     role = serializers.ChoiceField(choices=Role.choices)
 
     class Meta:
         model = Membership
-        fields = ["id", "user", "username", "email", "role", "created_at"]
-        read_only_fields = ["created_at"]
+        fields = ["user", "role"]
         validators = []
 
     def get_fields(self):
@@ -126,3 +155,16 @@ class MembershipSerializer(serializers.ModelSerializer):
         if isinstance(self.instance, Membership):
             fields["user"].required = False  # the role changes; the user stays
         return fields
+
+
+class MembershipSerializer(serializers.ModelSerializer):
+    """A member and their role."""
+
+    username = serializers.CharField(source="user.username", read_only=True)
+    email = serializers.CharField(source="user.email", read_only=True)
+    role = serializers.ChoiceField(choices=Role.choices, read_only=True)
+
+    class Meta:
+        model = Membership
+        fields = ["id", "username", "email", "role", "created_at"]
+        read_only_fields = fields

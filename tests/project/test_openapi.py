@@ -67,3 +67,25 @@ def test_the_schema_validates_with_no_warning_or_error_at_all(tmp_path):
         if request is not None:
             body = operation["requestBody"]["content"]["application/json"]["schema"]["$ref"]
             assert body == f"#/components/schemas/{request}", (path, method)
+    # Writes take an input serializer (what a client sends) and answer with the output one.
+    for path, method, request, answer in (
+        ("/api/studies/", "post", "StudyInput", "Study"),
+        ("/api/studies/{id}/", "patch", "PatchedStudyInput", "Study"),
+        ("/api/studies/{study_id}/scale-levels/", "post", "ScaleLevelInput", "ScaleLevel"),
+        ("/api/studies/{study_id}/statements/", "post", "StatementInput", "Statement"),
+        ("/api/studies/{study_id}/profile-fields/", "post", "ProfileFieldInput", "ProfileField"),
+        ("/api/studies/{study_id}/memberships/", "post", "MembershipInput", "Membership"),
+        ("/api/studies/{study_id}/sessions/", "post", "SessionInput", "Session"),
+        ("/api/studies/{study_id}/participants/", "post", "ParticipantInput", "Participant"),
+    ):
+        operation = schema["paths"][path][method]
+        body = operation["requestBody"]["content"]["application/json"]["schema"]["$ref"]
+        assert body == f"#/components/schemas/{request}", (path, method)
+        success = operation["responses"].get("201") or operation["responses"]["200"]
+        ref = success["content"]["application/json"]["schema"]["$ref"]
+        assert ref == f"#/components/schemas/{answer}", (path, method)
+    components = schema["components"]["schemas"]
+    assert "user" in components["MembershipInput"]["properties"]
+    assert "user" not in components["Membership"]["properties"]
+    assert "scale_preset" not in components["Study"]["properties"]
+    assert "my_role" not in components["StudyInput"]["properties"]
