@@ -129,3 +129,29 @@ class TestBoardInPortuguese(BrowserTestCase):
         page.locator(".note.mine", has_text="Implantar ficou mais fácil").wait_for()
         # The moderator reads the same board in English, the console's language.
         console.get_by_text("Participants are adding notes.").wait_for()
+
+
+class TestConsoleInPortuguese(BrowserTestCase):
+    def test_a_brazilian_moderator_runs_the_console_in_portuguese_at_both_widths(self):
+        owner = make_user("olga")
+        study = make_study(owner=owner, statements=2, title="Estudo MLOps")
+        session = session_create(study=study, name="Sessão 1")
+        page = self.new_page(self.new_context(locale="pt-BR", **PHONE))
+        self.login(page, owner)
+        page.goto(reverse("session-console", args=[study.pk, session.pk]))
+        page.locator("#conn.conn-online", has_text="Conectado").wait_for()
+        page.get_by_role("heading", name="Conduzir a sessão").wait_for()
+        page.get_by_role("button", name="Próximo: S1, Apresentar").click()
+        page.locator("#ctl-status", has_text="Agora: S1").wait_for()
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390
+        assert serious_violations(page) == []
+        page.screenshot(path=str(SHOTS / "fg_ptbr_console_390.png"), full_page=True)
+        page.set_viewport_size(WIDE)
+        assert serious_violations(page) == []
+        page.screenshot(path=str(SHOTS / "fg_ptbr_console_1366.png"), full_page=True)
+        # The footer's switch turns the researcher's pages to Spanish.
+        page.goto(reverse("study-list"))
+        page.get_by_label("Idioma").select_option("es")
+        page.get_by_role("button", name="Mudar").click()
+        page.get_by_role("heading", name="Estudios").wait_for()
+        assert page.get_attribute("html", "lang") == "es"
