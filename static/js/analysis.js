@@ -2,11 +2,37 @@
 // cell's notes in a dialog (the cell stays a plain link without JavaScript).
 (function () {
   "use strict";
+  // The agreement chart on a phone: the paragraph above it says what a bar counts, so its legend
+  // drops that title; statements are named by key and N, and every other tick is labelled.
+  function fitNarrow(fig, width) {
+    if (width >= 640 || !fig.data.length) return;
+    var layout = fig.layout;
+    if (layout.legend && layout.legend.title) layout.legend.title.text = "";
+    layout.annotations = [];
+    if (layout.xaxis2 && layout.xaxis2.title) layout.xaxis2.title.text = "";
+    layout.margin = Object.assign({}, layout.margin, { t: 90 });
+    var labels = fig.data[0].y || [];
+    layout.yaxis = Object.assign({}, layout.yaxis, {
+      tickmode: "array",
+      tickvals: labels,
+      ticktext: labels.map(function (label) {
+        var n = label.match(/\(N=[^)]*\)$/);
+        return label.split(" ")[0] + (n ? " " + n[0] : "");
+      }),
+    });
+    var x = layout.xaxis;
+    if (x && x.tickvals && x.tickvals.length > 7) {
+      var keep = x.tickvals.map(function (v) { return v % 2 === 0; });
+      x.tickvals = x.tickvals.filter(function (_, i) { return keep[i]; });
+      x.ticktext = x.ticktext.filter(function (_, i) { return keep[i]; });
+    }
+  }
   function draw(dataId, targetId) {
     var source = document.getElementById(dataId);
     var target = document.getElementById(targetId);
     if (!source || !target || !window.Plotly) return;
     var fig = JSON.parse(source.textContent);
+    if (dataId === "diverging-data") fitNarrow(fig, target.clientWidth);
     window.Plotly.newPlot(target, fig.data, fig.layout, { responsive: true, displaylogo: false });
   }
   draw("diverging-data", "chart-diverging");
