@@ -83,41 +83,78 @@ _DCT = np.cos(
 )
 
 
-def mfcc(audio: np.ndarray) -> np.ndarray:
-    """MFCCs 1..20 of 16 kHz audio, one row per 10 ms frame."""
+def frame_features(audio: np.ndarray) -> np.ndarray:
+    """Per 10 ms frame of 16 kHz audio: MFCCs 1..20, then the log pitch (NaN if unvoiced)."""
     if len(audio) < FRAME:
-        return np.zeros((0, N_MFCC), dtype=np.float32)
-    emphasised = np.append(audio[0], audio[1:] - 0.97 * audio[:-1]).astype(np.float32)
-    count = 1 + (len(emphasised) - FRAME) // FRAME_HOP
+        return np.zeros((0, N_MFCC + 1), dtype=np.float32)
+    audio = audio.astype(np.float32)
+    emphasised = np.append(audio[0], audio[1:] - 0.97 * audio[:-1])
+    count = 1 + (len(audio) - FRAME) // FRAME_HOP
     frames = np.lib.stride_tricks.sliding_window_view(emphasised, FRAME)[::FRAME_HOP][:count]
     power = np.abs(np.fft.rfft(frames * _WINDOW_FN, N_FFT)) ** 2
-    logmel = np.log(power @ _FILTERS.T + 1e-8)
-    return (logmel @ _DCT.T).astype(np.float32)
+    mfccs = np.log(power @ _FILTERS.T + 1e-8) @ _DCT.T
+    # Pitch of every other frame is enough for a window's median, at half the cost.
+    raw = np.lib.stride_tricks.sliding_window_view(audio, FRAME)[::FRAME_HOP][:count:2]
+    pitch = np.full(count, np.nan)
+    pitch[::2] = _log_pitch(raw)
+    return np.column_stack([mfccs, pitch]).astype(np.float32)
+
+
+def _log_pitch(frames: np.ndarray) -> np.ndarray:
+    """Log F0 of each frame from its autocorrelation peak (50 to 500 Hz); NaN where the peak is
+    too weak for a voiced sound."""
+    centred = frames - frames.mean(axis=1, keepdims=True)
+    spectrum = np.fft.rfft(centred * _WINDOW_FN, 2 * N_FFT)
+    correlation = np.fft.irfft(np.abs(spectrum) ** 2, 2 * N_FFT)[:, : SAMPLE_RATE // 50 + 1]
+    correlation /= correlation[:, :1] + 1e-9
+    shortest = SAMPLE_RATE // 500
+    lag = shortest + np.argmax(correlation[:, shortest:], axis=1)
+    voiced = correlation[np.arange(len(lag)), lag] > VOICED
+    return np.where(voiced, np.log(SAMPLE_RATE / lag), np.nan)
 
 
 def _prints(features: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Voice prints of sliding windows over one speech region's MFCCs: (prints, centre frames)."""
+    """Voice prints of sliding windows over one speech region's frame features (mean MFCCs, then
+    the median pitch of the voiced frames, NaN if too few): (prints, centre frames)."""
     size, hop = int(WINDOW * 100), int(HOP * 100)
     if len(features) < 40:  # under 0.4 s: too little to tell a voice
-        return np.zeros((0, N_MFCC)), np.zeros(0, dtype=int)
+        return np.zeros((0, N_MFCC + 1)), np.zeros(0, dtype=int)
     starts = list(range(0, max(len(features) - size, 0) + 1, hop))
     if starts[-1] + size < len(features):
         starts.append(max(len(features) - size, 0))
-    prints = np.stack([features[s : s + size].mean(axis=0) for s in starts])
+    prints = np.stack([_print(features[s : s + size]) for s in starts])
     centres = np.array([min(s + size // 2, len(features) - 1) for s in starts])
     return prints, centres
 
 
+def _print(window: np.ndarray) -> np.ndarray:
+    pitch = window[:, N_MFCC]
+    voiced = pitch[~np.isnan(pitch)]
+    median = np.median(voiced) if len(voiced) >= 8 else np.nan
+    return np.append(window[:, :N_MFCC].mean(axis=0), median)
+
+
 # -- clustering ----------------------------------------------------------------------------------
 
-MIN_GAP = 1.3  # without a jump this large in merge distance, one voice
-MIN_SILHOUETTE = 0.4  # a split into voices must fit the prints better than this (one voice: ~0.3)
+MIN_GAP = 1.3  # a jump this large in merge distance (one voice: < 1.25)…
+MIN_SILHOUETTE = 0.4  # …and a cut into voices that fits better than this (one voice: 0.2-0.4)…
+CLEAR_SILHOUETTE = 0.45  # …or one that fits better than this, else one voice
+PITCH_WEIGHT = 1.7  # pitch counts as three MFCCs: voices of one synthesiser differ mostly in it
+VOICED = 0.5  # normalised autocorrelation peak of a voiced frame
 MIN_PRINTS = 4  # a speaker has at least this many voice prints (3 s of speech)…
 MIN_SHARE = 0.02  # …and at least this share of them
 
 
-def _standardised(prints: np.ndarray) -> np.ndarray:
-    return (prints - prints.mean(axis=0)) / (prints.std(axis=0) + 1e-6)
+def _space(prints: np.ndarray) -> np.ndarray:
+    """Prints as unit rows for cosine clustering: each column standardised, a missing pitch
+    set to the median one, the pitch column weighted."""
+    prints = prints.copy()
+    pitch = prints[:, N_MFCC]
+    known = pitch[~np.isnan(pitch)]
+    pitch[np.isnan(pitch)] = np.median(known) if len(known) else 0.0
+    standard = (prints - prints.mean(axis=0)) / (prints.std(axis=0) + 1e-6)
+    standard[:, N_MFCC] *= PITCH_WEIGHT
+    return _unit(standard).astype(np.float32)
 
 
 def _unit(rows: np.ndarray) -> np.ndarray:
@@ -126,35 +163,40 @@ def _unit(rows: np.ndarray) -> np.ndarray:
 
 def cluster(prints: np.ndarray, *, max_speakers: int = MAX_SPEAKERS) -> np.ndarray:
     """A speaker number per voice print, by average-linkage clustering on cosine distance of the
-    standardised prints. One voice unless some merge distance jumps by MIN_GAP; else, of the
-    cuts of the tree into 2..max_speakers voices of a few seconds each (smaller clusters join
-    the nearest voice), the one with the best silhouette, if it reaches MIN_SILHOUETTE."""
+    standardised prints. Of the cuts of the tree into 2..max_speakers voices of a few seconds
+    each (smaller clusters join the nearest voice), the one with the best silhouette; one voice
+    unless that cut fits clearly, or fairly with a jump in merge distance."""
     from scipy.cluster.hierarchy import linkage
 
     n = len(prints)
     if n < 4:
         return np.zeros(n, dtype=int)
-    unit = _unit(_standardised(prints)).astype(np.float32)
+    unit = _space(prints)
     tree = linkage(unit, method="average", metric="cosine")
     heights = tree[:, 2]
-    jumps = [
-        heights[-(k - 1)] / max(heights[-k], 1e-9) for k in range(2, min(max_speakers, n - 1) + 1)
-    ]
-    if not jumps or max(jumps) < MIN_GAP:
-        return np.zeros(n, dtype=int)
-    return _best_cut(tree, unit, max_speakers)
+    jump = max(
+        (
+            heights[-(k - 1)] / max(heights[-k], 1e-9)
+            for k in range(2, min(max_speakers, n - 1) + 1)
+        ),
+        default=0.0,
+    )
+    labels, score = _best_cut(tree, unit, max_speakers)
+    if score >= CLEAR_SILHOUETTE or (jump >= MIN_GAP and score >= MIN_SILHOUETTE):
+        return labels
+    return np.zeros(n, dtype=int)
 
 
-def _best_cut(tree: np.ndarray, unit: np.ndarray, max_speakers: int) -> np.ndarray:
+def _best_cut(tree: np.ndarray, unit: np.ndarray, max_speakers: int) -> tuple[np.ndarray, float]:
     """The cut of `tree` whose speakers (clusters of at least MIN_PRINTS and MIN_SHARE) have the
-    best silhouette; all zeros when none reaches MIN_SILHOUETTE. Cutting lower than the count
+    best silhouette, and that silhouette (-1 without such a cut). Cutting lower than the count
     wanted is needed on long recordings, where stray prints make many tiny clusters high up."""
     from scipy.cluster.hierarchy import fcluster
 
     n = len(unit)
     smallest = max(MIN_PRINTS, int(MIN_SHARE * n))
     similarity = unit @ unit.T
-    best, best_score, seen = np.zeros(n, dtype=int), MIN_SILHOUETTE, set()
+    best, best_score, seen = np.zeros(n, dtype=int), -1.0, set()
     for k in range(2, min(n - 1, 4 * max_speakers) + 1):
         labels = _without_small(unit, fcluster(tree, k, criterion="maxclust") - 1, smallest)
         speakers = int(labels.max()) + 1
@@ -166,7 +208,7 @@ def _best_cut(tree: np.ndarray, unit: np.ndarray, max_speakers: int) -> np.ndarr
         score = _silhouette(similarity, labels)
         if score > best_score:
             best, best_score = labels, score
-    return best
+    return best, best_score
 
 
 def _without_small(unit: np.ndarray, labels: np.ndarray, smallest: int) -> np.ndarray:
@@ -214,7 +256,7 @@ def diarize_path(
     offset = 0
     for block in iter_blocks(path, block_seconds=block_seconds):
         for start, end in speech_regions(block):
-            features = mfcc(block[start:end])
+            features = frame_features(block[start:end])
             found, centres = _prints(features)
             base = (offset + start) / SAMPLE_RATE
             regions.append((base, (offset + end) / SAMPLE_RATE))
@@ -232,7 +274,9 @@ def diarize_path(
     if progress:
         progress(1.0)
     voiceprints = {
-        order[label]: [round(float(x), 4) for x in all_prints[labels == label].mean(axis=0)]
+        order[label]: [
+            round(float(x), 4) for x in all_prints[labels == label, :N_MFCC].mean(axis=0)
+        ]
         for label in order
     }
     return Diarization(turns=turns, voiceprints=voiceprints, engine="mfcc")
@@ -245,7 +289,7 @@ def _labels(prints: np.ndarray, max_speakers: int) -> np.ndarray:
     labels = cluster(prints[picked], max_speakers=max_speakers)
     if labels.max() == 0:
         return np.zeros(len(prints), dtype=int)
-    unit = _unit(_standardised(prints))
+    unit = _space(prints)
     return _nearest(unit, [picked[labels == k] for k in range(int(labels.max()) + 1)])
 
 
