@@ -71,15 +71,21 @@
     });
   }
 
-  // Live status of transcription jobs.
+  // Live status of transcription jobs: the stage (decoding, detecting speech, transcribing,
+  // then detecting speakers), the percentage, an error, and whether a worker is running.
+  function busy(status, speakers) {
+    return status === "queued" || status === "processing" || (status === "done" && speakers === "processing");
+  }
+
   function poll(el) {
     fetch(el.dataset.statusUrl, { credentials: "same-origin", headers: { Accept: "application/json" } })
       .then(function (r) { return r.json(); })
       .then(function (s) {
+        var speakers = s.status === "done" && s.speakers_status === "processing";
         var state = el.querySelector(".job-state");
         state.className = "job-state status-" + s.status;
         state.querySelector(".status-badge").textContent = s.status_label;
-        state.querySelector(".job-stage").textContent = s.status === "processing" ? s.stage : "";
+        state.querySelector(".job-stage").textContent = s.status === "processing" ? s.stage : (speakers ? "detecting speakers" : "");
         var bar = state.querySelector(".job-bar");
         bar.value = s.progress;
         bar.hidden = !(s.status === "processing" || s.status === "queued");
@@ -89,17 +95,17 @@
         error.hidden = !s.error;
         var missing = document.getElementById("worker-missing");
         if (missing && typeof s.worker_running === "boolean") missing.hidden = s.worker_running;
-        var before = el.dataset.status;
         el.dataset.status = s.status;
-        if (s.status === "queued" || s.status === "processing") {
+        el.dataset.speakers = s.speakers_status;
+        if (busy(s.status, s.speakers_status)) {
           window.setTimeout(function () { poll(el); }, 1500);
-        } else if (before !== s.status && s.status === "done" && document.getElementById("transcript-heading")) {
-          window.location.reload();
+        } else if (s.status === "done" && document.getElementById("transcript-heading")) {
+          window.location.reload();  // the new transcript and its speakers
         }
       })
       .catch(function () { window.setTimeout(function () { poll(el); }, 5000); });
   }
   document.querySelectorAll("[data-status-url]").forEach(function (el) {
-    if (el.dataset.status === "queued" || el.dataset.status === "processing") poll(el);
+    if (busy(el.dataset.status, el.dataset.speakers)) poll(el);
   });
 })();
