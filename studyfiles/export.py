@@ -98,7 +98,27 @@ def _sessions(
 ) -> tuple[list[dict[str, Any]], dict[Any, str]]:
     """The sessions as the format's dicts, and the id each exported note has by its primary key."""
     sessions = list(Session.objects.filter(study=study).order_by("position", "id"))
-    participants: dict[int, list[dict[str, Any]]] = {s.pk: [] for s in sessions}
+    participants, codes = _participants(study=study, field_keys=field_keys)
+    keys = {"participant": codes, "statement": statement_keys, "level": level_keys}
+    notes, note_ids = _notes(study=study, keys=keys)
+    result = []
+    for s in sessions:
+        item: dict[str, Any] = {"name": s.name}
+        if s.held_on:
+            item["held_on"] = s.held_on.isoformat()
+        if participants.get(s.pk):
+            item["participants"] = participants[s.pk]
+        if notes.get(s.pk):
+            item["notes"] = notes[s.pk]
+        result.append(item)
+    return result, note_ids
+
+
+def _participants(
+    *, study: Study, field_keys: list[str]
+) -> tuple[dict[int, list[dict[str, Any]]], dict[int, str]]:
+    """The participants as the format's dicts by session id, and their codes by primary key."""
+    participants: dict[int, list[dict[str, Any]]] = {}
     codes: dict[int, str] = {}
     # Erased withdrawals are tombstones; anonymised ones appear under their neutral code.
     for p in (
@@ -113,22 +133,23 @@ def _sessions(
         if profile:
             item["profile"] = profile
         participants.setdefault(p.session_id, []).append(item)
-    notes: dict[int, list[dict[str, Any]]] = {s.pk: [] for s in sessions}
+    return participants, codes
+
+
+def _notes(
+    *, study: Study, keys: dict[str, dict[int, str]]
+) -> tuple[dict[int, list[dict[str, Any]]], dict[Any, str]]:
+    """The live notes as the format's dicts by session id (in creation order), and the id each
+    has in the file by primary key. `keys` maps participant, statement and level ids to keys."""
     rows = (
         Note.objects.filter(session__study=study, deleted_at__isnull=True)
         # Session by session (new ids are given in this order), each in creation order.
         .order_by("session__position", "session_id", *NOTE_ORDER, "id")
         .values_list(
-            "id",
-            "file_id",
-            "session_id",
-            "participant_id",
-            "statement_id",
-            "level_id",
-            "text",
+            "id", "file_id", "session_id", "participant_id", "statement_id", "level_id", "text",
             "created_at",
         )
-    )
+    )  # fmt: skip
     # Ids of deleted notes are never given again either: a memo elsewhere may still name them.
     ids = _NoteIds(
         set(
@@ -137,39 +158,21 @@ def _sessions(
             .values_list("file_id", flat=True)
         )
     )
+    notes: dict[int, list[dict[str, Any]]] = {}
     note_ids: dict[Any, str] = {}
-    for (
-        pk,
-        file_id,
-        session_id,
-        participant_id,
-        statement_id,
-        level_id,
-        text,
-        created_at,
-    ) in rows:
+    for pk, file_id, session_id, participant_id, statement_id, level_id, text, created_at in rows:
         note_ids[pk] = file_id or ids.next()
         note: dict[str, Any] = {
             "id": note_ids[pk],
-            "participant": codes[participant_id],
-            "statement": statement_keys[statement_id],
-            "level": level_keys[level_id],
+            "participant": keys["participant"][participant_id],
+            "statement": keys["statement"][statement_id],
+            "level": keys["level"][level_id],
             "text": text,
         }
         if created_at is not None:
             note["created_at"] = _timestamp(created_at)
-        notes[session_id].append(note)
-    result = []
-    for s in sessions:
-        item: dict[str, Any] = {"name": s.name}
-        if s.held_on:
-            item["held_on"] = s.held_on.isoformat()
-        if participants[s.pk]:
-            item["participants"] = participants[s.pk]
-        if notes[s.pk]:
-            item["notes"] = notes[s.pk]
-        result.append(item)
-    return result, note_ids
+        notes.setdefault(session_id, []).append(note)
+    return notes, note_ids
 
 
 class _NoteIds:
