@@ -163,7 +163,8 @@ class StatementPasteForm(forms.Form):
     lines = forms.CharField(
         label="Statements, one per line",
         widget=forms.Textarea(attrs={"rows": 6}),
-        help_text="Blank lines are skipped; keys continue S1, S2, …. All are added, or none.",
+        help_text="Blank lines are skipped; keys continue the S1, S2, … series. "
+        "All are added, or none.",
         error_messages={"required": "Paste at least one statement, one per line."},
     )
 

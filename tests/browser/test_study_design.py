@@ -38,6 +38,8 @@ class TestStudyDesign(BrowserTestCase):
         page.get_by_role("heading", name="Add a statement").wait_for()
         assert page.get_by_label("Key").input_value() == "S1"
         page.get_by_label("Title (optional)").fill("Frequency")
+        assert page.get_by_label("Key").input_value() == "frequency"  # proposed from the title
+        page.get_by_label("Key").fill("S1")  # and still editable
         page.get_by_label("Text").fill("We deploy models every week.")
         page.get_by_role("button", name="Add statement").click()
         page.get_by_text("Added statement S1.").wait_for()
