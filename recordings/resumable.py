@@ -154,12 +154,8 @@ def chunk_write(*, upload: RecordingUpload, content_range: str, length: int | No
             field="Content-Range",
         )
     with transaction.atomic():
-        try:  # one chunk at a time: a second writer is told so, not interleaved
-            locked = RecordingUpload.objects.select_for_update(nowait=True).get(pk=upload.pk)
-        except DatabaseError as exc:
-            raise UploadError(
-                "chunk_in_progress", "Another chunk of this upload is being written.", status=409
-            ) from exc
+        # One chunk at a time: a second writer is told so, not interleaved.
+        locked = _locked(upload, busy="Another chunk of this upload is being written.")
         if locked.recording_id is not None:
             raise UploadError("finished", "This upload is already finished.", status=409)
         if first != locked.received:
@@ -222,47 +218,64 @@ def _checksum(path: Path) -> str:
     return digest.hexdigest()
 
 
+def _locked(upload: RecordingUpload, *, busy: str) -> RecordingUpload:
+    """The upload, locked for this transaction; a second writer is told `busy` (409)."""
+    try:
+        return RecordingUpload.objects.select_for_update(nowait=True).get(pk=upload.pk)
+    except RecordingUpload.DoesNotExist as exc:
+        raise UploadError("unknown_upload", "This upload no longer exists.", status=404) from exc
+    except DatabaseError as exc:
+        raise UploadError("busy", busy, status=409) from exc
+
+
 def upload_finish(*, upload: RecordingUpload, user) -> Recording:
     """Check the bytes (all there, the checksum) and make the Recording (refused if it is not
-    audio), queued for transcription. A refused upload is deleted. Finishing twice returns the
-    same recording."""
+    audio), queued for transcription. A refused upload is deleted. Finishing twice, even at the
+    same time (a client retrying while the checksum runs), makes one recording."""
+    refusal: DomainError
+    with transaction.atomic():
+        locked = _locked(upload, busy="This upload is being finished; ask again in a moment.")
+        if locked.recording_id is not None:
+            return locked.recording
+        if locked.received != locked.size:
+            raise UploadError(
+                "incomplete",
+                f"Only {locked.received} of {locked.size} bytes have arrived: send from byte "
+                f"{locked.received} before finishing.",
+                status=409,
+            )
+        try:
+            recording = _recording_from(locked, user)
+        except DomainError as exc:  # UploadError or UploadRefused: the upload is discarded
+            refusal = exc
+        else:
+            locked.recording = recording
+            locked.save(update_fields=["recording", "updated_at"])
+            return recording
+    upload.delete()  # after the lock is released; its bytes go with it
+    raise refusal
+
+
+def _recording_from(upload: RecordingUpload, user) -> Recording:
     from .services import recording_create
 
-    if upload.recording_id is not None:
-        return upload.recording
-    if upload.received != upload.size:
-        raise UploadError(
-            "incomplete",
-            f"Only {upload.received} of {upload.size} bytes have arrived: send from byte "
-            f"{upload.received} before finishing.",
-            status=409,
-        )
     path = partial_upload_path(upload.pk)
     if not path.is_file() or path.stat().st_size != upload.size:
-        upload.delete()
         raise UploadError("lost", "The upload's bytes are missing on the server: start again.")
     actual = _checksum(path)
     if actual != upload.sha256:
-        upload.delete()
         raise UploadError(
             "checksum_mismatch",
             f"The file's SHA-256 is {actual}, not the declared {upload.sha256}: some bytes were "
             "damaged on the way. The upload is discarded; start again.",
             field="sha256",
         )
-    try:
-        recording = recording_create(
-            session=upload.session,
-            uploaded_file=_PartialFile(path, upload.original_name, upload.size),
-            uploaded_by=user,
-            started_at=upload.started_at,
-        )
-    except UploadRefused:
-        upload.delete()
-        raise
-    upload.recording = recording
-    upload.save(update_fields=["recording", "updated_at"])
-    return recording
+    return recording_create(
+        session=upload.session,
+        uploaded_file=_PartialFile(path, upload.original_name, upload.size),
+        uploaded_by=user,
+        started_at=upload.started_at,
+    )
 
 
 def upload_abort(*, upload: RecordingUpload) -> None:

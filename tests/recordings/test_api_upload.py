@@ -341,3 +341,54 @@ def test_abandoned_uploads_expire_on_the_next_create_and_in_the_periodic_task(
     assert not partial_upload_path(old_ids[1]).exists()
     assert partial_upload_path(fresh).exists()
     assert resumable.uploads_expire() == 0
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_finishes_at_once_make_one_recording(owner, session, tmp_path, monitoring_wav):
+    import threading
+
+    import numpy as np
+
+    from tests.recordings.audio_tools import decode, write_wav
+
+    from .worker import purge_queue
+
+    long = tmp_path / "long.wav"  # ~20 MB: the checksum takes long enough for a retry to land
+    speech = decode(monitoring_wav)
+    write_wav(np.tile(speech, int(16_000 * 600 / len(speech)) + 1), long)
+    data = long.read_bytes()
+    api = APIClient()
+    api.force_authenticate(owner)
+    upload_id = open_upload(api, session, data, filename="long.wav").json()["id"]
+    assert send(api, upload_id, data, 0, len(data) - 1).status_code == 200
+    answers: list = []
+    start = threading.Barrier(2)
+
+    def finish():
+        from django.db import connection
+
+        client = APIClient()
+        client.force_authenticate(owner)
+        start.wait()
+        try:
+            answers.append(client.post(f"{UPLOADS}{upload_id}/finish/"))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=finish) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    purge_queue()
+    codes = sorted(answer.status_code for answer in answers)
+    assert codes in ([201, 201], [201, 409]), [a.json() for a in answers]
+    assert Recording.objects.count() == 1
+    made = Recording.objects.get()
+    for answer in answers:
+        if answer.status_code == 201:
+            assert answer.json()["id"] == made.pk
+        else:
+            assert answer.json()["message"] == (
+                "This upload is being finished; ask again in a moment."
+            )
