@@ -2,11 +2,11 @@
 download.
 
 The light engine ("mfcc") needs only NumPy and SciPy: speech found by the same Silero VAD as
-transcription, a voice print per sliding window of 1.5 s (mean MFCCs), agglomerative clustering
-of the prints (one voice unless the merge distance jumps; else the cut with the best
-silhouette), every print then given its nearest speaker, and turns split where the speaker of
-the prints changes. The audio is decoded block by block, so memory stays
-flat however long the recording; only the small voice prints (a few kB a minute) are kept.
+transcription, a voice print per sliding window of 1.5 s (mean MFCCs and median pitch),
+agglomerative clustering of the prints cut where the clusters fit best (silhouette), every print
+then given its nearest speaker, and turns split where the speaker of the prints changes. The
+audio is decoded block by block, so memory stays flat however long the recording; only the
+small voice prints (a few kB a minute) are kept.
 """
 
 from __future__ import annotations
@@ -27,6 +27,7 @@ HOP = 0.75  # seconds between voice prints
 FRAME, FRAME_HOP, N_FFT, N_MELS, N_MFCC = 400, 160, 512, 40, 20  # 25 ms frames every 10 ms
 MAX_SPEAKERS = 16
 MAX_CLUSTERED = 3000  # voice prints clustered at once; the rest join the nearest speaker
+VOICED = 0.5  # normalised autocorrelation peak of a voiced frame
 
 
 class DiarizationError(TranscriptionError):
@@ -128,6 +129,7 @@ def _prints(features: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 
 def _print(window: np.ndarray) -> np.ndarray:
+    """One window's print: its mean MFCCs and the median pitch of its voiced frames."""
     pitch = window[:, N_MFCC]
     voiced = pitch[~np.isnan(pitch)]
     median = np.median(voiced) if len(voiced) >= 8 else np.nan
@@ -140,7 +142,6 @@ MIN_GAP = 1.3  # a jump this large in merge distance (one voice: < 1.25)…
 MIN_SILHOUETTE = 0.4  # …and a cut into voices that fits better than this (one voice: 0.2-0.4)…
 CLEAR_SILHOUETTE = 0.45  # …or one that fits better than this, else one voice
 PITCH_WEIGHT = 1.7  # pitch counts as three MFCCs: voices of one synthesiser differ mostly in it
-VOICED = 0.5  # normalised autocorrelation peak of a voiced frame
 MIN_PRINTS = 4  # a speaker has at least this many voice prints (3 s of speech)…
 MIN_SHARE = 0.02  # …and at least this share of them
 
