@@ -7,7 +7,9 @@ self.addEventListener("fetch", (event) => {
   const request = event.request;
   const url = new URL(request.url);
   if (request.method !== "GET" || url.origin !== self.location.origin) return;
-  if (!url.pathname.startsWith("/board/") && !url.pathname.startsWith("/static/")) return;
+  // /jsi18n/: the board's strings in the study's language, so an offline reload still speaks it.
+  const kept = ["/board/", "/static/", "/jsi18n/"];
+  if (!kept.some((prefix) => url.pathname.startsWith(prefix))) return;
   event.respondWith(
     fetch(request)
       .then((response) => {
@@ -17,6 +19,7 @@ self.addEventListener("fetch", (event) => {
         }
         return response;
       })
-      .catch(() => caches.match(request).then((hit) => hit || Response.error()))
+      // Offline, the kept copy is the one to show, whatever headers it varied on (language).
+      .catch(() => caches.match(request, { ignoreVary: true }).then((hit) => hit || Response.error()))
   );
 });

@@ -5,6 +5,7 @@ on the consent, the form and the board, and posts a note; axe finds nothing seri
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -107,6 +108,25 @@ class TestBoardInPortuguese(BrowserTestCase):
         assert note.level.label == "Concordo totalmente"
         page.get_by_text("Adicione suas notas nas colunas que correspondem à sua").wait_for()
         assert page.locator(".lane-name").first.inner_text() == "Concordo totalmente"
+
+        # Reloaded offline, the board still speaks Portuguese (the catalog is kept too).
+        page.wait_for_function(
+            "async () => !!(await caches.match('/jsi18n/pt-br/'))"
+            " && !!(await caches.match(location.pathname))",
+            polling=200,
+        )
+        cdp = page.context.new_cdp_session(page)
+        cdp.send("Network.enable")
+        cdp.send("Network.setCacheDisabled", {"cacheDisabled": True})  # no HTTP cache: only
+        # the service worker's copies are left, as after the catalog's hour is over
+        page.context.set_offline(True)
+        page.reload()
+        # The board's own script (its strings from the kept catalog) says it is not connected.
+        page.locator("#conn", has_text=re.compile("^(Sem conexão|Conexão perdida)")).wait_for()
+        page.locator(".note.mine", has_text="Você (P1)").wait_for()
+        page.context.set_offline(False)
+        page.locator("#conn.conn-online", has_text="Conectado").wait_for()
+        cdp.detach()
 
         assert page.evaluate("document.documentElement.scrollWidth") <= 390
         assert english_left(page) == []
