@@ -47,6 +47,7 @@ from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
+from django.utils.translation import ngettext
 
 Network = ipaddress.IPv4Network | ipaddress.IPv6Network
 logger = logging.getLogger(__name__)
@@ -236,7 +237,12 @@ def failure_record(scope: str, request: HttpRequest, target: str = "") -> None:
 
 def wait_message() -> str:
     minutes = max(1, settings.AUTH_FAILURE_WINDOW_SECONDS // 60)
-    return f"Too many failed attempts from your address: try again in {minutes} minute(s)."
+    text = ngettext(  # in the page's language: a participant may meet it on the join page
+        "Too many failed attempts from your address: try again in %(minutes)s minute.",
+        "Too many failed attempts from your address: try again in %(minutes)s minutes.",
+        minutes,
+    )
+    return text % {"minutes": minutes}
 
 
 def limited_sign_in(view: Callable[..., HttpResponse], scope: str) -> Callable[..., HttpResponse]:

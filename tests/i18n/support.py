@@ -34,6 +34,7 @@ PARTICIPANT_TEMPLATES = [
 PARTICIPANT_PYTHON = [
     ROOT / name
     for name in (
+        "focusgroup/ratelimit.py",  # the join page's "too many tries"
         "sessions/forms.py",
         "sessions/views_join.py",
         "sessions/views_withdrawal.py",

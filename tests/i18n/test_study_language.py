@@ -4,6 +4,7 @@ language switch; the presets' levels come in the study's language."""
 from __future__ import annotations
 
 import json
+import uuid
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -160,3 +161,15 @@ def test_the_study_settings_page_sets_the_participants_language(owner):
     assert "klingon" in refused.content.decode()
     study.refresh_from_db()
     assert study.language == "pt-br"
+
+
+def test_too_many_wrong_codes_are_refused_in_the_browsers_language(settings):
+    settings.AUTH_FAILURES_ALLOWED = 2
+    # A fresh address: the failure counters live in the shared cache across runs.
+    address = f"198.51.{uuid.uuid4().int % 250}.{uuid.uuid4().int % 250 + 1}"
+    browser = Client(HTTP_ACCEPT_LANGUAGE="es", REMOTE_ADDR=address)
+    code = uuid.uuid4().hex[:6].upper()
+    for _ in range(3):
+        page = browser.post(reverse("join-code"), {"code": code})
+    assert page.status_code == 429
+    assert "Demasiados intentos fallidos desde tu dirección" in page.content.decode()
