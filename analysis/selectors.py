@@ -12,7 +12,7 @@ from typing import Any
 
 from django.db.models import Exists, OuterRef
 
-from sessions.models import Note, Participant, Session
+from sessions.models import NOTE_ORDER, Note, Participant, Session
 from statements.models import ProfileField, ScaleLevel, Statement, Study
 
 from .dataset import Level, NoteRow, ParticipantInfo, ProfileFieldInfo, StatementInfo, StudyData
@@ -133,7 +133,7 @@ def _notes_load(
     if with_text:
         fields += ["text", "created_at", "updated_at", "id"]
     notes = []
-    for row in notes_qs.order_by("created_at", "seq").values_list(*fields):
+    for row in notes_qs.order_by(*NOTE_ORDER).values_list(*fields):
         code = names["participant"].get(row[1])
         if code is None:
             continue
@@ -235,7 +235,7 @@ def cell_notes_list(
             updated_at=updated,
             id=str(pk),
         )
-        for pk, session, text, created, updated in qs.order_by("created_at", "seq").values_list(
+        for pk, session, text, created, updated in qs.order_by(*NOTE_ORDER).values_list(
             "id", "session__name", "text", "created_at", "updated_at"
         )
     ]

@@ -7,6 +7,14 @@ only this import changes.
 from __future__ import annotations
 
 from recordings.models import Recording, Speaker, TranscriptSegment
-from sessions.models import Note, Participant, Session
+from sessions.models import NOTE_ORDER, Note, Participant, Session
 
-__all__ = ["Note", "Participant", "Recording", "Session", "Speaker", "TranscriptSegment"]
+__all__ = [
+    "NOTE_ORDER",
+    "Note",
+    "Participant",
+    "Recording",
+    "Session",
+    "Speaker",
+    "TranscriptSegment",
+]

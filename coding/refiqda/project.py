@@ -16,7 +16,7 @@ from lxml import etree
 from statements.models import FieldType, ProfileField, Study
 
 from ..models import Coding, Memo, MemoAbout
-from ..units import Note, Participant, Recording, TranscriptSegment
+from ..units import NOTE_ORDER, Note, Participant, Recording, TranscriptSegment
 from .codebook import append_codes, code_guid, guid, name_guid
 from .safe import PROJECT_NS, schema
 
@@ -100,7 +100,7 @@ def export_qdpx(study: Study, *, validate: bool = False) -> bytes:
 def _notes(study: Study) -> list[tuple]:
     return list(
         Note.objects.filter(session__study=study, deleted_at__isnull=True)
-        .order_by("created_at", "seq")
+        .order_by(*NOTE_ORDER)
         .values_list(
             "id", "text", "created_at", "participant_id", "participant__code", "session__name",
             "statement__key", "level__key", "level__label",
