@@ -74,6 +74,55 @@ class Tally:
     last_received: float = 0.0
 
 
+async def _synced(ws) -> int:
+    """Sync a fresh socket; the id of the session's active statement."""
+    await ws.send(json.dumps({"type": "sync", "last_seq": None}))
+    statement_id = None
+    while True:
+        message = json.loads(await ws.recv())
+        if message["type"] == "snapshot":
+            statement_id = message["state"]["session"]["active_statement_id"]
+        if message["type"] == "synced":
+            return statement_id
+
+
+def _count(message: dict, index: int, tally: Tally) -> None:
+    """Tally one message received by client `index`: a note's delivery, an ack or an error."""
+    if message.get("type") == "event" and message.get("event") == "note.created":
+        now = time.perf_counter()
+        note_id = message["data"]["note"]["id"]
+        key = (note_id, index)
+        tally.received[key] = tally.received.get(key, 0) + 1
+        tally.last_received = now
+        origin_info = tally.sent.get(note_id)
+        if origin_info and origin_info[2] != index and tally.received[key] == 1:
+            tally.latencies.append(now - origin_info[0])
+            tally.timed.append((now, now - origin_info[0]))
+    elif message.get("type") == "ack" and message.get("note"):
+        origin_info = tally.sent.get(message["note"]["id"])
+        if origin_info:
+            tally.acks.append(time.perf_counter() - origin_info[0])
+    elif message.get("type") == "error":
+        tally.errors.append(message.get("code", "?"))
+
+
+async def _post_until_stop(ws, statement_id: int, index: int, room: int, tally: Tally) -> None:
+    """Post a note every ~POST_EVERY seconds until the load stops."""
+    await asyncio.sleep(random.uniform(0, POST_EVERY))
+    while time.perf_counter() < tally.stop_at:
+        note_id = str(uuid.uuid4())
+        tally.sent[note_id] = (time.perf_counter(), room, index)
+        note = {
+            "type": "note.create",
+            "id": note_id,
+            "statement_id": statement_id,
+            "level": "strongly_agree",
+            "text": f"bench note from client {index}",
+        }
+        await ws.send(json.dumps(note))
+        await asyncio.sleep(POST_EVERY * random.uniform(0.9, 1.1))
+
+
 async def client(
     url: str,
     origin: str,
@@ -85,54 +134,16 @@ async def client(
 ) -> None:
     """One participant: sync, then post a note every ~5 s and time every note it receives."""
     async with websockets.connect(url, origin=origin, max_size=None, open_timeout=120) as ws:
-        await ws.send(json.dumps({"type": "sync", "last_seq": None}))
-        statement_id = None
-        while True:
-            message = json.loads(await ws.recv())
-            if message["type"] == "snapshot":
-                statement_id = message["state"]["session"]["active_statement_id"]
-            if message["type"] == "synced":
-                break
+        statement_id = await _synced(ws)
         connected.append(index)
 
         async def reader() -> None:
             async for raw in ws:
-                message = json.loads(raw)
-                if message.get("type") == "event" and message.get("event") == "note.created":
-                    now = time.perf_counter()
-                    note_id = message["data"]["note"]["id"]
-                    key = (note_id, index)
-                    tally.received[key] = tally.received.get(key, 0) + 1
-                    tally.last_received = now
-                    origin_info = tally.sent.get(note_id)
-                    if origin_info and origin_info[2] != index and tally.received[key] == 1:
-                        tally.latencies.append(now - origin_info[0])
-                        tally.timed.append((now, now - origin_info[0]))
-                elif message.get("type") == "ack" and message.get("note"):
-                    origin_info = tally.sent.get(message["note"]["id"])
-                    if origin_info:
-                        tally.acks.append(time.perf_counter() - origin_info[0])
-                elif message.get("type") == "error":
-                    tally.errors.append(message.get("code", "?"))
+                _count(json.loads(raw), index, tally)
 
         reading = asyncio.create_task(reader())
         await go.wait()
-        await asyncio.sleep(random.uniform(0, POST_EVERY))
-        while time.perf_counter() < tally.stop_at:
-            note_id = str(uuid.uuid4())
-            tally.sent[note_id] = (time.perf_counter(), room, index)
-            await ws.send(
-                json.dumps(
-                    {
-                        "type": "note.create",
-                        "id": note_id,
-                        "statement_id": statement_id,
-                        "level": "strongly_agree",
-                        "text": f"bench note from client {index}",
-                    }
-                )
-            )
-            await asyncio.sleep(POST_EVERY * random.uniform(0.9, 1.1))
+        await _post_until_stop(ws, statement_id, index, room, tally)
         # Let the last notes arrive: until nothing came for QUIET seconds (at most DRAIN_MAX), so
         # that a note counted lost was never delivered, not merely late behind a backlog.
         end = time.perf_counter() + DRAIN_MAX
