@@ -155,6 +155,8 @@ def test_the_study_settings_page_sets_the_participants_language(owner):
     assert browser.post(edit, fields).status_code == 302
     study.refresh_from_db()
     assert study.language == "pt-br"
+    detail = browser.get(reverse("study-detail", args=[study.pk])).content.decode()
+    assert "<dt>Participants' language</dt><dd>Português Brasileiro</dd>" in detail
     fields["language"] = "klingon"
     refused = browser.post(edit, fields)
     assert refused.status_code == 200
