@@ -4,18 +4,20 @@ from __future__ import annotations
 
 from django import forms
 from django.core.validators import ProhibitNullCharactersValidator
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from .models import FieldType, Role, Study, key_validator
 from .services import SCALE_PRESETS
 from .services.presets import NO_SCALE
 
-KEY_HELP = (
+KEY_HELP = _(
     "Proposed from the label; leave it empty to have one derived. "
     "1-40 letters, digits, '_' or '-'; unique within the study."
 )
 
 
-def key_field(label: str = "Key", help_text: str = KEY_HELP) -> forms.CharField:
+def key_field(label: str = _("Key"), help_text: str = KEY_HELP) -> forms.CharField:
     """A key input that explains and enforces the key rule; empty means derived from the label."""
     return forms.CharField(
         label=label, max_length=40, validators=[key_validator], help_text=help_text, required=False
@@ -42,8 +44,9 @@ class KeyProposalMixin:
 
 
 def preset_choices() -> list[tuple[str, str]]:
-    presets = [(key, description) for key, (description, _levels) in SCALE_PRESETS.items()]
-    return [*presets, (NO_SCALE, "No scale: phase tracking only (add its phases next)")]
+    """The presets by their description, in the page's language (asked when the form renders)."""
+    presets = [(key, gettext(text)) for key, (text, _levels) in SCALE_PRESETS.items()]
+    return [*presets, (NO_SCALE, gettext("No scale: phase tracking only (add its phases next)"))]
 
 
 class StudySettingsForm(forms.ModelForm):
@@ -62,20 +65,24 @@ class StudySettingsForm(forms.ModelForm):
             "language",
         ]
         labels = {
-            "consent_text": "Consent text",
-            "reveal_policy": "What participants see of others' notes",
-            "show_codes_to_participants": "Participants see each other's codes",
-            "withdrawal_policy": "When a participant withdraws consent",
-            "timer_closes_notes": "The timer closes notes when it runs out",
-            "language": "Participants' language",
+            "consent_text": _("Consent text"),
+            "reveal_policy": _("What participants see of others' notes"),
+            "show_codes_to_participants": _("Participants see each other's codes"),
+            "withdrawal_policy": _("When a participant withdraws consent"),
+            "timer_closes_notes": _("The timer closes notes when it runs out"),
+            "language": _("Participants' language"),
         }
         help_texts = {
-            "consent_text": "Shown to participants before they join a session.",
-            "show_codes_to_participants": "Off by default: participants stay anonymous.",
-            "withdrawal_policy": "Erase removes their notes; anonymise keeps them as counts only.",
-            "timer_closes_notes": "Participants see the countdown and that notes close at zero.",
-            "language": "Join, consent, form and board pages speak it, whatever the browser says; "
-            "a new study's scale comes in it.",
+            "consent_text": _("Shown to participants before they join a session."),
+            "show_codes_to_participants": _("Off by default: participants stay anonymous."),
+            "withdrawal_policy": _(
+                "Erase removes their notes; anonymise keeps them as counts only."
+            ),
+            "timer_closes_notes": _("Participants see the countdown and that notes close at zero."),
+            "language": _(
+                "Join, consent, form and board pages speak it, whatever the browser says; "
+                "a new study's scale comes in it."
+            ),
         }
         widgets = {
             "description": forms.Textarea(attrs={"rows": 3}),
@@ -99,7 +106,7 @@ class StudyCreateForm(StudySettingsForm):
     """A new study: its settings plus a scale preset to start from."""
 
     scale_preset = forms.ChoiceField(
-        label="Scale", choices=preset_choices, initial="paper", widget=forms.RadioSelect
+        label=_("Scale"), choices=preset_choices, initial="paper", widget=forms.RadioSelect
     )
 
     class Meta(StudySettingsForm.Meta):
@@ -109,12 +116,12 @@ class StudyCreateForm(StudySettingsForm):
 class StudyFromTemplateForm(forms.Form):
     """A new study copied from a template."""
 
-    template = forms.ChoiceField(label="Template", widget=forms.RadioSelect)
+    template = forms.ChoiceField(label=_("Template"), widget=forms.RadioSelect)
     title = forms.CharField(
-        label="Title",
+        label=_("Title"),
         max_length=200,
         required=False,
-        help_text="Leave empty to keep the template's.",
+        help_text=_("Leave empty to keep the template's."),
     )
 
     def __init__(self, *args, templates=(), **kwargs):
@@ -129,7 +136,7 @@ class StudyFromTemplateForm(forms.Form):
 class ScalePresetForm(forms.Form):
     """Replace the whole scale with a preset."""
 
-    preset = forms.ChoiceField(label="Preset", choices=preset_choices)
+    preset = forms.ChoiceField(label=_("Preset"), choices=preset_choices)
 
 
 class ScaleLevelForm(KeyProposalMixin, forms.Form):
@@ -137,10 +144,10 @@ class ScaleLevelForm(KeyProposalMixin, forms.Form):
 
     key_fallback = "level"
 
-    label = forms.CharField(label="Label", max_length=100)
+    label = forms.CharField(label=_("Label"), max_length=100)
     key = key_field()
     off_scale = forms.BooleanField(
-        label='Off the agree-disagree axis (like "No opinion")', required=False
+        label=_('Off the agree-disagree axis (like "No opinion")'), required=False
     )
 
 
@@ -149,23 +156,26 @@ class StatementForm(KeyProposalMixin, forms.Form):
 
     key_source, key_fallback = "title", "S"
 
-    title = forms.CharField(label="Title", max_length=200, required=False)
+    title = forms.CharField(label=_("Title"), max_length=200, required=False)
     key = key_field(
-        help_text="Proposed from the title, else S1, S2, …; leave it empty to have one derived. "
-        "1-40 letters, digits, '_' or '-'; unique within the study."
+        help_text=_(
+            "Proposed from the title, else S1, S2, …; leave it empty to have one derived. "
+            "1-40 letters, digits, '_' or '-'; unique within the study."
+        )
     )
-    text = forms.CharField(label="Text", widget=forms.Textarea(attrs={"rows": 3}))
+    text = forms.CharField(label=_("Text"), widget=forms.Textarea(attrs={"rows": 3}))
 
 
 class StatementPasteForm(forms.Form):
     """Many statements at once, one per line; the service names a refused line by its number."""
 
     lines = forms.CharField(
-        label="Statements, one per line",
+        label=_("Statements, one per line"),
         widget=forms.Textarea(attrs={"rows": 6}),
-        help_text="Blank lines are skipped; keys continue the S1, S2, … series. "
-        "All are added, or none.",
-        error_messages={"required": "Paste at least one statement, one per line."},
+        help_text=_(
+            "Blank lines are skipped; keys continue the S1, S2, … series. All are added, or none."
+        ),
+        error_messages={"required": _("Paste at least one statement, one per line.")},
     )
 
     def __init__(self, *args, **kwargs):
@@ -182,16 +192,16 @@ class ProfileFieldForm(KeyProposalMixin, forms.Form):
 
     key_fallback = "field"
 
-    label = forms.CharField(label="Label", max_length=200)
+    label = forms.CharField(label=_("Label"), max_length=200)
     key = key_field()
-    type = forms.ChoiceField(label="Type", choices=FieldType.choices)
+    type = forms.ChoiceField(label=_("Type"), choices=FieldType.choices)
     choices = forms.CharField(
-        label="Choices",
+        label=_("Choices"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 3, "data-required-for-type": FieldType.CHOICE}),
-        help_text="Required for a Choice field: one choice per line. Leave empty otherwise.",
+        help_text=_("Required for a Choice field: one choice per line. Leave empty otherwise."),
     )
-    required = forms.BooleanField(label="Participants must answer", required=False)
+    required = forms.BooleanField(label=_("Participants must answer"), required=False)
 
     def __init__(self, *args, initial=None, **kwargs):
         if initial and isinstance(initial.get("choices"), list):
@@ -208,25 +218,25 @@ class ProfileFieldForm(KeyProposalMixin, forms.Form):
         cleaned = super().clean()
         kind, choices = cleaned.get("type"), cleaned.get("choices") or []
         if kind == FieldType.CHOICE and not choices:
-            self.add_error("choices", "A Choice field needs at least one choice: one per line.")
+            self.add_error("choices", _("A Choice field needs at least one choice: one per line."))
         elif kind and kind != FieldType.CHOICE and choices:
-            self.add_error("choices", "Only a choice field has choices: empty this box.")
+            self.add_error("choices", _("Only a choice field has choices: empty this box."))
         elif len(set(choices)) != len(choices):
-            self.add_error("choices", "Each choice may appear only once.")
+            self.add_error("choices", _("Each choice may appear only once."))
         return cleaned
 
 
 class MemberInviteForm(forms.Form):
     """Invite an existing user into the study."""
 
-    identifier = forms.CharField(label="Username or email", max_length=254)
-    role = forms.ChoiceField(label="Role", choices=Role.choices, initial=Role.ANALYST)
+    identifier = forms.CharField(label=_("Username or email"), max_length=254)
+    role = forms.ChoiceField(label=_("Role"), choices=Role.choices, initial=Role.ANALYST)
 
 
 class MemberRoleForm(forms.Form):
     """Change a member's role."""
 
-    role = forms.ChoiceField(label="Role", choices=Role.choices)
+    role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
 
 
 ROLE_HELP = {

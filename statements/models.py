@@ -6,21 +6,22 @@ from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 KEY_PATTERN = r"^[A-Za-z0-9_-]{1,40}$"
 key_validator = RegexValidator(KEY_PATTERN, "Use 1-40 letters, digits, '_' or '-'.")
 
 
 class RevealPolicy(models.TextChoices):
-    OWN_ONLY = "own_only", "Each participant sees own notes and a count of the others'"
-    LIVE = "live", "Everyone sees every note live"
+    OWN_ONLY = "own_only", _("Each participant sees own notes and a count of the others'")
+    LIVE = "live", _("Everyone sees every note live")
 
 
 class WithdrawalPolicy(models.TextChoices):
     """What withdrawing consent does to a participant's data (see sessions/withdrawal.py)."""
 
-    ERASE = "erase", "Erase their notes, profile and attribution"
-    ANONYMISE = "anonymise", "Keep their notes as anonymous marks (no text, no profile)"
+    ERASE = "erase", _("Erase their notes, profile and attribution")
+    ANONYMISE = "anonymise", _("Keep their notes as anonymous marks (no text, no profile)")
 
 
 class Study(models.Model):
@@ -113,9 +114,9 @@ class Statement(models.Model):
 
 
 class FieldType(models.TextChoices):
-    TEXT = "text", "Text"
-    INTEGER = "integer", "Whole number"
-    CHOICE = "choice", "Choice"
+    TEXT = "text", _("Text")
+    INTEGER = "integer", _("Whole number")
+    CHOICE = "choice", _("Choice")
 
 
 class ProfileField(models.Model):
@@ -141,9 +142,9 @@ class ProfileField(models.Model):
 
 
 class Role(models.TextChoices):
-    OWNER = "owner", "Owner"
-    MODERATOR = "moderator", "Moderator"
-    ANALYST = "analyst", "Analyst"
+    OWNER = "owner", _("Owner")
+    MODERATOR = "moderator", _("Moderator")
+    ANALYST = "analyst", _("Analyst")
 
 
 class Membership(models.Model):

@@ -10,6 +10,9 @@ from dataclasses import dataclass, replace
 
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import (
+    gettext_noop,  # descriptions: plain text, translated where shown
+)
 
 
 @dataclass(frozen=True)
@@ -24,7 +27,7 @@ NO_SCALE = "none"
 
 SCALE_PRESETS: dict[str, tuple[str, list[LevelSpec]]] = {
     "paper": (
-        "The paper's five columns (four agreement levels and No opinion)",
+        gettext_noop("The paper's five columns (four agreement levels and No opinion)"),
         [
             LevelSpec("strongly_agree", _("Strongly agree")),
             LevelSpec("partially_agree", _("Partially agree")),
@@ -34,7 +37,7 @@ SCALE_PRESETS: dict[str, tuple[str, list[LevelSpec]]] = {
         ],
     ),
     "likert5": (
-        "Classic 5-point Likert",
+        gettext_noop("Classic 5-point Likert"),
         [
             LevelSpec("strongly_agree", _("Strongly agree")),
             LevelSpec("agree", _("Agree")),
@@ -44,7 +47,7 @@ SCALE_PRESETS: dict[str, tuple[str, list[LevelSpec]]] = {
         ],
     ),
     "likert7": (
-        "Classic 7-point Likert",
+        gettext_noop("Classic 7-point Likert"),
         [
             LevelSpec("strongly_agree", _("Strongly agree")),
             LevelSpec("agree", _("Agree")),
