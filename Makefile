@@ -65,7 +65,8 @@ messages: install system-deps
 	$(PY) manage.py makemessages --no-obsolete --add-location=file -l pt_BR -l es $(MESSAGES_IGNORE)
 	xgettext --language=JavaScript --from-code=UTF-8 --keyword=t --keyword=tn:1,2 \
 		--add-location=file --package-name=focusgroup -o $(JS_POT) static/js/board/*.js \
-		static/js/console_page.js
+		static/js/console_page.js static/js/analysis.js static/js/coding/*.js \
+		static/js/phase_analysis.js static/js/phase_timer.js
 	for lang in pt_BR es; do po=locale/$$lang/LC_MESSAGES/djangojs.po; \
 	  if [ -f $$po ]; then msgmerge --quiet --update --backup=none $$po $(JS_POT); \
 	  else msginit --no-translator --locale=$$lang --input=$(JS_POT) --output-file=$$po; fi; done

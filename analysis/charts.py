@@ -8,6 +8,7 @@ come from focusgroup/figures.py (kaleido with the machine's Chromium).
 from __future__ import annotations
 
 import plotly.graph_objects as go
+from django.utils.translation import gettext, gettext_lazy, pgettext
 from plotly.subplots import make_subplots
 
 from focusgroup.figures import IMAGE_FORMATS, figure_image  # noqa: F401 (the charts' downloads)
@@ -19,13 +20,21 @@ COUNT_MODES = ("participants", "split", "notes")
 # What a bar counts, in the legend's title and on the page: counting participants, one who used
 # several levels counts in each (S1 of the paper: 7 for N = 6); "split" shares them out.
 COUNT_EXPLANATIONS = {
-    "participants": "Participants per level: one who used several levels counts in each, "
-    "so a bar can add up to more than N.",
-    "split": "Participants per level, split: each one's weight is shared among the levels they "
-    "used, so a bar adds up to N.",
-    "notes": "Notes per level: every note counts once; N is the number of notes.",
+    "participants": gettext_lazy(
+        "Participants per level: one who used several levels counts in each, "
+        "so a bar can add up to more than N."
+    ),
+    "split": gettext_lazy(
+        "Participants per level, split: each one's weight is shared among the levels they "
+        "used, so a bar adds up to N."
+    ),
+    "notes": gettext_lazy("Notes per level: every note counts once; N is the number of notes."),
 }
-AXIS_TITLES = {"participants": "Participants", "split": "Participants (split)", "notes": "Notes"}
+AXIS_TITLES = {
+    "participants": gettext_lazy("Participants"),
+    "split": gettext_lazy("Participants (split)"),
+    "notes": gettext_lazy("Notes"),
+}
 # Colour-blind safe diverging palette (agreeing blues, disagreeing oranges), grey for off-scale.
 AGREE_COLOURS = ["#08519c", "#3182bd", "#6baed6", "#9ecae1", "#c6dbef"]
 DISAGREE_COLOURS = ["#a63603", "#e6550d", "#fd8d3c", "#fdae6b", "#fdd0a2"]
@@ -72,9 +81,9 @@ def diverging_bar(grids: list[StatementGrid], *, by: str = "participants") -> go
         shared_yaxes=True,
         column_widths=[0.8, 0.2] if off_scale else [1.0],
         horizontal_spacing=0.03,
-        subplot_titles=("Agreement", "Off the scale") if off_scale else None,
+        subplot_titles=(gettext("Agreement"), gettext("Off the scale")) if off_scale else None,
     )
-    unit = "notes" if by == "notes" else "participants"
+    unit = pgettext("count by", "notes") if by == "notes" else pgettext("count by", "participants")
     ranks = {lv.key: i for i, lv in enumerate(levels)}
 
     def add(level: Level, values: list[float], colour: str, col: int = 1, legend: bool = True):
@@ -126,7 +135,7 @@ def _diverging_layout(fig: go.Figure, *, by: str, rows: int) -> None:
             "y": 0.99,
             "x": 0,
             "yref": "container",
-            "title": {"text": COUNT_EXPLANATIONS[by], "side": "top"},
+            "title": {"text": str(COUNT_EXPLANATIONS[by]), "side": "top"},
         },
         plot_bgcolor="#ffffff",
         font={"family": "system-ui, sans-serif", "size": 12},
@@ -144,7 +153,7 @@ def _diverging_axes(
     first, middle, second = halves
     fig.update_yaxes(autorange="reversed", automargin=True)
     fig.update_xaxes(
-        title_text=AXIS_TITLES[by], title_standoff=8, zeroline=True, zerolinecolor="#1f2430"
+        title_text=str(AXIS_TITLES[by]), title_standoff=8, zeroline=True, zerolinecolor="#1f2430"
     )
     # The agreeing half is drawn positive; ticks show magnitudes on both sides.
     span = max((max(sum(t[lv.key] for lv in first), 1) for t in totals), default=1)
@@ -174,6 +183,7 @@ def grid_heatmap(grid: StatementGrid) -> go.Figure:
     z = [[grid.count(code, lv.key) for code in grid.participants] for lv in grid.levels]
     text = [[str(v) if v else "" for v in row] for row in z]
     zmax = max((v for row in z for v in row), default=0)
+    notes = pgettext("count by", "notes")
     fig = go.Figure(
         go.Heatmap(
             z=z,
@@ -187,8 +197,8 @@ def grid_heatmap(grid: StatementGrid) -> go.Figure:
             xgap=2,
             ygap=2,
             # Whole notes only: a cell holds a count.
-            colorbar={"title": {"text": "Notes"}, "dtick": max(1, zmax // 5)},
-            hovertemplate="%{x} · %{y}: %{z} notes<extra></extra>",
+            colorbar={"title": {"text": gettext("Notes")}, "dtick": max(1, zmax // 5)},
+            hovertemplate=f"%{{x}} · %{{y}}: %{{z}} {notes}<extra></extra>",
         )
     )
     fig.update_layout(

@@ -9,6 +9,7 @@ from datetime import datetime
 
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
+from django.utils.translation import gettext as _
 
 FILTER_PARAMS = ("session", "field", "value", "since", "until")
 
@@ -53,7 +54,11 @@ def _parse_moment(param: str, raw: str, *, end_of_day: bool) -> datetime:
     if value is None:
         day = parse_date(raw)
         if day is None:
-            raise FilterError(param, f"{raw!r} is not a date or date-time (use 2023-08-10T14:00).")
+            raise FilterError(
+                param,
+                _("%(value)s is not a date or date-time (use 2023-08-10T14:00).")
+                % {"value": repr(raw)},
+            )
         value = datetime.combine(day, datetime.max.time() if end_of_day else datetime.min.time())
     if timezone.is_naive(value):
         value = timezone.make_aware(value)
@@ -75,23 +80,31 @@ def parse_filters(
         since_raw = (params.get("since") or "").strip()
         until_raw = (params.get("until") or "").strip()
     except (AttributeError, TypeError):
-        raise FilterError("filters", "every filter must be a single text value.") from None
+        raise FilterError("filters", _("every filter must be a single text value.")) from None
     if session is not None and session not in sessions:
-        known = ", ".join(repr(s) for s in sessions) or "none"
+        known = ", ".join(repr(s) for s in sessions) or _("none")
         raise FilterError(
-            "session", f"no session named {session!r} in this study (known: {known})."
+            "session",
+            _("no session named %(session)s in this study (known: %(known)s).")
+            % {"session": repr(session), "known": known},
         )
     if field is not None and field not in profile_fields:
-        known = ", ".join(profile_fields) or "none"
-        raise FilterError("field", f"no profile field {field!r} in this study (known: {known}).")
+        known = ", ".join(profile_fields) or _("none")
+        raise FilterError(
+            "field",
+            _("no profile field %(field)s in this study (known: %(known)s).")
+            % {"field": repr(field), "known": known},
+        )
     if field is None and value:
-        raise FilterError("value", "a value needs the profile field it belongs to (field=…).")
+        raise FilterError("value", _("a value needs the profile field it belongs to (field=…)."))
     if field is not None and not value:
-        raise FilterError("value", f"give the value of {field!r} to keep (value=…).")
+        raise FilterError(
+            "value", _("give the value of %(field)s to keep (value=…).") % {"field": repr(field)}
+        )
     since = _parse_moment("since", since_raw, end_of_day=False) if since_raw else None
     until = _parse_moment("until", until_raw, end_of_day=True) if until_raw else None
     if since and until and since > until:
-        raise FilterError("until", "the end of the time window is before its start.")
+        raise FilterError("until", _("the end of the time window is before its start."))
     return AnalysisFilters(
         session=session,
         profile_field=field,

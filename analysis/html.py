@@ -7,6 +7,7 @@ from html import escape
 from urllib.parse import urlencode
 
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext, ngettext
 
 from .grids import StatementGrid
 
@@ -16,6 +17,7 @@ def grid_table_html(grid: StatementGrid, *, notes_url: str, params: dict[str, st
     key = escape(grid.statement.key)
     head = "".join(f'<th scope="col">{escape(code)}</th>' for code in grid.participants)
     rows = []
+    counted: dict[int, str] = {}  # "3 notes" in the page's language, worded once per count
     for level in grid.levels:
         cells = []
         label = escape(level.label)
@@ -28,15 +30,16 @@ def grid_table_html(grid: StatementGrid, *, notes_url: str, params: dict[str, st
                 {**params, "statement": grid.statement.key, "participant": code, "level": level.key}
             )
             mark = "\u2715" if n == 1 else str(n)
-            notes = "note" if n == 1 else "notes"
+            if n not in counted:
+                counted[n] = escape(ngettext("%(count)s note", "%(count)s notes", n) % {"count": n})
             cells.append(
                 f'<td class="mark"><a href="{escape(notes_url)}?{escape(query)}" data-cell '
-                f'aria-label="{escape(code)}, {label}: {n} {notes}">{mark}</a></td>'
+                f'aria-label="{escape(code)}, {label}: {counted[n]}">{mark}</a></td>'
             )
         off = ' class="off-scale"' if level.off_scale else ""
         rows.append(f'<tr{off}><th scope="row">{label}</th>{"".join(cells)}</tr>')
     return mark_safe(  # noqa: S308 - every value above is escaped
         f'<table class="grid" aria-describedby="summary-{key}">'
-        f'<thead><tr><th scope="col">Level</th>{head}</tr></thead>'
+        f'<thead><tr><th scope="col">{escape(gettext("Level"))}</th>{head}</tr></thead>'
         f"<tbody>{''.join(rows)}</tbody></table>"
     )

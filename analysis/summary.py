@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 
+from django.utils.translation import get_language, gettext, ngettext
+
 from .dataset import Level
 from .grids import StatementGrid
 
@@ -94,8 +96,31 @@ def _clause(group_size: int, pattern: tuple[tuple[Level, int], ...]) -> str:
     return f"{who}{each} reported {listed}"
 
 
+def _translated_clause(group_size: int, pattern: tuple[tuple[Level, int], ...]) -> str:
+    """A clause in the page's language: the paper's English phrasing is built from the English
+    level labels, so other languages name each level's label and count instead."""
+    who = ngettext("%(count)s participant", "%(count)s participants", group_size) % {
+        "count": group_size
+    }
+    parts = [
+        ngettext("%(count)s comment in “%(level)s”", "%(count)s comments in “%(level)s”", n)
+        % {"count": n, "level": level.label}
+        for level, n in pattern
+    ]
+    listed = parts[0]
+    if len(parts) > 1:
+        listed = gettext("%(list)s and %(last)s") % {
+            "list": ", ".join(parts[:-1]),
+            "last": parts[-1],
+        }
+    if group_size > 1:
+        return gettext("%(who)s, each: %(comments)s") % {"who": who, "comments": listed}
+    return gettext("%(who)s: %(comments)s") % {"who": who, "comments": listed}
+
+
 def grid_summary(grid: StatementGrid) -> str:
-    """The grid in one sentence of the paper's style (lower case, clauses joined by "; ")."""
+    """The grid in one sentence of the paper's style (lower case, clauses joined by "; "); in
+    another page language than English, the same groups with each level's label and count."""
     levels = {lv.key: (i, lv) for i, lv in enumerate(grid.levels)}
     groups: dict[tuple[tuple[str, int], ...], int] = defaultdict(int)
     for code in grid.participants:
@@ -103,11 +128,13 @@ def grid_summary(grid: StatementGrid) -> str:
         if cells:
             pattern = tuple(sorted(cells.items(), key=lambda kv: levels[kv[0]][0]))
             groups[pattern] += 1
+    english = (get_language() or "en").startswith("en")
     if not groups:
-        return NO_COMMENTS
+        return NO_COMMENTS if english else gettext("no participant commented on this statement")
+    clause = _clause if english else _translated_clause
     ordered = sorted(groups.items(), key=lambda kv: [(levels[k][0], n) for k, n in kv[0]])
     return "; ".join(
-        _clause(size, tuple((levels[k][1], n) for k, n in pattern)) for pattern, size in ordered
+        clause(size, tuple((levels[k][1], n) for k, n in pattern)) for pattern, size in ordered
     )
 
 

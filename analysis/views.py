@@ -12,6 +12,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET
 
 from statements.access import get_study_for
@@ -63,6 +64,7 @@ def study_analysis(request: HttpRequest, study_id: int) -> HttpResponse:
     selected = request.GET.get("statement") or (grids[0].statement.key if grids else "")
     heat_grid = next((g for g in grids if g.statement.key == selected), grids[0] if grids else None)
     header, rows = participant_table(data)
+    header = [gettext("Participant"), gettext("Session"), *header[2:]]  # the exports' stay English
     context = {
         "study": study,
         "data": data,
@@ -113,7 +115,8 @@ def cell_notes(request: HttpRequest, study_id: int) -> HttpResponse:
     missing = [k for k, v in cell.items() if not v]
     if missing:
         return HttpResponse(
-            f"Missing {', '.join(missing)}: a cell is a statement, a participant and a level.",
+            gettext("Missing %(fields)s: a cell is a statement, a participant and a level.")
+            % {"fields": ", ".join(missing)},
             status=400,
             content_type="text/plain; charset=utf-8",
         )

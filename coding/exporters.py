@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from django.utils.translation import gettext_lazy as _
 from docx import Document
 
 from focusgroup.xlsx_writer import Workbook
@@ -171,7 +172,7 @@ REPORT_FORMATS: dict[str, ReportFormat] = {
         ReportFormat("csv", "CSV", "text/csv; charset=utf-8", "csv", csv_export),
         ReportFormat(
             "xlsx",
-            "Excel workbook",
+            _("Excel workbook"),
             "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
             "xlsx",
             xlsx_export,
@@ -180,7 +181,7 @@ REPORT_FORMATS: dict[str, ReportFormat] = {
         ReportFormat("latex", "LaTeX", "application/x-tex; charset=utf-8", "tex", latex_export),
         ReportFormat(
             "docx",
-            "Word document",
+            _("Word document"),
             "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
             "docx",
             docx_export,

@@ -6,6 +6,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass
 
+from django.utils.translation import gettext as _
+
 from .errors import CodingError
 
 PARAMS = ("code", "coder", "session", "statement", "level", "field", "value")
@@ -35,8 +37,11 @@ def filters_parse(params: Mapping[str, str], *, known: Mapping[str, set[str]]) -
     for name in PARAMS:
         raw = (params.get(name) or "").strip()
         if raw and name in known and raw not in known[name]:
-            raise CodingError(f"No {name} {raw!r} in this study.", where=name)
+            raise CodingError(
+                _("No %(name)s %(value)s in this study.") % {"name": name, "value": repr(raw)},
+                where=name,
+            )
         values[name] = raw or None
     if bool(values["field"]) != bool(values["value"]):
-        raise CodingError("Give a profile field and a value together.", where="field")
+        raise CodingError(_("Give a profile field and a value together."), where="field")
     return CodingFilters(**values)

@@ -5,6 +5,8 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from statements.models import Statement, Study, key_validator
 
@@ -97,11 +99,11 @@ class Coding(models.Model):
 
 
 class MemoAbout(models.TextChoices):
-    CODE = "code", "Code"
-    NOTE = "note", "Note"
-    SEGMENT = "segment", "Transcript line"
-    STATEMENT = "statement", "Statement"
-    STUDY = "study", "Study"
+    CODE = "code", pgettext_lazy("qualitative code", "Code")
+    NOTE = "note", _("Note")
+    SEGMENT = "segment", _("Transcript line")
+    STATEMENT = "statement", _("Statement")
+    STUDY = "study", _("Study")
 
 
 class Memo(models.Model):

@@ -14,6 +14,7 @@ from itertools import combinations
 from typing import Any
 
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from statements.models import ProfileField, ScaleLevel, Statement, Study
 
@@ -265,8 +266,8 @@ REPORTS = {
 
 
 REPORT_LABELS = {
-    "quotes": "Quotes",
-    "code-statement-level": "Codes by statement and level",
-    "co-occurrence": "Code co-occurrence",
-    "code-profile": "Codes by profile field",
+    "quotes": _("Quotes"),
+    "code-statement-level": _("Codes by statement and level"),
+    "co-occurrence": _("Code co-occurrence"),
+    "code-profile": _("Codes by profile field"),
 }

@@ -9,6 +9,8 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from statements.access import get_study_for
@@ -27,7 +29,7 @@ from .selectors import code_tree
 def _writer_study(request: HttpRequest, study_id: int):
     study = get_study_for(request, study_id, CAN_READ_CODING)
     if study_role(request.user, study) not in CAN_CODE:
-        raise PermissionDenied("Only the study's owners and analysts change its codebook.")
+        raise PermissionDenied(_("Only the study's owners and analysts change its codebook."))
     return study
 
 
@@ -62,7 +64,11 @@ def code_add(request: HttpRequest, study_id: int) -> HttpResponse:
         )
     except CodingError as exc:
         return _refused(request, study, exc)
-    return _done(request, study, f"Added the code {code.name} ({code.key}).")
+    return _done(
+        request,
+        study,
+        _("Added the code %(name)s (%(key)s).") % {"name": code.name, "key": code.key},
+    )
 
 
 @require_POST
@@ -75,13 +81,17 @@ def code_change(request: HttpRequest, study_id: int, code_id: int) -> HttpRespon
     try:
         if action == "move":
             services.code_move(code=code, parent=_int_or_none(request.POST.get("parent")))
-            return _done(request, study, f"Moved {code.key}.")
+            return _done(request, study, _("Moved %(key)s.") % {"key": code.key})
         if action == "merge":
             target = get_object_or_404(
                 Code, pk=_int_or_none(request.POST.get("target")) or 0, study=study
             )
             services.code_merge(source=code, target=target)
-            return _done(request, study, f"Merged {code.key} into {target.key}.")
+            return _done(
+                request,
+                study,
+                _("Merged %(key)s into %(target)s.") % {"key": code.key, "target": target.key},
+            )
         services.code_update(
             code=code,
             name=request.POST.get("name"),
@@ -90,7 +100,7 @@ def code_change(request: HttpRequest, study_id: int, code_id: int) -> HttpRespon
         )
     except CodingError as exc:
         return _refused(request, study, exc)
-    return _done(request, study, f"Saved {code.key}.")
+    return _done(request, study, _("Saved %(key)s.") % {"key": code.key})
 
 
 @require_http_methods(["GET", "POST"])
@@ -104,7 +114,16 @@ def code_remove(request: HttpRequest, study_id: int, code_id: int) -> HttpRespon
             impact = services.code_delete(code=code, confirm=request.POST.get("confirm") == "yes")
         except CodingError as exc:
             return _refused(request, study, exc)
-        return _done(request, study, f"Deleted {code.key} with {impact['codings']} codings.")
+        return _done(
+            request,
+            study,
+            ngettext(
+                "Deleted %(key)s with %(count)s codings.",
+                "Deleted %(key)s with %(count)s codings.",
+                impact["codings"],
+            )
+            % {"key": code.key, "count": impact["codings"]},
+        )
     return render(
         request,
         "coding/code_delete.html",
@@ -125,7 +144,7 @@ def codebook_import(request: HttpRequest, study_id: int) -> HttpResponse:
     study = _writer_study(request, study_id)
     upload = request.FILES.get("file")
     if upload is None:
-        messages.error(request, "Choose a .qdc or .qdpx file to import.")
+        messages.error(request, _("Choose a .qdc or .qdpx file to import."))
         return redirect("coding-overview", study.pk)
     try:
         check_size(upload.size, "file")
@@ -133,7 +152,16 @@ def codebook_import(request: HttpRequest, study_id: int) -> HttpResponse:
         codes = services.codebook_create(study=study, codes=read_codebook(data, upload.name))
     except CodingError as exc:
         return _refused(request, study, CodingError(f"{upload.name}: {exc.message}"))
-    return _done(request, study, f"Imported {len(codes)} codes from {upload.name}.")
+    return _done(
+        request,
+        study,
+        ngettext(
+            "Imported %(count)s codes from %(file)s.",
+            "Imported %(count)s codes from %(file)s.",
+            len(codes),
+        )
+        % {"count": len(codes), "file": upload.name},
+    )
 
 
 def _download(data: bytes, name: str, content_type: str) -> HttpResponse:

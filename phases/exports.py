@@ -9,6 +9,7 @@ import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
+from django.utils.translation import gettext_lazy as _
 from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
 from pylatexenc.latexencode import unicode_to_latex
@@ -124,13 +125,13 @@ MATRIX_FORMATS: dict[str, MatrixFormat] = {
         MatrixFormat("csv", "CSV", "text/csv; charset=utf-8", "csv", matrix_csv),
         MatrixFormat(
             "xlsx",
-            "Excel workbook",
+            _("Excel workbook"),
             "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
             "xlsx",
             matrix_xlsx,
         ),
         MatrixFormat(
-            "latex", "LaTeX (booktabs)", "application/x-tex; charset=utf-8", "tex", matrix_latex
+            "latex", _("LaTeX (booktabs)"), "application/x-tex; charset=utf-8", "tex", matrix_latex
         ),
     ]
 }

@@ -8,6 +8,7 @@ from datetime import date, datetime, time, timedelta
 from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import Count, QuerySet, Sum
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from statements.models import Study
 
@@ -57,7 +58,8 @@ def phase_filters_parse(params) -> PhaseFilters:
                 values[name] = date.fromisoformat(raw)
             except ValueError:
                 raise FilterError(
-                    f"{name!r} must be a date like 2024-02-01, not {raw!r}."
+                    _("%(name)s must be a date like 2024-02-01, not %(value)s.")
+                    % {"name": repr(name), "value": repr(raw)}
                 ) from None
     filters = PhaseFilters(
         person=(params.get("person") or "").strip()[:80],
@@ -65,7 +67,7 @@ def phase_filters_parse(params) -> PhaseFilters:
         date_to=values.get("to"),
     )
     if filters.date_from and filters.date_to and filters.date_from > filters.date_to:
-        raise FilterError("'from' is after 'to'.")
+        raise FilterError(_("'from' is after 'to'."))
     return filters
 
 

@@ -14,6 +14,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.text import slugify
+from django.utils.translation import gettext, ngettext
 from django.views.decorators.http import require_GET, require_http_methods
 
 from focusgroup.figures import IMAGE_FORMATS, figure_image
@@ -178,7 +179,7 @@ def phase_timer(request: HttpRequest, study_id: int) -> HttpResponse:
 def _entry_for(request: HttpRequest, study, entry_id: int) -> PhaseEntry:
     entry = get_object_or_404(PhaseEntry, pk=entry_id, study=study)
     if entry.user_id != request.user.pk and study_role(request.user, study) != Role.OWNER:
-        raise PermissionDenied("You correct only your own entries.")
+        raise PermissionDenied(gettext("You correct only your own entries."))
     return entry
 
 
@@ -200,7 +201,8 @@ def phase_log(request: HttpRequest, study_id: int, entry_id: int | None = None) 
         except ValidationError as exc:
             form.add_service_errors(exc)
         else:
-            messages.success(request, "Entry saved." if entry else "Entry logged.")
+            done = gettext("Entry saved.") if entry else gettext("Entry logged.")
+            messages.success(request, done)
             return redirect("phase-log", study_id=study.pk)
     filters, filter_error = _filters(request)
     entries = selectors.entries_list(study, filters, user=None if is_owner else request.user)
@@ -227,7 +229,7 @@ def phase_log(request: HttpRequest, study_id: int, entry_id: int | None = None) 
 def phase_entry_delete(request: HttpRequest, study_id: int, entry_id: int) -> HttpResponse:
     study = get_study_for(request, study_id, allowed=CAN_VIEW)
     services.entry_delete(entry=_entry_for(request, study, entry_id))
-    messages.success(request, "Entry deleted.")
+    messages.success(request, gettext("Entry deleted."))
     return redirect("phase-log", study_id=study.pk)
 
 
@@ -237,15 +239,20 @@ def phase_log_import(request: HttpRequest, study_id: int) -> HttpResponse:
     """Import a CSV log (owners), every row or none; the first error names its row and column."""
     study = get_study_for(request, study_id, allowed=CAN_VIEW)
     if study_role(request.user, study) != Role.OWNER:
-        raise PermissionDenied("Only owners import a log.")
+        raise PermissionDenied(gettext("Only owners import a log."))
     form = CsvImportForm(request.POST, request.FILES)
     if form.is_valid():
         try:
             count = services.entries_import_csv(study=study, data=form.cleaned_data["file"].read())
         except ValidationError as exc:
-            messages.error(request, f"Nothing was imported. {_error_text(exc)}")
+            refused = gettext("Nothing was imported. %(why)s") % {"why": _error_text(exc)}
+            messages.error(request, refused)
         else:
-            messages.success(request, f"Imported {count} entries.")
+            messages.success(
+                request,
+                ngettext("Imported %(count)s entries.", "Imported %(count)s entries.", count)
+                % {"count": count},
+            )
     else:
         messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
     return redirect("phase-log", study_id=study.pk)

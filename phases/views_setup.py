@@ -9,6 +9,8 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
 from statements.access import get_study_for
@@ -26,7 +28,7 @@ def _move(study, phase_id: str, step: int, confirm: bool) -> str:
     j = max(0, min(len(keys) - 1, i + step))
     keys[i], keys[j] = keys[j], keys[i]
     services.phases_reorder(study=study, keys=keys, confirm=confirm)
-    return f"Moved “{phase.name}”."
+    return _("Moved “%(name)s”.") % {"name": phase.name}
 
 
 def _process_op(request: HttpRequest, study, op: str) -> str:
@@ -34,21 +36,21 @@ def _process_op(request: HttpRequest, study, op: str) -> str:
     confirm = post.get("confirm") == "1"
     if op == "template":
         services.phases_template_apply(study=study)
-        return "The MLOps phases and scenarios were added."
+        return _("The MLOps phases and scenarios were added.")
     if op == "add":
         phase = services.phase_add(study=study, key=post.get("key", ""), name=post.get("name", ""))
-        return f"Added “{phase.name}”."
+        return _("Added “%(name)s”.") % {"name": phase.name}
     if op == "rename":
         phase = get_object_or_404(Phase, pk=post.get("phase"), study=study)
         services.phase_update(phase=phase, name=post.get("name", ""))
-        return "Phase renamed."
+        return _("Phase renamed.")
     if op in ("up", "down"):
         return _move(study, post.get("phase"), -1 if op == "up" else 1, confirm)
     if op == "delete":
         phase = get_object_or_404(Phase, pk=post.get("phase"), study=study)
         services.phase_delete(phase=phase, confirm=confirm)
-        return "Phase deleted."
-    raise ValidationError("Unknown action.")
+        return _("Phase deleted.")
+    raise ValidationError(_("Unknown action."))
 
 
 def _scenario_op(request: HttpRequest, study, op: str) -> str:
@@ -65,27 +67,33 @@ def _scenario_op(request: HttpRequest, study, op: str) -> str:
             name=post.get("name", ""),
             description=post.get("description", ""),
         )
-        return f"Scenario “{sc.name}” added."
+        return _("Scenario “%(name)s” added.") % {"name": sc.name}
     if op == "scenario-rename":
         services.scenario_update(scenario=scenario(), name=post.get("name", ""))
-        return "Scenario renamed."
+        return _("Scenario renamed.")
     if op == "scenario-merge":
         moved = services.scenario_merge(source=scenario(), into=scenario("into"))
-        return f"Merged; {moved} entries moved."
+        return ngettext(
+            "Merged; %(count)s entries moved.", "Merged; %(count)s entries moved.", moved
+        ) % {"count": moved}
     if op == "scenario-assign":
         count = services.scenario_assign_by_reason(
             scenario=scenario(), reason=post.get("reason", "")
         )
-        return f"{count} entries now name this scenario."
+        return ngettext(
+            "%(count)s entries now name this scenario.",
+            "%(count)s entries now name this scenario.",
+            count,
+        ) % {"count": count}
     if op == "memo-add":
         phase = get_object_or_404(Phase, pk=post.get("phase"), study=study)
         services.memo_create(phase=phase, text=post.get("text", ""), user=request.user)
-        return "Recommendation added."
+        return _("Recommendation added.")
     if op == "memo-delete":
         memo = get_object_or_404(PhaseMemo, pk=post.get("memo"), study=study)
         services.memo_delete(memo=memo)
-        return "Recommendation deleted."
-    raise ValidationError("Unknown action.")
+        return _("Recommendation deleted.")
+    raise ValidationError(_("Unknown action."))
 
 
 @login_required
@@ -100,7 +108,7 @@ def phase_setup(request: HttpRequest, study_id: int) -> HttpResponse:
         scenario_op = op.startswith(("scenario-", "memo-"))
         allowed = CAN_EDIT_SCENARIOS if scenario_op else CAN_EDIT_DESIGN
         if role not in allowed:
-            raise PermissionDenied("Your role in this study does not allow this change.")
+            raise PermissionDenied(_("Your role in this study does not allow this change."))
         try:
             notice = (
                 _scenario_op(request, study, op) if scenario_op else _process_op(request, study, op)

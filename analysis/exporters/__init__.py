@@ -8,6 +8,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.utils.translation import gettext_lazy as _
+
 from ..dataset import StudyData
 from ..grids import StatementGrid, build_grids
 from .latex import latex_export
@@ -31,20 +33,20 @@ EXPORT_FORMATS: dict[str, ExportFormat] = {
     for f in [
         ExportFormat("json", "JSON", "application/json", "json", json_export),
         ExportFormat(
-            "csv", "CSV, one row per note", "text/csv; charset=utf-8", "csv", csv_notes_export
+            "csv", _("CSV, one row per note"), "text/csv; charset=utf-8", "csv", csv_notes_export
         ),
         ExportFormat(
-            "csv-grid", "CSV, wide grid", "text/csv; charset=utf-8", "grid.csv", csv_wide_export
+            "csv-grid", _("CSV, wide grid"), "text/csv; charset=utf-8", "grid.csv", csv_wide_export
         ),
         ExportFormat(
             "xlsx",
-            "Excel workbook",
+            _("Excel workbook"),
             "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
             "xlsx",
             xlsx_export,
         ),
         ExportFormat(
-            "latex", "LaTeX (booktabs)", "application/x-tex; charset=utf-8", "tex", latex_export
+            "latex", _("LaTeX (booktabs)"), "application/x-tex; charset=utf-8", "tex", latex_export
         ),
         ExportFormat("md", "Markdown", "text/markdown; charset=utf-8", "md", markdown_export),
     ]

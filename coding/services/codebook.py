@@ -8,6 +8,7 @@ from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.db.models import Max
+from django.utils.translation import gettext as _
 
 from statements.models import Study
 
@@ -21,7 +22,9 @@ NAME_MAX = 200
 def _clean_name(name: str, where: str = "name") -> str:
     name = (name or "").strip()
     if not name or len(name) > NAME_MAX:
-        raise CodingError(f"A code's name is 1-{NAME_MAX} characters.", where=where)
+        raise CodingError(
+            _("A code's name is 1-%(max)s characters.") % {"max": NAME_MAX}, where=where
+        )
     return name
 
 
@@ -38,7 +41,7 @@ def _parent_of(study: Study, parent: Code | int | None) -> Code | None:
     parent_id = parent.pk if isinstance(parent, Code) else parent
     found = Code.objects.filter(pk=parent_id, study=study).first()
     if found is None:
-        raise CodingError("The parent code is not a code of this study.", where="parent")
+        raise CodingError(_("The parent code is not a code of this study."), where="parent")
     return found
 
 
@@ -58,9 +61,11 @@ def code_create(
     taken = {k.lower() for k in Code.objects.filter(study=study).values_list("key", flat=True)}
     if key:
         if not KEY_RE.fullmatch(key):
-            raise CodingError("Use 1-40 letters, digits, '_' or '-'.", where="key")
+            raise CodingError(_("Use 1-40 letters, digits, '_' or '-'."), where="key")
         if key.lower() in taken:
-            raise CodingError(f"The key {key!r} is taken in this study.", where="key")
+            raise CodingError(
+                _("The key %(key)s is taken in this study.") % {"key": repr(key)}, where="key"
+            )
     else:
         key = unique_key(key_from_name(name), taken)
     last = Code.objects.filter(study=study, parent=parent_code).aggregate(m=Max("position"))["m"]
@@ -93,9 +98,11 @@ def code_update(
         code.color = _clean_color(color)
     if key is not None and key != code.key:
         if not KEY_RE.fullmatch(key):
-            raise CodingError("Use 1-40 letters, digits, '_' or '-'.", where="key")
+            raise CodingError(_("Use 1-40 letters, digits, '_' or '-'."), where="key")
         if Code.objects.filter(study_id=code.study_id, key__iexact=key).exclude(pk=code.pk):
-            raise CodingError(f"The key {key!r} is taken in this study.", where="key")
+            raise CodingError(
+                _("The key %(key)s is taken in this study.") % {"key": repr(key)}, where="key"
+            )
         code.key = key
     code.save()
     return code
@@ -118,7 +125,9 @@ def code_move(*, code: Code, parent: Code | int | None, position: int | None = N
     new_parent = _parent_of(code.study, parent)
     if new_parent is not None and code.pk in _ancestors(new_parent):
         raise CodingError(
-            f"Moving {code.key!r} under {new_parent.key!r} would make a cycle.", where="parent"
+            _("Moving %(key)s under %(parent)s would make a cycle.")
+            % {"key": repr(code.key), "parent": repr(new_parent.key)},
+            where="parent",
         )
     code.parent = new_parent
     if position is None:
@@ -136,11 +145,13 @@ def code_merge(*, source: Code, target: Code) -> Code:
     """Merge a code into another: its codings, memos and children follow; then it goes.
     A coding the target already has on the same span is dropped, not duplicated."""
     if source.study_id != target.study_id:
-        raise CodingError("Both codes must belong to the same study.", where="target")
+        raise CodingError(_("Both codes must belong to the same study."), where="target")
     if source.pk == target.pk:
-        raise CodingError("A code cannot be merged into itself.", where="target")
+        raise CodingError(_("A code cannot be merged into itself."), where="target")
     if source.pk in _ancestors(target):
-        raise CodingError("A code cannot be merged into one of its own sub-codes.", where="target")
+        raise CodingError(
+            _("A code cannot be merged into one of its own sub-codes."), where="target"
+        )
     existing = set(
         Coding.objects.filter(code=target).values_list(
             "coder", "note_id", "segment_id", "start", "end"
@@ -186,8 +197,11 @@ def code_delete(*, code: Code, confirm: bool) -> dict[str, int]:
     impact = code_delete_impact(code)
     if not confirm:
         raise CodingError(
-            f"Deleting {code.key!r} also deletes {impact['codes'] - 1} sub-codes and "
-            f"{impact['codings']} codings; confirm to go on.",
+            _(
+                "Deleting %(key)s also deletes %(codes)s sub-codes and %(codings)s codings; "
+                "confirm to go on."
+            )
+            % {"key": repr(code.key), "codes": impact["codes"] - 1, "codings": impact["codings"]},
             where="confirm",
         )
     code.delete()

@@ -11,6 +11,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from statements.models import Statement, Study
 
@@ -28,17 +29,18 @@ def _check_span(text: str, start: int | None, end: int | None, where: str = "") 
     if start is None and end is None:
         return
     if start is None or end is None:
-        raise CodingError("Give both start and end, or neither (the whole text).", where=where)
+        raise CodingError(_("Give both start and end, or neither (the whole text)."), where=where)
     if not (0 <= start < end <= len(text)):
         raise CodingError(
-            f"The span {start}..{end} is outside the text (0..{len(text)}, start before end).",
+            _("The span %(start)s..%(end)s is outside the text (0..%(length)s, start before end).")
+            % {"start": start, "end": end, "length": len(text)},
             where=where,
         )
 
 
 def _unit_of(study: Study, note: Any, segment: Any) -> tuple[Note | None, TranscriptSegment | None]:
     if (note is None) == (segment is None):
-        raise CodingError("Name exactly one unit: a note or a transcript line.", where="unit")
+        raise CodingError(_("Name exactly one unit: a note or a transcript line."), where="unit")
     if note is not None:
         found = (
             note
@@ -46,7 +48,7 @@ def _unit_of(study: Study, note: Any, segment: Any) -> tuple[Note | None, Transc
             else Note.objects.filter(pk=note, session__study=study, deleted_at__isnull=True).first()
         )
         if found is None or found.session.study_id != study.pk:
-            raise CodingError("No such note in this study.", where="note")
+            raise CodingError(_("No such note in this study."), where="note")
         return found, None
     found_seg = (
         segment
@@ -56,7 +58,7 @@ def _unit_of(study: Study, note: Any, segment: Any) -> tuple[Note | None, Transc
         .first()
     )
     if found_seg is None or found_seg.recording.session.study_id != study.pk:
-        raise CodingError("No such transcript line in this study.", where="segment")
+        raise CodingError(_("No such transcript line in this study."), where="segment")
     return None, found_seg
 
 
@@ -75,7 +77,7 @@ def coding_create(
     """A user's coding of a span of a note or a transcript line (no span: the whole of it)."""
     code_obj = code if isinstance(code, Code) else Code.objects.filter(pk=code).first()
     if code_obj is None or code_obj.study_id != study.pk:
-        raise CodingError("The code is not a code of this study.", where="code")
+        raise CodingError(_("The code is not a code of this study."), where="code")
     note_obj, segment_obj = _unit_of(study, note, segment)
     _check_span((note_obj or segment_obj).text, start, end, where="span")
     coder = coder_label(user, as_final=as_final)
@@ -84,7 +86,10 @@ def coding_create(
     )
     if duplicate.exists():
         raise CodingError(
-            f"{coder} already applied {code_obj.key!r} to this span.", where="code", status=409
+            _("%(coder)s already applied %(code)s to this span.")
+            % {"coder": coder, "code": repr(code_obj.key)},
+            where="code",
+            status=409,
         )
     return Coding.objects.create(
         study=study,
@@ -203,7 +208,9 @@ def codings_bulk_create(
 def _clean_memo_text(text: str, where: str = "text") -> str:
     text = (text or "").strip()
     if not (1 <= len(text) <= MEMO_TEXT_MAX):
-        raise CodingError(f"A memo is 1-{MEMO_TEXT_MAX:,} characters.", where=where)
+        raise CodingError(
+            _("A memo is 1-%(max)s characters.") % {"max": f"{MEMO_TEXT_MAX:,}"}, where=where
+        )
     return text
 
 
@@ -247,7 +254,7 @@ def _set_memo_target(memo: Memo, study: Study, about: str, target: Any) -> None:
     }
     if about not in lookups:
         raise CodingError(
-            "A memo is about a code, a note, a segment, a statement or the study.", where="about"
+            _("A memo is about a code, a note, a segment, a statement or the study."), where="about"
         )
     queryset, field = lookups[about]
     try:
@@ -255,7 +262,7 @@ def _set_memo_target(memo: Memo, study: Study, about: str, target: Any) -> None:
     except (ValueError, TypeError, DjangoValidationError):  # not an id of that kind
         found = None
     if found is None:
-        raise CodingError(f"No such {field} in this study.", where="target")
+        raise CodingError(_("No such %(kind)s in this study.") % {"kind": field}, where="target")
     setattr(memo, field, found)
 
 

@@ -11,6 +11,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from statements.models import Membership, Study
 
@@ -109,23 +110,27 @@ class CsvError(ValidationError):
     """A CSV log refused: the row (1 is the header) and column of the first error."""
 
     def __init__(self, message: str, *, row: int | None = None, column: str | None = None):
-        where = ", ".join(
-            part
-            for part in (f"row {row}" if row else "", f"column {column!r}" if column else "")
-            if part
-        )
-        super().__init__(f"{where.capitalize()}: {message}" if where else message)
+        values = {"row": row, "column": repr(column), "message": message}
+        if row and column:
+            message = _("Row %(row)s, column %(column)s: %(message)s") % values
+        elif row:
+            message = _("Row %(row)s: %(message)s") % values
+        elif column:
+            message = _("Column %(column)s: %(message)s") % values
+        super().__init__(message)
         self.row, self.column = row, column
 
 
 def _decode(data: bytes) -> str:
     if len(data) > MAX_CSV_BYTES:
-        raise CsvError(f"The file is larger than {MAX_CSV_BYTES // (1024 * 1024)} MB.")
+        raise CsvError(
+            _("The file is larger than %(size)s MB.") % {"size": MAX_CSV_BYTES // (1024 * 1024)}
+        )
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
-        raise CsvError("The file is not UTF-8 text.", row=line) from None
+        raise CsvError(_("The file is not UTF-8 text."), row=line) from None
 
 
 def _header(row: list[str]) -> list[str]:
@@ -135,13 +140,17 @@ def _header(row: list[str]) -> list[str]:
     if missing or unknown or len(set(header)) != len(header):
         expected = ",".join(CSV_COLUMNS) + "[,scenario]"
         detail = (
-            f"missing {', '.join(missing)}"
+            _("missing %(columns)s") % {"columns": ", ".join(missing)}
             if missing
-            else f"unknown {', '.join(unknown)}"
+            else _("unknown %(columns)s") % {"columns": ", ".join(unknown)}
             if unknown
-            else "a repeated column"
+            else _("a repeated column")
         )
-        raise CsvError(f"The header must be {expected} ({detail}).", row=1)
+        raise CsvError(
+            _("The header must be %(columns)s (%(detail)s).")
+            % {"columns": expected, "detail": detail},
+            row=1,
+        )
     return header
 
 
@@ -151,7 +160,7 @@ def entries_parse_csv(*, study: Study, data: bytes) -> list[tuple[EntryValues, i
     try:
         first = next(reader, None)
         if first is None:
-            raise CsvError("The file is empty.", row=1)
+            raise CsvError(_("The file is empty."), row=1)
         header = _header(first)
         phases = StudyPhases(study)
         members = _member_ids(study)
@@ -161,7 +170,9 @@ def entries_parse_csv(*, study: Study, data: bytes) -> list[tuple[EntryValues, i
                 continue
             if len(row) != len(header):
                 raise CsvError(
-                    f"{len(row)} values where the header has {len(header)}.", row=row_number
+                    _("%(count)s values where the header has %(expected)s.")
+                    % {"count": len(row), "expected": len(header)},
+                    row=row_number,
                 )
             record = dict(zip(header, row, strict=True))
             try:
@@ -171,7 +182,7 @@ def entries_parse_csv(*, study: Study, data: bytes) -> list[tuple[EntryValues, i
                 raise CsvError(messages[0], row=row_number, column=field) from None
             entries.append((values, members.get(values.by)))
     except csv.Error as exc:
-        raise CsvError(f"Malformed CSV: {exc}.", row=reader.line_num) from None
+        raise CsvError(_("Malformed CSV: %(why)s.") % {"why": exc}, row=reader.line_num) from None
     return entries
 
 

@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from statements.models import Study, key_validator
 
@@ -30,16 +31,21 @@ def _check_key(key: str) -> str:
     try:
         key_validator(key)
     except ValidationError as exc:
-        raise ValidationError({"key": f"Key {key!r} is not valid: {exc.messages[0]}"}) from exc
+        raise ValidationError(
+            {
+                "key": _("Key %(key)s is not valid: %(why)s")
+                % {"key": repr(key), "why": exc.messages[0]}
+            }
+        ) from exc
     return key
 
 
 def _check_name(name: str, field: str = "name") -> str:
     name = name.strip()
     if not name:
-        raise ValidationError({field: "A name is needed."})
+        raise ValidationError({field: _("A name is needed.")})
     if len(name) > 200:
-        raise ValidationError({field: "A name has at most 200 characters."})
+        raise ValidationError({field: _("A name has at most 200 characters.")})
     return name
 
 
@@ -49,7 +55,12 @@ def phase_add(*, study: Study, key: str, name: str) -> Phase:
     _lock(study)
     key, name = _check_key(key), _check_name(name)
     if study.phases.filter(key=key).exists():
-        raise ValidationError({"key": f"A phase with key {key!r} already exists in this study."})
+        raise ValidationError(
+            {
+                "key": _("A phase with key %(key)s already exists in this study.")
+                % {"key": repr(key)}
+            }
+        )
     last = study.phases.aggregate(last=Max("position"))["last"]
     return Phase.objects.create(
         study=study, key=key, name=name, position=0 if last is None else last + 1
@@ -62,7 +73,9 @@ def phase_update(*, phase: Phase, key: str | None = None, name: str | None = Non
     if key is not None:
         key = _check_key(key)
         if phase.study.phases.filter(key=key).exclude(pk=phase.pk).exists():
-            raise ValidationError({"key": f"A phase with key {key!r} already exists."})
+            raise ValidationError(
+                {"key": _("A phase with key %(key)s already exists.") % {"key": repr(key)}}
+            )
         phase.key = key
     if name is not None:
         phase.name = _check_name(name)
@@ -78,7 +91,7 @@ def phase_delete(*, phase: Phase, confirm: bool = False) -> None:
     )
     if used and not confirm:
         raise ValidationError(
-            {"confirm": "Entries of the log use this phase: confirm to delete it with them."}
+            {"confirm": _("Entries of the log use this phase: confirm to delete it with them.")}
         )
     phase.delete()
 
@@ -90,15 +103,17 @@ def phases_reorder(*, study: Study, keys: list[str], confirm: bool = False) -> l
     _lock(study)
     phases = {p.key: p for p in study.phases.all()}
     if sorted(keys) != sorted(phases) or len(set(keys)) != len(keys):
-        raise ValidationError({"keys": "List every phase of the study exactly once."})
+        raise ValidationError({"keys": _("List every phase of the study exactly once.")})
     current = [p.key for p in sorted(phases.values(), key=lambda p: (p.position, p.pk))]
     if keys == current:
         return [phases[k] for k in keys]
     if not confirm and PhaseEntry.objects.filter(study=study).exists():
         raise ValidationError(
             {
-                "confirm": "The log has entries: a new order changes which visits are "
-                "backtracking and which are forward. Confirm to reorder."
+                "confirm": _(
+                    "The log has entries: a new order changes which visits are "
+                    "backtracking and which are forward. Confirm to reorder."
+                )
             }
         )
     for position, key in enumerate(keys):
@@ -121,10 +136,12 @@ def scenario_create(
     phases = StudyPhases(study)
     main_phase, visited_phase = phases.phase(main, "main"), phases.phase(visited, "visited")
     if main_phase.pk == visited_phase.pk:
-        raise ValidationError({"visited": "A scenario names a shift between two phases."})
+        raise ValidationError({"visited": _("A scenario names a shift between two phases.")})
     name = _check_name(name)
     if (main_phase.pk, visited_phase.pk, name) in phases.scenarios:
-        raise ValidationError({"name": f"This shift already has a scenario {name!r}."})
+        raise ValidationError(
+            {"name": _("This shift already has a scenario %(name)s.") % {"name": repr(name)}}
+        )
     return PhaseScenario.objects.create(
         study=study,
         main=main_phase,
@@ -145,7 +162,9 @@ def scenario_update(
             main_id=scenario.main_id, visited_id=scenario.visited_id, name=name
         ).exclude(pk=scenario.pk)
         if clash.exists():
-            raise ValidationError({"name": f"This shift already has a scenario {name!r}."})
+            raise ValidationError(
+                {"name": _("This shift already has a scenario %(name)s.") % {"name": repr(name)}}
+            )
         scenario.name = name
     if description is not None:
         scenario.description = description.strip()
@@ -157,9 +176,9 @@ def scenario_update(
 def scenario_merge(*, source: PhaseScenario, into: PhaseScenario) -> int:
     """Move the source's entries to `into` (same shift) and delete the source; returns the count."""
     if source.pk == into.pk:
-        raise ValidationError({"into": "A scenario cannot be merged into itself."})
+        raise ValidationError({"into": _("A scenario cannot be merged into itself.")})
     if (source.main_id, source.visited_id) != (into.main_id, into.visited_id):
-        raise ValidationError({"into": "Only scenarios of the same shift can be merged."})
+        raise ValidationError({"into": _("Only scenarios of the same shift can be merged.")})
     moved = PhaseEntry.objects.filter(scenario=source).update(scenario=into)
     source.delete()
     return moved
@@ -171,7 +190,7 @@ def scenario_assign_by_reason(*, scenario: PhaseScenario, reason: str) -> int:
     surrounding spaces ignored); returns how many entries changed."""
     reason = reason.strip()
     if not reason:
-        raise ValidationError({"reason": "Name the reason text to match."})
+        raise ValidationError({"reason": _("Name the reason text to match.")})
     return PhaseEntry.objects.filter(
         study_id=scenario.study_id,
         main_id=scenario.main_id,
@@ -184,9 +203,11 @@ def scenario_assign_by_reason(*, scenario: PhaseScenario, reason: str) -> int:
 def _memo_text(text: str) -> str:
     text = text.strip()
     if not text:
-        raise ValidationError({"text": "A memo needs text."})
+        raise ValidationError({"text": _("A memo needs text.")})
     if len(text) > MAX_MEMO:
-        raise ValidationError({"text": f"A memo has at most {MAX_MEMO:,} characters."})
+        raise ValidationError(
+            {"text": _("A memo has at most %(max)s characters.") % {"max": f"{MAX_MEMO:,}"}}
+        )
     return text
 
 

@@ -10,6 +10,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from statements.models import Study
 
@@ -23,7 +24,7 @@ MIN_LOGGED_MINUTES = 0.01
 def _running(study: Study, user: AbstractBaseUser) -> PhaseTimer:
     timer = PhaseTimer.objects.select_for_update().filter(study=study, user=user).first()
     if timer is None:
-        raise ValidationError({"timer": "No timer is running: pick a main phase and start."})
+        raise ValidationError({"timer": _("No timer is running: pick a main phase and start.")})
     return timer
 
 
@@ -88,7 +89,7 @@ def timer_shift(
         phases, main=timer.main, visited=target, minutes=1, reason=reason, scenario=scenario
     )
     if now < timer.since:
-        raise ValidationError({"now": "The clock went backwards."})
+        raise ValidationError({"now": _("The clock went backwards.")})
     logged = _log_stretch(timer, user, now)
     timer.visited = target
     timer.scenario = checked.scenario if target.pk != timer.main_id else None
@@ -107,7 +108,7 @@ def timer_stop(
     timer = _running(study, user)
     timer.study = study
     if now < timer.since:
-        raise ValidationError({"now": "The clock went backwards."})
+        raise ValidationError({"now": _("The clock went backwards.")})
     logged = _log_stretch(timer, user, now)
     timer.delete()
     return logged

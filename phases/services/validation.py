@@ -10,6 +10,7 @@ from typing import NamedTuple
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
+from django.utils.translation import gettext as _
 
 from statements.models import Study
 
@@ -45,32 +46,42 @@ class StudyPhases:
             return self.by_key[value]
         if isinstance(value, Phase):
             if value.study_id != self.study.pk:
-                raise ValidationError({field: f"Phase {value.key!r} belongs to another study."})
+                raise ValidationError(
+                    {field: _("Phase %(key)s belongs to another study.") % {"key": repr(value.key)}}
+                )
             return value
         if isinstance(value, int) and not isinstance(value, bool):
             if value not in self.by_id:
-                raise ValidationError({field: f"No phase with id {value} in this study."})
+                raise ValidationError(
+                    {field: _("No phase with id %(id)s in this study.") % {"id": value}}
+                )
             return self.by_id[value]
         key = str(value or "").strip()
         if not key:
-            raise ValidationError({field: "Name a phase (its key)."})
+            raise ValidationError({field: _("Name a phase (its key).")})
         if key not in self.by_key:
-            raise ValidationError({field: f"Unknown phase {key!r}: not a phase of this study."})
+            raise ValidationError(
+                {field: _("Unknown phase %(key)s: not a phase of this study.") % {"key": repr(key)}}
+            )
         return self.by_key[key]
 
 
 def clean_minutes(value) -> float:
     """Minutes as a number > 0 and <= 100,000."""
     if isinstance(value, bool):
-        raise ValidationError({"minutes": "Minutes must be a number."})
+        raise ValidationError({"minutes": _("Minutes must be a number.")})
     try:
         minutes = float(str(value).strip()) if isinstance(value, str) else float(value)
     except (TypeError, ValueError):
-        raise ValidationError({"minutes": f"Minutes must be a number, not {value!r}."}) from None
+        raise ValidationError(
+            {"minutes": _("Minutes must be a number, not %(value)s.") % {"value": repr(value)}}
+        ) from None
     if not math.isfinite(minutes) or minutes <= 0:
-        raise ValidationError({"minutes": "Minutes must be more than 0."})
+        raise ValidationError({"minutes": _("Minutes must be more than 0.")})
     if minutes > MAX_MINUTES:
-        raise ValidationError({"minutes": f"Minutes must be at most {MAX_MINUTES:,}."})
+        raise ValidationError(
+            {"minutes": _("Minutes must be at most %(max)s.") % {"max": f"{MAX_MINUTES:,}"}}
+        )
     return minutes
 
 
@@ -86,23 +97,27 @@ def clean_at(value) -> datetime | None:
         except ValueError:
             at = None
         if at is None:
-            raise ValidationError({"at": f"{value!r} is not an ISO date-time."})
+            raise ValidationError(
+                {"at": _("%(value)s is not an ISO date-time.") % {"value": repr(value)}}
+            )
     else:
         try:
             at = parse_datetime(str(value).strip().replace("Z", "+00:00"))
         except ValueError:
             at = None
         if at is None:
-            raise ValidationError({"at": f"{value!r} is not an ISO date-time."})
+            raise ValidationError(
+                {"at": _("%(value)s is not an ISO date-time.") % {"value": repr(value)}}
+            )
     return at if timezone.is_aware(at) else timezone.make_aware(at, UTC)
 
 
 def clean_label(value, field: str = "by") -> str:
     label = str(value or "").strip()
     if "\x00" in label:
-        raise ValidationError({field: "A NUL character is not allowed."})
+        raise ValidationError({field: _("A NUL character is not allowed.")})
     if len(label) > MAX_LABEL:
-        raise ValidationError({field: f"At most {MAX_LABEL} characters."})
+        raise ValidationError({field: _("At most %(max)s characters.") % {"max": MAX_LABEL}})
     return label
 
 
@@ -123,15 +138,20 @@ def entry_values(
     minutes_value = clean_minutes(minutes)
     reason_text = str(reason or "").strip()
     if "\x00" in reason_text:
-        raise ValidationError({"reason": "A reason cannot hold a NUL character."})
+        raise ValidationError({"reason": _("A reason cannot hold a NUL character.")})
     if len(reason_text) > MAX_REASON:
-        raise ValidationError({"reason": f"A reason has at most {MAX_REASON:,} characters."})
+        raise ValidationError(
+            {"reason": _("A reason has at most %(max)s characters.") % {"max": f"{MAX_REASON:,}"}}
+        )
     scenario_obj = None
     if isinstance(scenario, PhaseScenario):
         scenario_obj = scenario
         if (scenario.main_id, scenario.visited_id) != (main_phase.pk, visited_phase.pk):
             raise ValidationError(
-                {"scenario": f"Scenario {scenario.name!r} belongs to another shift."}
+                {
+                    "scenario": _("Scenario %(name)s belongs to another shift.")
+                    % {"name": repr(scenario.name)}
+                }
             )
     elif scenario not in (None, ""):
         name = str(scenario).strip()
@@ -139,8 +159,14 @@ def entry_values(
         if scenario_obj is None:
             raise ValidationError(
                 {
-                    "scenario": f"No scenario {name!r} for the shift from "
-                    f"{main_phase.key!r} to {visited_phase.key!r}."
+                    "scenario": _(
+                        "No scenario %(name)s for the shift from %(main)s to %(visited)s."
+                    )
+                    % {
+                        "name": repr(name),
+                        "main": repr(main_phase.key),
+                        "visited": repr(visited_phase.key),
+                    }
                 }
             )
     return EntryValues(

@@ -2,6 +2,13 @@
 // cell's notes in a dialog (the cell stays a plain link without JavaScript).
 (function () {
   "use strict";
+  // Translated text: Django's JavaScript catalog when the page loaded it, else the English source.
+  function t(text, values) {
+    var translated = typeof window.gettext === "function" ? window.gettext(text) : text;
+    return translated.replace(/%\((\w+)\)s/g, function (_, name) {
+      return values && values[name] !== undefined ? String(values[name]) : "";
+    });
+  }
   // The agreement chart on a phone: the paragraph above it says what a bar counts, so its legend
   // drops that title; statements are named by key and N, and every other tick is labelled.
   function fitNarrow(fig, width) {
@@ -47,11 +54,13 @@
     event.preventDefault();
     var url = new URL(link.href, window.location.href);
     url.searchParams.set("fragment", "1");
-    body.textContent = "Loading…";
+    body.textContent = t("Loading…");
     dialog.showModal();
     fetch(url, { credentials: "same-origin" })
       .then(function (response) {
-        if (!response.ok) throw new Error("The notes could not be loaded (" + response.status + ").");
+        if (!response.ok) {
+          throw new Error(t("The notes could not be loaded (%(status)s).", { status: response.status }));
+        }
         return response.text();
       })
       .then(function (html) { body.innerHTML = html; })

@@ -2,6 +2,13 @@
 // each stretch), so a reload or another device picks the running timer up again.
 (function () {
   "use strict";
+  // Translated text: Django's JavaScript catalog when the page loaded it, else the English source.
+  function t(text, values) {
+    var translated = typeof window.gettext === "function" ? window.gettext(text) : text;
+    return translated.replace(/%\((\w+)\)s/g, function (_, name) {
+      return values && values[name] !== undefined ? String(values[name]) : "";
+    });
+  }
   var root = document.getElementById("timer");
   var config = JSON.parse(document.getElementById("timer-config").textContent);
   if (!root) return;
@@ -31,14 +38,15 @@
         if (!response.ok) {
           var parts = [];
           Object.keys(data).forEach(function (k) { parts.push(k + ": " + [].concat(data[k]).join(" ")); });
-          throw new Error(parts.join("; ") || "The server refused this (" + response.status + ").");
+          throw new Error(parts.join("; ") || t("The server refused this (%(status)s).", { status: response.status }));
         }
         return data;
       });
     });
   }
 
-  function minutesText(m) { return (Math.round(m * 100) / 100) + " min"; }
+  function minutesText(m) { return t("%(minutes)s min", { minutes: Math.round(m * 100) / 100 }); }
+  var DIRECTIONS = { focus: t("focus"), backtracking: t("backtracking"), forward: t("forward") };
 
   function render(data) {
     state = data;
@@ -46,8 +54,11 @@
     $("timer-running").hidden = !data.running;
     if (data.logged) {
       var li = document.createElement("li");
-      li.textContent = "Logged " + minutesText(data.logged.minutes) + " on " +
-        names[data.logged.visited] + " (" + data.logged.direction + ")";
+      li.textContent = t("Logged %(minutes)s on %(phase)s (%(direction)s)", {
+        minutes: minutesText(data.logged.minutes),
+        phase: names[data.logged.visited],
+        direction: DIRECTIONS[data.logged.direction] || data.logged.direction,
+      });
       $("timer-logged").prepend(li);
     }
     if (!data.running) return;
@@ -80,7 +91,11 @@
   // The scenario list follows the phase the user is about to tap: all scenarios from the main.
   $("timer-why").addEventListener("toggle", function () {
     var select = $("timer-scenario");
-    select.innerHTML = '<option value="">None</option>';
+    select.replaceChildren();
+    var none = document.createElement("option");
+    none.value = "";
+    none.textContent = t("None");
+    select.appendChild(none);
     var shifts = (state && config.scenarios[state.main]) || {};
     Object.keys(shifts).forEach(function (visited) {
       shifts[visited].forEach(function (name) {

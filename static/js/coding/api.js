@@ -1,4 +1,5 @@
 // Calls of the coding REST API with the session's CSRF token; errors carry the server's message.
+import { t } from "../board/dom.js";
 
 function csrfToken() {
   const match = document.cookie.match(/(?:^|;\s*)csrftoken=([^;]+)/);
@@ -8,13 +9,13 @@ function csrfToken() {
 export class ApiError extends Error {}
 
 function messageOf(body) {
-  if (!body || typeof body !== "object") return "The server refused the change.";
+  if (!body || typeof body !== "object") return t("The server refused the change.");
   if (body.detail) return String(body.detail);
   const parts = [];
   for (const [field, value] of Object.entries(body)) {
     parts.push(`${field}: ${Array.isArray(value) ? value.join(" ") : value}`);
   }
-  return parts.join("; ") || "The server refused the change.";
+  return parts.join("; ") || t("The server refused the change.");
 }
 
 export async function send(method, url, body) {

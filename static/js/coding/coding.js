@@ -2,6 +2,7 @@
 // apply codes from the picker, remove codings, write memos, and play a line's time.
 import { send } from "./api.js";
 import { CodePicker } from "./picker.js";
+import { t } from "../board/dom.js";
 
 const WORD = /[\p{L}\p{N}_'-]/u;
 
@@ -88,7 +89,7 @@ function start() {
         swatch.className = "swatch";
         const colour = byKey.get(c.code)?.color;
         if (colour) swatch.style.backgroundColor = colour;
-        const where = c.start === null ? "whole" : `“${this.chars.slice(c.start, c.end).join("")}”`;
+        const where = c.start === null ? t("whole") : `“${this.chars.slice(c.start, c.end).join("")}”`;
         li.append(swatch, document.createTextNode(` ${c.name} · ${c.coder} · ${where} `));
         if (canCode && c.coder === me) {
           const remove = document.createElement("button");
@@ -96,7 +97,7 @@ function start() {
           remove.className = "link remove";
           remove.dataset.id = String(c.id);
           remove.textContent = "×";
-          remove.setAttribute("aria-label", `Remove ${c.name} (${where})`);
+          remove.setAttribute("aria-label", t("Remove %(name)s (%(where)s)", { name: c.name, where }));
           li.append(remove);
         }
         this.chips.append(li);
@@ -104,7 +105,7 @@ function start() {
     }
 
     label() {
-      if (this.anchor === this.focus || this.wholeSelected()) return "the whole text";
+      if (this.anchor === this.focus || this.wholeSelected()) return t("the whole text");
       const [a, b] = this.span;
       return `“${this.chars.slice(a, b).join("")}”`;
     }
@@ -119,7 +120,7 @@ function start() {
     announce() {
       const status = document.getElementById("picker-status");
       if (status && picker.root.hidden) status.textContent = "";
-      this.textEl.setAttribute("aria-description", `Selected: ${this.label()}`);
+      this.textEl.setAttribute("aria-description", t("Selected: %(label)s", { label: this.label() }));
     }
 
     wordStep(from, dir) {
@@ -220,7 +221,7 @@ function start() {
         form = document.createElement("form");
         form.className = "unit-memo";
         const label = document.createElement("label");
-        label.textContent = "Memo on this text";
+        label.textContent = t("Memo on this text");
         const area = document.createElement("textarea");
         area.required = true;
         area.maxLength = 20000;
@@ -228,7 +229,7 @@ function start() {
         label.append(area);
         const save = document.createElement("button");
         save.type = "submit";
-        save.textContent = "Save memo";
+        save.textContent = t("Save memo");
         const status = document.createElement("span");
         status.setAttribute("role", "status");
         form.append(label, save, status);
@@ -236,7 +237,7 @@ function start() {
           event.preventDefault();
           try {
             await send("POST", memoApi, { about: this.kind, target: this.id, text: area.value });
-            status.textContent = "Saved.";
+            status.textContent = t("Saved.");
             area.value = "";
             this.textEl.focus();
           } catch (error) {

@@ -1,4 +1,5 @@
 // The code picker: a combobox with type-ahead over the codebook; Enter applies, Esc closes.
+import { t } from "../board/dom.js";
 
 export class CodePicker {
   constructor(root, codes, onPick) {
@@ -85,7 +86,7 @@ export class CodePicker {
     if (!this.matches.length) {
       const empty = document.createElement("li");
       empty.className = "muted";
-      empty.textContent = "No code matches.";
+      empty.textContent = t("No code matches.");
       this.list.append(empty);
       this.input.removeAttribute("aria-activedescendant");
     } else {
@@ -115,7 +116,7 @@ export class CodePicker {
     if (!code) return;
     try {
       await this.onPick(code);
-      this.status.textContent = `Applied ${code.name}. Pick another or press Esc.`;
+      this.status.textContent = t("Applied %(name)s. Pick another or press Esc.", { name: code.name });
       this.input.value = "";
       this.filter();
     } catch (error) {
