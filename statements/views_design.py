@@ -18,6 +18,8 @@ from django.forms import Form
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from focusgroup.errors import DomainError
@@ -51,6 +53,9 @@ class Editor:
     delete: Callable[..., Any]
     instance_arg: str
     intro: str = ""
+    # Whole sentences per editor (nouns differ in gender in Portuguese and Spanish):
+    # add_heading, add_button, edit_heading, save_button, added, saved, deleted (%(key)s).
+    texts: dict[str, Any] = field(default_factory=dict)
     initial: Callable[[Study], dict] = field(default=lambda study: {})
 
     def items(self, study: Study) -> list:
@@ -63,7 +68,7 @@ class Editor:
 EDITORS: dict[str, Editor] = {
     "scale": Editor(
         slug="scale",
-        title="Scale",
+        title=gettext_lazy("Scale"),
         noun="level",
         model=ScaleLevel,
         form=ScaleLevelForm,
@@ -73,12 +78,23 @@ EDITORS: dict[str, Editor] = {
         move=services.scale_level_move,
         delete=services.scale_level_delete,
         instance_arg="level",
-        intro="The board's columns, left to right. An off-scale level (such as “No opinion”) "
-        "is drawn apart in charts.",
+        intro=gettext_lazy(
+            "The board's columns, left to right. An off-scale level (such as “No opinion”) "
+            "is drawn apart in charts."
+        ),
+        texts={
+            "add_heading": gettext_lazy("Add a level"),
+            "add_button": gettext_lazy("Add level"),
+            "edit_heading": gettext_lazy("Edit level %(key)s"),
+            "save_button": gettext_lazy("Save level"),
+            "added": gettext_lazy("Added level %(key)s."),
+            "saved": gettext_lazy("Saved level %(key)s."),
+            "deleted": gettext_lazy("Deleted level %(key)s."),
+        },
     ),
     "statement": Editor(
         slug="statement",
-        title="Statements",
+        title=gettext_lazy("Statements"),
         noun="statement",
         model=Statement,
         form=StatementForm,
@@ -88,12 +104,21 @@ EDITORS: dict[str, Editor] = {
         move=services.statement_move,
         delete=services.statement_delete,
         instance_arg="statement",
-        intro="What participants react to, in the order the moderator presents them.",
+        intro=gettext_lazy("What participants react to, in the order the moderator presents them."),
+        texts={
+            "add_heading": gettext_lazy("Add a statement"),
+            "add_button": gettext_lazy("Add statement"),
+            "edit_heading": gettext_lazy("Edit statement %(key)s"),
+            "save_button": gettext_lazy("Save statement"),
+            "added": gettext_lazy("Added statement %(key)s."),
+            "saved": gettext_lazy("Saved statement %(key)s."),
+            "deleted": gettext_lazy("Deleted statement %(key)s."),
+        },
         initial=lambda study: {"key": selectors.statement_key_suggest(study)},
     ),
     "field": Editor(
         slug="field",
-        title="Participant profile",
+        title=gettext_lazy("Participant profile"),
         noun="field",
         model=ProfileField,
         form=ProfileFieldForm,
@@ -103,7 +128,16 @@ EDITORS: dict[str, Editor] = {
         move=services.profile_field_move,
         delete=services.profile_field_delete,
         instance_arg="field",
-        intro="The characterization form participants fill in when they join.",
+        intro=gettext_lazy("The characterization form participants fill in when they join."),
+        texts={
+            "add_heading": gettext_lazy("Add a field"),
+            "add_button": gettext_lazy("Add field"),
+            "edit_heading": gettext_lazy("Edit field %(key)s"),
+            "save_button": gettext_lazy("Save field"),
+            "added": gettext_lazy("Added field %(key)s."),
+            "saved": gettext_lazy("Saved field %(key)s."),
+            "deleted": gettext_lazy("Deleted field %(key)s."),
+        },
     ),
 }
 
@@ -151,7 +185,7 @@ def editor_list(request: HttpRequest, study_id: int, editor: Editor) -> HttpResp
         except DomainError as exc:
             apply_errors(form, exc)
         else:
-            messages.success(request, f"Added {editor.noun} {item.key}.")
+            messages.success(request, editor.texts["added"] % {"key": item.key})
             return redirect(editor.url("editor"), study_id=study.pk)
     return _render_editor(request, study, editor, form, status=400)
 
@@ -174,9 +208,10 @@ def editor_edit(request: HttpRequest, study_id: int, pk: int, editor: Editor) ->
         except DomainError as exc:
             apply_errors(form, exc)
         else:
-            messages.success(request, f"Saved {editor.noun} {item.key}.")
+            messages.success(request, editor.texts["saved"] % {"key": item.key})
             return redirect(editor.url("editor"), study_id=study.pk)
     context = {"study": study, "editor": editor, "item": item, "form": form}
+    context["edit_heading"] = editor.texts["edit_heading"] % {"key": item.key}
     context |= {"section": editor.slug, "can_edit": True}
     status = 400 if request.method == "POST" else 200
     return render(request, "statements/editor_edit.html", context, status=status)
@@ -204,7 +239,7 @@ def editor_delete(request: HttpRequest, study_id: int, pk: int, editor: Editor) 
     except DomainError as exc:
         messages.error(request, exc.message)
     else:
-        messages.success(request, f"Deleted {editor.noun} {item.key}.")
+        messages.success(request, editor.texts["deleted"] % {"key": item.key})
     return redirect(editor.url("editor"), study_id=study.pk)
 
 
@@ -222,10 +257,15 @@ def statement_paste(request: HttpRequest, study_id: int) -> HttpResponse:
             apply_errors(form, exc)
         else:
             if len(added) == 1:
-                messages.success(request, f"Added 1 statement: {added[0].key}.")
+                messages.success(request, _("Added 1 statement: %(key)s.") % {"key": added[0].key})
             else:
-                keys = f"{added[0].key} to {added[-1].key}"
-                messages.success(request, f"Added {len(added)} statements: {keys}.")
+                keys = {"first": added[0].key, "last": added[-1].key, "count": len(added)}
+                message = ngettext(
+                    "Added %(count)s statement: %(first)s to %(last)s.",
+                    "Added %(count)s statements: %(first)s to %(last)s.",
+                    len(added),
+                )
+                messages.success(request, message % keys)
             return redirect(editor.url("editor"), study_id=study.pk)
     initial = editor.initial(study)
     return _render_editor(request, study, editor, editor.form(initial=initial), 400, form)
@@ -238,14 +278,14 @@ def scale_preset(request: HttpRequest, study_id: int) -> HttpResponse:
     study = get_study_to_edit(request, study_id)
     form = ScalePresetForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "Choose one of the offered presets.")
+        messages.error(request, _("Choose one of the offered presets."))
     else:
         try:
             services.scale_preset_apply(study=study, preset=form.cleaned_data["preset"])
         except DomainError as exc:
             messages.error(request, exc.message)
         else:
-            messages.success(request, "Scale replaced by the preset.")
+            messages.success(request, _("Scale replaced by the preset."))
     return redirect("scale-editor", study_id=study.pk)
 
 
