@@ -65,6 +65,8 @@ class StudySettingsForm(forms.ModelForm):
             "language",
         ]
         labels = {
+            "title": _("Title"),
+            "description": _("Description"),
             "consent_text": _("Consent text"),
             "reveal_policy": _("What participants see of others' notes"),
             "show_codes_to_participants": _("Participants see each other's codes"),
@@ -240,7 +242,7 @@ class MemberRoleForm(forms.Form):
 
 
 ROLE_HELP = {
-    Role.OWNER: "designs the study, runs sessions and manages members",
-    Role.MODERATOR: "runs sessions and sees their data",
-    Role.ANALYST: "reads and exports everything, changes nothing",
+    Role.OWNER: _("designs the study, runs sessions and manages members"),
+    Role.MODERATOR: _("runs sessions and sees their data"),
+    Role.ANALYST: _("reads and exports everything, changes nothing"),
 }

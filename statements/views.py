@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from focusgroup.errors import DomainError
@@ -57,7 +58,7 @@ def study_edit(request: HttpRequest, study_id: int) -> HttpResponse:
         except DomainError as exc:
             apply_errors(form, exc)
         else:
-            messages.success(request, "Study settings saved.")
+            messages.success(request, _("Study settings saved."))
             return redirect("study-detail", study_id=study.pk)
     return render(
         request,
@@ -76,9 +77,9 @@ def study_delete(request: HttpRequest, study_id: int) -> HttpResponse:
         if request.POST.get("confirm_title", "").strip() == study.title.strip():
             title = study.title
             services.study_delete(study=study, actor=request.user)
-            messages.success(request, f"Study “{title}” deleted.")
+            messages.success(request, _("Study “%(title)s” deleted.") % {"title": title})
             return redirect("study-list")
-        error = "Type the study's title exactly to confirm."
+        error = _("Type the study's title exactly to confirm.")
     return render(
         request,
         "statements/study_delete.html",
@@ -93,5 +94,6 @@ def study_duplicate(request: HttpRequest, study_id: int) -> HttpResponse:
     """A new study with this one's design, owned by the member who asks (no sessions, no notes)."""
     study = get_study_for(request, study_id, CAN_DUPLICATE_DESIGN)
     copy = services.study_duplicate(study=study, owner=request.user)
-    messages.success(request, f"Study “{copy.title}” created with the design of “{study.title}”.")
+    message = _("Study “%(copy)s” created with the design of “%(title)s”.")
+    messages.success(request, message % {"copy": copy.title, "title": study.title})
     return redirect("study-detail", study_id=copy.pk)

@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from focusgroup.errors import DomainError
@@ -13,7 +14,7 @@ from focusgroup.errors import DomainError
 from . import services
 from .access import apply_errors, get_study_for, get_study_to_edit
 from .forms import ROLE_HELP, MemberInviteForm, MemberRoleForm
-from .models import Membership
+from .models import Membership, Role
 from .permissions import CAN_MANAGE_MEMBERS, study_role
 
 
@@ -35,8 +36,10 @@ def member_list(request: HttpRequest, study_id: int) -> HttpResponse:
             except DomainError as exc:
                 apply_errors(form, exc)
             else:
+                message = _("%(name)s is now %(role)s of this study.")
+                role = membership.get_role_display().lower()  # "analyst", as in a sentence
                 messages.success(
-                    request, f"{membership.user.username} is now {membership.role} of this study."
+                    request, message % {"name": membership.user.username, "role": role}
                 )
                 return redirect("member-list", study_id=study.pk)
     can_manage = study_role(request.user, study) in CAN_MANAGE_MEMBERS
@@ -61,7 +64,7 @@ def member_role(request: HttpRequest, study_id: int, pk: int) -> HttpResponse:
     membership = get_object_or_404(Membership.objects.select_related("user"), pk=pk, study=study)
     form = MemberRoleForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "Choose owner, moderator or analyst.")
+        messages.error(request, _("Choose owner, moderator or analyst."))
     else:
         try:
             services.membership_set(
@@ -73,9 +76,12 @@ def member_role(request: HttpRequest, study_id: int, pk: int) -> HttpResponse:
         except DomainError as exc:
             messages.error(request, exc.message)
         else:
-            messages.success(
-                request, f"{membership.user.username} is now {form.cleaned_data['role']}."
-            )
+            role = Role(form.cleaned_data["role"]).label.lower()
+            message = _("%(name)s is now %(role)s.") % {
+                "name": membership.user.username,
+                "role": role,
+            }
+            messages.success(request, message)
     return redirect("member-list", study_id=study.pk)
 
 
@@ -90,5 +96,6 @@ def member_remove(request: HttpRequest, study_id: int, pk: int) -> HttpResponse:
     except DomainError as exc:
         messages.error(request, exc.message)
     else:
-        messages.success(request, f"{membership.user.username} no longer has access to this study.")
+        message = _("%(name)s no longer has access to this study.")
+        messages.success(request, message % {"name": membership.user.username})
     return redirect("member-list", study_id=study.pk)

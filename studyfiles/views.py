@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from focusgroup.errors import DomainError
@@ -42,11 +43,7 @@ def study_import_page(request: HttpRequest) -> HttpResponse:
                 error = exc
             else:
                 audit_study_import(study=study, actor=request.user, via="page")
-                messages.success(
-                    request,
-                    f"Imported “{study.title}”: {study.statements.count()} statements, "
-                    f"{study.sessions.count()} sessions. You are its owner.",
-                )
+                messages.success(request, _imported(study))
                 return redirect("study-detail", study_id=study.pk)
     else:
         form = StudyImportForm(limit=limit)
@@ -57,6 +54,15 @@ def study_import_page(request: HttpRequest) -> HttpResponse:
         {"form": form, "error": error, "filename": _uploaded_name(request)},
         status=status,
     )
+
+
+def _imported(study) -> str:
+    """The import's success message: the title and how much came in."""
+    counts = {"statements": study.statements.count(), "sessions": study.sessions.count()}
+    message = _(
+        "Imported “%(title)s”: %(statements)s statements, %(sessions)s sessions. You are its owner."
+    )
+    return message % {"title": study.title, **counts}
 
 
 def _uploaded_name(request: HttpRequest) -> str:
@@ -92,10 +98,14 @@ def study_create(request: HttpRequest) -> HttpResponse:
         except DomainError as exc:
             apply_errors(form, exc)
         else:
+            title = {"title": study.title}
             if scale == NO_SCALE:  # phase tracking alone: on to its phases (the phases app)
-                messages.success(request, f"Study “{study.title}” created. Now add its phases.")
+                messages.success(
+                    request, _("Study “%(title)s” created. Now add its phases.") % title
+                )
                 return redirect("phase-setup", study_id=study.pk)
-            messages.success(request, f"Study “{study.title}” created. Now add its statements.")
+            message = _("Study “%(title)s” created. Now add its statements.")
+            messages.success(request, message % title)
             return redirect("statement-editor", study_id=study.pk)
     template_form = StudyFromTemplateForm(templates=study_templates.TEMPLATES)
     return render(
@@ -118,7 +128,8 @@ def study_create_from_template(request: HttpRequest) -> HttpResponse:
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
-            messages.success(request, f"Study “{study.title}” created from a template.")
+            message = _("Study “%(title)s” created from a template.")
+            messages.success(request, message % {"title": study.title})
             return redirect("study-detail", study_id=study.pk)
     return render(
         request,
