@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.conf import settings
 from django.core.validators import ProhibitNullCharactersValidator
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -124,6 +125,12 @@ class StudyFromTemplateForm(forms.Form):
         max_length=200,
         required=False,
         help_text=_("Leave empty to keep the template's."),
+    )
+    language = forms.ChoiceField(
+        label=_("Participants' language"),
+        choices=settings.LANGUAGES,
+        initial="en",
+        help_text=_("The scale's levels come in it; the template's own texts stay as written."),
     )
 
     def __init__(self, *args, templates=(), **kwargs):

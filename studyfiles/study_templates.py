@@ -13,10 +13,14 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
+from django.db import transaction
 
 from statements.models import Study
+from statements.services import study_update
+from statements.services.presets import preset_label
 
 from .studyfile import StudyFileError, study_import
 from .validation import TITLE_MAX
@@ -61,10 +65,12 @@ TEMPLATES: list[StudyTemplate] = [
 TEMPLATES_BY_KEY = {template.key: template for template in TEMPLATES}
 
 
+@transaction.atomic
 def study_create_from_template(
-    *, key: str, owner: AbstractBaseUser | None, title: str | None = None
+    *, key: str, owner: AbstractBaseUser | None, title: str | None = None, language: str = "en"
 ) -> Study:
-    """A new study with the template's design; the owner owns it.
+    """A new study with the template's design; the owner owns it. Its participants speak the
+    language (a code of settings.LANGUAGES), and the scale's preset labels come in it.
 
     An unknown key raises KeyError; a bad title raises ValidationError({"title": …}), like the
     other services, so that forms show it next to the field.
@@ -80,7 +86,13 @@ def study_create_from_template(
         if not title.strip() or len(title) > TITLE_MAX:
             raise ValidationError({"title": f"A title has 1 to {TITLE_MAX} characters."})
         document["study"]["title"] = title
+    if language not in {code for code, _name in settings.LANGUAGES}:
+        codes = ", ".join(code for code, _name in settings.LANGUAGES)
+        raise ValidationError({"language": f"Unknown language {language!r}; languages: {codes}."})
+    for level in document["study"].get("scale", []):
+        level["label"] = preset_label(level["label"], language)
     try:
-        return study_import(data=document, owner=owner)
+        study = study_import(data=document, owner=owner)
     except StudyFileError as exc:
         raise ValidationError(f"The template {key!r} cannot be used: {exc}") from exc
+    return study_update(study=study, language=language)

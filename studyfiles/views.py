@@ -124,6 +124,7 @@ def study_create_from_template(request: HttpRequest) -> HttpResponse:
                 key=form.cleaned_data["template"],
                 owner=request.user,
                 title=form.cleaned_data["title"] or None,
+                language=form.cleaned_data["language"],
             )
         except ValidationError as exc:
             apply_errors(form, exc)

@@ -65,3 +65,14 @@ def preset_levels(preset: str, language: str) -> list[LevelSpec]:
     """The preset's levels with their labels in the language (a code of settings.LANGUAGES)."""
     with translation.override(language):
         return [replace(level, label=str(level.label)) for level in SCALE_PRESETS[preset][1]]
+
+
+def preset_label(label: str, language: str) -> str:
+    """A preset level's English label in the language (a study file or template written in
+    English gets the presets' translations); any other label comes back as it is."""
+    with translation.override("en"):
+        known = {str(lv.label): lv.label for _d, levels in SCALE_PRESETS.values() for lv in levels}
+    if label not in known:
+        return label
+    with translation.override(language):
+        return str(known[label])

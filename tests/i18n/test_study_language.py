@@ -175,3 +175,41 @@ def test_too_many_wrong_codes_are_refused_in_the_browsers_language(settings):
         page = browser.post(reverse("join-code"), {"code": code})
     assert page.status_code == 429
     assert "Demasiados intentos fallidos desde tu dirección" in page.content.decode()
+
+
+@pytest.mark.parametrize("language", ["pt-br", "es", "en"])
+def test_a_study_from_the_template_gets_its_levels_in_the_chosen_language(owner, language):
+    browser = Client()
+    browser.force_login(owner)
+    page = browser.post(
+        reverse("study-create-from-template"),
+        {"template": "mlops-araujo2024", "title": "", "language": language},
+    )
+    study = Study.objects.get(memberships__user=owner)
+    assert page.status_code == 302
+    assert study.language == language
+    labels = list(study.scale_levels.order_by("position").values_list("label", flat=True))
+    assert labels == PAPER_LEVELS[language]
+
+
+def test_a_template_in_an_unknown_language_is_refused_and_nothing_is_created(owner):
+    browser = Client()
+    browser.force_login(owner)
+    page = browser.post(
+        reverse("study-create-from-template"),
+        {"template": "mlops-araujo2024", "title": "", "language": "fr"},
+    )
+    assert page.status_code == 400
+    assert "Select a valid choice. fr is not one of the available choices." in page.content.decode()
+    assert not Study.objects.exists()
+
+
+def test_the_template_service_names_an_unknown_language_and_writes_nothing(owner):
+    from studyfiles.study_templates import study_create_from_template
+
+    with pytest.raises(ValidationError) as refused:
+        study_create_from_template(key="mlops-araujo2024", owner=owner, language="fr")
+    assert refused.value.message_dict == {
+        "language": ["Unknown language 'fr'; languages: en, pt-br, es."]
+    }
+    assert not Study.objects.exists()
