@@ -131,6 +131,7 @@ class StudyFromTemplateForm(forms.Form):
         choices=settings.LANGUAGES,
         initial="en",
         help_text=_("The scale's levels come in it; the template's own texts stay as written."),
+        required=False,  # a form posted without it (an older page, a script): English
     )
 
     def __init__(self, *args, templates=(), **kwargs):
@@ -140,6 +141,9 @@ class StudyFromTemplateForm(forms.Form):
         ]
         if len(self.fields["template"].choices) == 1:
             self.fields["template"].initial = self.fields["template"].choices[0][0]
+
+    def clean_language(self) -> str:
+        return self.cleaned_data.get("language") or "en"
 
 
 class ScalePresetForm(forms.Form):

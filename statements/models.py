@@ -9,7 +9,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 KEY_PATTERN = r"^[A-Za-z0-9_-]{1,40}$"
-key_validator = RegexValidator(KEY_PATTERN, "Use 1-40 letters, digits, '_' or '-'.")
+key_validator = RegexValidator(KEY_PATTERN, _("Use 1-40 letters, digits, '_' or '-'."))
 
 
 class RevealPolicy(models.TextChoices):

@@ -11,6 +11,7 @@ import re
 from collections.abc import Iterable, Sequence
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from focusgroup.errors import DomainError
 from focusgroup.text import BAD_TEXT_CODE, text_problem
@@ -60,7 +61,8 @@ def scale_levels_set(*, study: Study, levels: Iterable[LevelSpec]) -> list[Scale
     for key in keys:
         _check_key(key, "key")
     if len(set(keys)) != len(keys):
-        raise DomainError("key_taken", "Two levels of the scale have the same key.", field="key")
+        message = _("Two levels of the scale have the same key.")
+        raise DomainError("key_taken", message, field="key")
     study.scale_levels.all().delete()
     return ScaleLevel.objects.bulk_create(
         ScaleLevel(study=study, key=lv.key, label=lv.label, off_scale=lv.off_scale, position=i)
@@ -72,7 +74,8 @@ def scale_levels_set(*, study: Study, levels: Iterable[LevelSpec]) -> list[Scale
 def scale_preset_apply(*, study: Study, preset: str) -> list[ScaleLevel]:
     """Replace the scale with one of SCALE_PRESETS (refused once notes use the scale)."""
     if preset not in SCALE_PRESETS:
-        raise DomainError("unknown_preset", f"Unknown scale preset {preset!r}.", field="preset")
+        message = _("Unknown scale preset %(preset)s.") % {"preset": repr(preset)}
+        raise DomainError("unknown_preset", message, field="preset")
     return scale_levels_set(study=study, levels=preset_levels(preset, study.language))
 
 
@@ -89,7 +92,7 @@ def scale_level_add(
     _check_key(key, "key")
     _check_unique(study.scale_levels, key, "scale level")
     if not label:
-        raise DomainError("required", "A level needs a label.", field="label")
+        raise DomainError("required", _("A level needs a label."), field="label")
     _check_level_count(study.scale_levels.count() + 1)
     return ScaleLevel.objects.create(
         study=study,
@@ -118,7 +121,7 @@ def scale_level_update(
         _check_unique(level.study.scale_levels, key, "scale level", exclude_pk=level.pk)
     if label is not None:
         if not label.strip():
-            raise DomainError("required", "A level needs a label.", field="label")
+            raise DomainError("required", _("A level needs a label."), field="label")
         level.label = label.strip()
     level.key, level.off_scale = key, off_scale
     level.save()
@@ -152,7 +155,7 @@ def statement_add(*, study: Study, key: str = "", text: str, title: str = "") ->
     _check_key(key, "key")
     _check_unique(study.statements, key, "statement")
     if not text.strip():
-        raise DomainError("required", "A statement needs a text.", field="text")
+        raise DomainError("required", _("A statement needs a text."), field="text")
     return Statement.objects.create(
         study=study,
         key=key,
@@ -169,20 +172,25 @@ def statement_add_lines(*, study: Study, lines: str) -> list[Statement]:
     rows = re.split(r"\r\n|\r|\n", lines)  # the lines the textarea shows, nothing else
     numbered = [(n, line.strip()) for n, line in enumerate(rows, 1) if line.strip()]
     if not numbered:
-        message = "Paste at least one statement, one per line."
+        message = _("Paste at least one statement, one per line.")
         raise DomainError("required", message, field="lines")
     if len(numbered) > MAX_PASTED_LINES:
-        message = f"Paste at most {MAX_PASTED_LINES} statements at once, not {len(numbered)}."
+        message = _("Paste at most %(max)s statements at once, not %(count)s.") % {
+            "max": MAX_PASTED_LINES,
+            "count": len(numbered),
+        }
         raise DomainError("too_many", message, field="lines")
     added = []
     for number, text in numbered:
         if (problem := text_problem(text)) is not None:
-            message = f"Line {number}: the statement {problem}: remove it and try again."
+            message = _("Line %(number)s: the statement %(problem)s: remove it and try again.")
+            message %= {"number": number, "problem": problem}
             raise DomainError(BAD_TEXT_CODE, message, field="lines")
         try:
             added.append(statement_add(study=study, text=text))
         except DomainError as exc:
-            raise DomainError(exc.code, f"Line {number}: {exc.message}", field="lines") from exc
+            message = _("Line %(number)s: %(message)s") % {"number": number, "message": exc.message}
+            raise DomainError(exc.code, message, field="lines") from exc
     return added
 
 
@@ -204,7 +212,7 @@ def statement_update(
         statement.title = title.strip()
     if text is not None:
         if not text.strip():
-            raise DomainError("required", "A statement needs a text.", field="text")
+            raise DomainError("required", _("A statement needs a text."), field="text")
         statement.text = text.strip()
     statement.save()
     return statement
@@ -224,7 +232,10 @@ def statement_delete(*, statement: Statement) -> None:
     _lock(statement.study)
     count = statement.notes.count()
     if count:
-        message = f"Statement {statement.key} has {count} note(s) and cannot be deleted."
+        message = _("Statement %(key)s has %(count)s note(s) and cannot be deleted.") % {
+            "key": statement.key,
+            "count": count,
+        }
         raise DomainError("in_use", message)
     statement.delete()
 
@@ -254,7 +265,7 @@ def profile_field_add(
     _check_unique(study.profile_fields, key, "profile field")
     choices = _clean_choices(type, choices)
     if not label.strip():
-        raise DomainError("required", "A profile field needs a label.", field="label")
+        raise DomainError("required", _("A profile field needs a label."), field="label")
     return ProfileField.objects.create(
         study=study,
         key=key,
@@ -290,18 +301,20 @@ def profile_field_update(
         _check_key(key, "key")
         _check_unique(field.study.profile_fields, key, "profile field", exclude_pk=field.pk)
         if used:
-            message = "Participants have answered this field: keep its key."
+            message = _("Participants have answered this field: keep its key.")
             raise DomainError("in_use", message, field="key")
     if used and type != field.type:
-        message = "Participants have answered this field: keep its type."
+        message = _("Participants have answered this field: keep its type.")
         raise DomainError("in_use", message, field="type")
     missing = sorted(used - set(choices)) if type == FieldType.CHOICE else []
     if missing:
-        message = f"Participants chose {', '.join(missing)}: keep these choices."
+        message = _("Participants chose %(choices)s: keep these choices.") % {
+            "choices": ", ".join(missing)
+        }
         raise DomainError("in_use", message, field="choices")
     if label is not None:
         if not label.strip():
-            raise DomainError("required", "A profile field needs a label.", field="label")
+            raise DomainError("required", _("A profile field needs a label."), field="label")
         field.label = label.strip()
     field.key, field.type, field.choices = key, type, choices
     if required is not None:
@@ -323,6 +336,8 @@ def profile_field_delete(*, field: ProfileField) -> None:
     """Delete a field nobody has answered yet."""
     _lock(field.study)
     if _field_values_in_use(field):
-        message = f"Participants have answered {field.label!r}: it cannot be deleted."
+        message = _("Participants have answered %(label)s: it cannot be deleted.") % {
+            "label": repr(field.label)
+        }
         raise DomainError("in_use", message)
     field.delete()

@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from focusgroup.errors import DomainError
 from focusgroup.text import BAD_TEXT_CODE, TextError, bad_text_check
@@ -36,13 +38,24 @@ def _check_key(key: str, field: str) -> None:
     try:
         key_validator(key)
     except ValidationError as exc:
-        message = f"Key {key!r} is not valid: {exc.messages[0]}"
+        message = _("Key %(key)s is not valid: %(rule)s") % {
+            "key": repr(key),
+            "rule": exc.messages[0],
+        }
         raise DomainError("invalid_key", message, field=field) from exc
+
+
+# One sentence per kind of item (nouns differ in gender in Portuguese and Spanish).
+KEY_TAKEN = {
+    "scale level": gettext_lazy("A scale level with key %(key)s already exists in this study."),
+    "statement": gettext_lazy("A statement with key %(key)s already exists in this study."),
+    "profile field": gettext_lazy("A profile field with key %(key)s already exists in this study."),
+}
 
 
 def _check_unique(queryset, key: str, what: str, exclude_pk: int | None = None) -> None:
     if queryset.filter(key=key).exclude(pk=exclude_pk).exists():
-        message = f"A {what} with key {key!r} already exists in this study."
+        message = KEY_TAKEN[what] % {"key": repr(key)}
         raise DomainError("key_taken", message, field="key")
 
 
@@ -53,17 +66,19 @@ def _next_position(queryset) -> int:
 
 def _clean_choices(type: str, choices: Sequence[str]) -> list[str]:
     if type not in FieldType.values:
-        raise DomainError("unknown_type", f"Unknown field type {type!r}.", field="type")
+        message = _("Unknown field type %(type)s.") % {"type": repr(type)}
+        raise DomainError("unknown_type", message, field="type")
     cleaned = [c for c in choices if c.strip()]
     if type == FieldType.CHOICE:
         if not cleaned:
-            message = "A choice field needs at least one choice."
+            message = _("A choice field needs at least one choice.")
             raise DomainError("choices_missing", message, field="choices")
         if len(set(cleaned)) != len(cleaned):
-            message = "Each choice may appear only once."
+            message = _("Each choice may appear only once.")
             raise DomainError("choices_repeated", message, field="choices")
     elif cleaned:
-        raise DomainError("choices_unexpected", "Only a choice field has choices.", field="choices")
+        message = _("Only a choice field has choices.")
+        raise DomainError("choices_unexpected", message, field="choices")
     return cleaned
 
 
@@ -71,20 +86,24 @@ def _check_scale_unused(study: Study) -> None:
     if ScaleLevel.objects.filter(study=study, notes__isnull=False).exists():
         raise DomainError(
             "scale_in_use",
-            "The scale cannot change: notes already use its levels (only labels can be edited).",
+            _("The scale cannot change: notes already use its levels (only labels can be edited)."),
         )
 
 
 def _check_level_count(count: int) -> None:
     if not MIN_LEVELS <= count <= MAX_LEVELS:
-        message = f"A scale has {MIN_LEVELS} to {MAX_LEVELS} levels, not {count}."
+        message = _("A scale has %(min)s to %(max)s levels, not %(count)s.") % {
+            "min": MIN_LEVELS,
+            "max": MAX_LEVELS,
+            "count": count,
+        }
         raise DomainError("level_count", message)
 
 
 def _move(queryset, item, direction: str) -> None:
     """Swap an item with its neighbour up or down and renumber positions from 0."""
     if direction not in ("up", "down"):
-        raise DomainError("invalid_direction", "Move 'up' or 'down'.", field="direction")
+        raise DomainError("invalid_direction", _("Move 'up' or 'down'."), field="direction")
     items = list(queryset.order_by("position", "id"))
     index = next(i for i, other in enumerate(items) if other.pk == item.pk)
     target = index - 1 if direction == "up" else index + 1

@@ -13,7 +13,9 @@ DESIGN_PYTHON = [
     for name in (
         "statements/forms.py",
         "statements/models.py",
+        "statements/services/design.py",
         "statements/services/presets.py",
+        "statements/services/validation.py",
         "statements/views.py",
         "statements/views_design.py",
         "statements/views_members.py",

@@ -74,6 +74,8 @@ def pages_of_an_owner(study: Study, owner) -> list[tuple[str, str]]:
         "statements pasted": (reverse("statement-paste", args=[pk]), {"lines": "Uma\nDuas"}),
         "level saved": (gets["edit a level"], {"label": level.label, "key": level.key}),
         "delete refused": (gets["delete"], {"confirm_title": "errado"}),
+        "key refused": (gets["statements"], {"text": "Outra", "key": statement.key}),
+        "level refused": (gets["edit a level"], {"label": "Novo", "key": "!"}),
     }
     for name, (url, data) in posts.items():
         pages.append((name, browser.post(url, data, follow=True)))
@@ -85,8 +87,8 @@ def pages_of_an_owner(study: Study, owner) -> list[tuple[str, str]]:
 def test_every_design_page_is_translated_text_and_study_data(pseudo_pt_br, owner):
     study = make_study(owner=owner, title="Estudo de desenho")
     pages = pages_of_an_owner(study, owner)
-    assert len(pages) == 14
-    data = design_data(study, "Nova afirmação", "Uma", "Duas")
+    assert len(pages) == 16
+    data = design_data(study, "Nova afirmação", "Uma", "Duas", "Outra", "Novo")
     found = {name: untranslated(html, data) for name, html in pages}
     assert {name: words for name, words in found.items() if words} == {}
     assert all("⟦" in html for _name, html in pages)  # they did go through the catalog
