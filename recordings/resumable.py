@@ -39,14 +39,12 @@ class UploadError(DomainError):
         super().__init__(code, message, field=field, status=status)
 
 
-def expiry_seconds() -> int:
-    return int(getattr(settings, "RECORDING_UPLOAD_EXPIRY_SECONDS", 24 * 3600))
-
-
 def uploads_expire(*, now: dt.datetime | None = None) -> int:
     """Delete the uploads nobody has added to within the expiry (their partial files go after
     commit), and the finished ones past it. Returns how many went."""
-    cutoff = (now or timezone.now()) - dt.timedelta(seconds=expiry_seconds())
+    cutoff = (now or timezone.now()) - dt.timedelta(
+        seconds=settings.RECORDING_UPLOAD_EXPIRY_SECONDS
+    )
     count = 0
     with transaction.atomic():
         for upload in RecordingUpload.objects.filter(updated_at__lt=cutoff).select_for_update(
