@@ -1,5 +1,6 @@
-"""Helpers of the translation tests: which files make the participant pages, the strings they mark
-for translation (extracted with xgettext as `make messages` does), and the compiled catalogs."""
+"""Helpers of the translation tests: which files make the participant, design and analysis pages,
+the strings they mark for translation (extracted with xgettext as `make messages` does), and the
+compiled catalogs."""
 
 from __future__ import annotations
 
@@ -42,6 +43,74 @@ PARTICIPANT_PYTHON = [
     )
 ]
 BOARD_SCRIPTS = sorted((ROOT / "static" / "js" / "board").glob("*.js"))
+
+# The study design, members, import and creation pages.
+DESIGN_TEMPLATES = sorted((ROOT / "templates" / "statements").glob("*.html"))
+# What the pages show: forms, choices (models), messages of the views, presets' descriptions.
+DESIGN_PYTHON = [
+    ROOT / name
+    for name in (
+        "statements/forms.py",
+        "statements/models.py",
+        "statements/services/design.py",
+        "statements/services/presets.py",
+        "statements/services/validation.py",
+        "statements/views.py",
+        "statements/views_design.py",
+        "statements/views_members.py",
+        "studyfiles/forms.py",
+        "studyfiles/views.py",
+    )
+]
+
+# The analysis, coding and phase-tracking pages.
+ANALYSIS_TEMPLATES = sorted(
+    path
+    for name in ("analysis", "coding", "phases")
+    for path in (ROOT / "templates" / name).glob("*.html")
+)
+# What the pages of the three areas show, and the exports' labels and headings they offer.
+ANALYSIS_PYTHON = [
+    ROOT / name
+    for name in (
+        "analysis/charts.py",
+        "analysis/exporters/__init__.py",
+        "analysis/filters.py",
+        "analysis/html.py",
+        "analysis/summary.py",
+        "analysis/views.py",
+        "analysis/views_wrapup.py",
+        "coding/exporters.py",
+        "coding/filters.py",
+        "coding/models.py",
+        "coding/reports.py",
+        "coding/services/codebook.py",
+        "coding/services/codings.py",
+        "coding/views.py",
+        "coding/views_codebook.py",
+        "phases/exports.py",
+        "phases/forms.py",
+        "phases/selectors.py",
+        "phases/services/entries.py",
+        "phases/services/structure.py",
+        "phases/services/timer.py",
+        "phases/services/validation.py",
+        "phases/views.py",
+        "phases/views_setup.py",
+    )
+]
+ANALYSIS_SCRIPTS = [
+    ROOT / "static" / "js" / name
+    for name in (
+        "analysis.js",
+        "coding/api.js",
+        "coding/coding.js",
+        "coding/memos.js",
+        "coding/picker.js",
+        "phase_analysis.js",
+        "phase_timer.js",
+    )
+]
 
 # Django's keywords (makemessages) and the board's helpers t() and tn() (the Makefile's).
 PYTHON_KEYWORDS = [
@@ -88,7 +157,8 @@ def parse_po(text: str) -> list[Message]:
     return entries
 
 
-def _xgettext(files: list[Path], language: str, keywords: list[str]) -> list[Message]:
+def extracted(files: list[Path], language: str, keywords: list[str]) -> list[Message]:
+    """The messages xgettext finds in the files, read as the language with those keywords."""
     assert shutil.which("xgettext"), "xgettext is missing: `make system-deps` installs gettext"
     args = ["xgettext", f"--language={language}", "--from-code=UTF-8", "--output=-"]
     args += [f"--keyword={k}" for k in keywords]
@@ -96,20 +166,35 @@ def _xgettext(files: list[Path], language: str, keywords: list[str]) -> list[Mes
     return parse_po(result.stdout)
 
 
-def page_messages() -> list[Message]:
-    """The strings the participant pages mark: templates (as makemessages reads them) and Python."""
+def template_messages(templates: list[Path], python: list[Path]) -> list[Message]:
+    """The strings the templates (as makemessages reads them) and the Python files mark."""
     with tempfile.TemporaryDirectory() as tmp:
         converted = []
-        for template in PARTICIPANT_TEMPLATES:
+        for template in templates:
             target = Path(tmp) / f"{template.parent.name}_{template.name}.py"
             target.write_text(templatize(template.read_text(encoding="utf-8")), encoding="utf-8")
             converted.append(target)
-        return _xgettext(converted + PARTICIPANT_PYTHON, "Python", PYTHON_KEYWORDS)
+        return extracted(converted + python, "Python", PYTHON_KEYWORDS)
 
 
-def script_messages() -> list[Message]:
-    """The strings the board's script passes to t() and tn()."""
-    return _xgettext(BOARD_SCRIPTS, "JavaScript", SCRIPT_KEYWORDS)
+def page_messages() -> list[Message]:
+    """The strings the participant pages mark: templates and the Python that words them."""
+    return template_messages(PARTICIPANT_TEMPLATES, PARTICIPANT_PYTHON)
+
+
+def design_messages() -> list[Message]:
+    """The strings of the design pages and of the Python that words them."""
+    return template_messages(DESIGN_TEMPLATES, DESIGN_PYTHON)
+
+
+def analysis_messages() -> list[Message]:
+    """The strings of the analysis, coding and phase pages and of the Python that words them."""
+    return template_messages(ANALYSIS_TEMPLATES, ANALYSIS_PYTHON)
+
+
+def script_messages(scripts: list[Path]) -> list[Message]:
+    """The strings the scripts pass to t() and tn() (or the catalog's gettext)."""
+    return extracted(scripts, "JavaScript", SCRIPT_KEYWORDS)
 
 
 def compiled(language: str, domain: str) -> dict:

@@ -20,8 +20,7 @@ from sessions.models import Session
 from statements.models import Study
 from tests.coding.support import add_transcript, coding_study, notes_of
 
-from .analysis_support import analysis_messages, template_messages
-from .support import ROOT, page_messages
+from .support import ROOT, analysis_messages, page_messages, template_messages
 from .test_participant_pages_have_no_untranslated_text import study_data
 from .text_scan import untranslated, write_pseudo_catalog
 
@@ -43,8 +42,7 @@ ENTRY_OF_NO_SHIFT = {
 @pytest.fixture
 def pseudo_pt_br(tmp_path, settings):
     messages = [*page_messages(), *analysis_messages(), *template_messages(INCLUDED, [])]
-    unique = list(dict.fromkeys(messages))  # msgfmt refuses a message defined twice
-    write_pseudo_catalog(unique, tmp_path / "pt_BR" / "LC_MESSAGES")
+    write_pseudo_catalog(messages, tmp_path / "pt_BR" / "LC_MESSAGES")
     settings.LOCALE_PATHS = [tmp_path]
 
 

@@ -1,6 +1,7 @@
-"""Every string the participant pages and the board's script mark has a Portuguese and a Spanish
-translation in the compiled catalogs, the catalogs are compiled from their .po files, and the
-board's script writes no visible text without t() or tn()."""
+"""Every string the participant, design, analysis, coding and phase pages and their scripts mark
+has a Portuguese and a Spanish translation in the compiled catalogs, the catalogs are compiled from
+their .po files, `make messages` extracts the scripts, and the scripts write no visible text
+without t() or tn()."""
 
 from __future__ import annotations
 
@@ -11,28 +12,61 @@ import subprocess
 import pytest
 
 from .support import (
+    ANALYSIS_SCRIPTS,
     BOARD_SCRIPTS,
     LANGUAGES,
     LOCALE,
+    ROOT,
+    analysis_messages,
     compiled,
+    design_messages,
     missing_translations,
     page_messages,
     script_messages,
 )
 
+# Each area's pages: their strings, and a sign that the extraction did find those pages.
+PAGES = {
+    "participant": (page_messages, lambda found: len(found) > 50),
+    "design": (
+        design_messages,
+        lambda found: ("study tab", "Design", None) in found or len(found) > 100,
+    ),
+    "analysis": (
+        analysis_messages,
+        lambda found: ("qualitative code", "Code", None) in found and len(found) > 300,
+    ),
+}
+# Each area's scripts, and a string the extraction must find in them.
+SCRIPTS = {
+    "board": (BOARD_SCRIPTS, lambda found: "Add note in %(level)s" in {m for _c, m, _p in found}),
+    "analysis": (ANALYSIS_SCRIPTS, lambda found: (None, "No code matches.", None) in found),
+}
+
 
 @pytest.mark.parametrize("language", LANGUAGES)
-def test_every_string_of_the_participant_pages_is_translated(language):
-    messages = page_messages()
-    assert len(messages) > 50  # the extraction found the pages' strings
+@pytest.mark.parametrize("area", PAGES)
+def test_every_string_of_the_pages_is_translated(area, language):
+    extract, found_the_pages = PAGES[area]
+    messages = extract()
+    assert found_the_pages(messages)
     assert missing_translations(messages, compiled(language, "django")) == []
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
-def test_every_string_of_the_board_script_is_translated(language):
-    messages = script_messages()
-    assert "Add note in %(level)s" in {msgid for _ctx, msgid, _plural in messages}
+@pytest.mark.parametrize("area", SCRIPTS)
+def test_every_string_of_the_scripts_is_translated(area, language):
+    scripts, found_the_scripts = SCRIPTS[area]
+    messages = script_messages(scripts)
+    assert found_the_scripts(messages)
     assert missing_translations(messages, compiled(language, "djangojs")) == []
+
+
+def test_make_messages_extracts_the_analysis_scripts():
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    line = makefile[makefile.index("xgettext --language=JavaScript") :].split("\n\tfor ")[0]
+    for name in ("static/js/analysis.js", "static/js/coding/*.js", "static/js/phase_timer.js"):
+        assert name in line
 
 
 def test_a_string_without_translation_is_reported():
@@ -82,8 +116,10 @@ def shown_literals(source: str) -> list[str]:
     return found
 
 
-@pytest.mark.parametrize("script", BOARD_SCRIPTS, ids=lambda path: path.name)
-def test_the_board_script_shows_no_literal_text(script):
+@pytest.mark.parametrize(
+    "script", BOARD_SCRIPTS + ANALYSIS_SCRIPTS, ids=lambda path: str(path.relative_to(ROOT))
+)
+def test_the_scripts_show_no_literal_text(script):
     assert shown_literals(script.read_text(encoding="utf-8")) == []
 
 

@@ -64,7 +64,8 @@ def _quote(text: str) -> str:
 
 
 def write_pseudo_catalog(messages: list[Message], directory: Path) -> None:
-    """A compiled catalog translating every message to ⟦message⟧, placeholders kept."""
+    """A compiled catalog translating every message to ⟦message⟧, placeholders kept (a message
+    given twice is written once: msgfmt refuses a message defined twice)."""
     lines = [
         'msgid ""',
         'msgstr ""',
@@ -72,7 +73,7 @@ def write_pseudo_catalog(messages: list[Message], directory: Path) -> None:
         '"Plural-Forms: nplurals=2; plural=(n != 1);\\n"',
         "",
     ]
-    for context, msgid, plural in messages:
+    for context, msgid, plural in dict.fromkeys(messages):
         if context:
             lines.append(f"msgctxt {_quote(context)}")
         lines.append(f"msgid {_quote(msgid)}")
