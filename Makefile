@@ -57,16 +57,16 @@ system-deps:
 	@if [ -f package.json ] && [ ! -d node_modules ]; then npm ci --no-audit --no-fund --silent; fi
 
 # Translations: extract the marked strings into locale/*/LC_MESSAGES/*.po (pages and Python:
-# django.po; the board's script: djangojs.po, whose helpers t() and tn() xgettext is told about),
-# then compile the .mo files. Both are committed; tests/i18n fails on any string left untranslated.
+# django.po; our scripts, the vendored ones left out: djangojs.po, whose helpers t() and tn()
+# xgettext is told about), then compile the .mo files. Both are committed; tests/i18n fails on any
+# string left untranslated.
 MESSAGES_IGNORE := --ignore=node_modules --ignore=var --ignore=tests --ignore=bench --ignore=deploy
+JS_SOURCES := $(sort $(filter-out static/js/vendor/%,$(wildcard static/js/*.js static/js/*/*.js)))
 JS_POT := locale/djangojs.pot
 messages: install system-deps
 	$(PY) manage.py makemessages --no-obsolete --add-location=file -l pt_BR -l es $(MESSAGES_IGNORE)
 	xgettext --language=JavaScript --from-code=UTF-8 --keyword=t --keyword=tn:1,2 \
-		--add-location=file --package-name=focusgroup -o $(JS_POT) static/js/board/*.js \
-		static/js/console_page.js static/js/analysis.js static/js/coding/*.js \
-		static/js/phase_analysis.js static/js/phase_timer.js
+		--add-location=file --package-name=focusgroup -o $(JS_POT) $(JS_SOURCES)
 	for lang in pt_BR es; do po=locale/$$lang/LC_MESSAGES/djangojs.po; \
 	  if [ -f $$po ]; then msgmerge --quiet --update --backup=none $$po $(JS_POT); \
 	  else msginit --no-translator --locale=$$lang --input=$(JS_POT) --output-file=$$po; fi; done
