@@ -24,7 +24,7 @@ from focusgroup.errors import DomainError
 from sessions.models import Session
 
 from .models import Recording, RecordingUpload, partial_upload_path
-from .upload import UploadRefused, check_suffix, clean_filename, too_large_message
+from .upload import check_upload, clean_filename
 
 BLOCK = 1 << 20
 OPEN_UPLOADS_PER_USER = 20
@@ -68,14 +68,7 @@ def upload_create(
     """Open an upload of `size` bytes; nothing is written but an empty partial file."""
     uploads_expire()
     name = clean_filename(filename)
-    try:
-        check_suffix(name)
-    except UploadRefused as exc:
-        raise UploadError("unsupported_format", str(exc), field="filename") from exc
-    if size <= 0:
-        raise UploadError("empty_file", f"“{name}” is empty: size must be over 0.", field="size")
-    if size > settings.RECORDING_MAX_BYTES:
-        raise UploadError("too_large", too_large_message(), field="size", status=413)
+    check_upload(name, size)  # the page's rules: format, not empty, the size limit
     checksum = sha256.strip().lower()
     if not _SHA256.match(checksum):
         raise UploadError(

@@ -26,7 +26,7 @@ from .models import Recording, Speaker, StagedSegment, TranscriptSegment
 from .queue import transcription_schedule
 from .recovery import Heartbeat
 from .selectors import board_states
-from .upload import ALLOWED_SUFFIXES, UploadRefused, check_suffix, clean_filename, too_large_message
+from .upload import ALLOWED_SUFFIXES, UploadRefused, check_upload, clean_filename
 
 logger = logging.getLogger(__name__)
 Status = Recording.Status
@@ -42,11 +42,7 @@ def recording_create(
     """Store an uploaded recording (moved, never read into memory), check it decodes as audio,
     and queue its transcription. Raises UploadRefused with a message; leaves nothing behind."""
     name = clean_filename(uploaded_file.name or "")
-    suffix = check_suffix(name)
-    if not uploaded_file.size:
-        raise UploadRefused(f"“{name}” is empty.")
-    if uploaded_file.size > settings.RECORDING_MAX_BYTES:
-        raise UploadRefused(too_large_message())
+    suffix = check_upload(name, uploaded_file.size or 0)
     recording = Recording(
         session=session,
         original_name=name,

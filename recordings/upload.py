@@ -1,5 +1,6 @@
 """Streaming upload of recordings: a handler that writes to a temporary file and stops at the
-size limit, and the checks of a file's name and content (decoded by PyAV, not trusted by name)."""
+size limit, and the checks of a file's name, size and content (decoded by PyAV, not trusted by
+name)."""
 
 from __future__ import annotations
 
@@ -31,8 +32,15 @@ ALLOWED_SUFFIXES = {
 class UploadRefused(DomainError):
     """A recording that cannot be accepted; the message says what is wrong."""
 
-    def __init__(self, message: str) -> None:
-        super().__init__("upload_refused", message, field="file")
+    def __init__(
+        self,
+        message: str,
+        *,
+        code: str = "upload_refused",
+        field: str = "file",
+        status: int | None = None,
+    ) -> None:
+        super().__init__(code, message, field=field, status=status)
 
 
 def max_bytes() -> int:
@@ -90,6 +98,19 @@ def check_suffix(name: str) -> str:
     if suffix not in ALLOWED_SUFFIXES:
         kinds = ", ".join(s.lstrip(".") for s in ALLOWED_SUFFIXES)
         raise UploadRefused(
-            f"“{name}” is not a supported recording format. Upload one of: {kinds}."
+            f"“{name}” is not a supported recording format. Upload one of: {kinds}.",
+            code="unsupported_format",
+            field="filename",
         )
+    return suffix
+
+
+def check_upload(name: str, size: int) -> str:
+    """The suffix of a recording called `name` (cleaned) of `size` bytes, if it may be taken: a
+    supported format, not empty, within the size limit. Its content is checked by decoding it."""
+    suffix = check_suffix(name)
+    if size <= 0:
+        raise UploadRefused(f"“{name}” is empty.", code="empty_file", field="size")
+    if size > max_bytes():
+        raise UploadRefused(too_large_message(), code="too_large", field="size", status=413)
     return suffix
