@@ -15,7 +15,7 @@ from typing import Any
 from statements.models import ScaleLevel, Statement
 
 from .models import NOTE_ORDER, BoardEvent, Note, NoteRevision, Session
-from .visibility import BoardRules, Viewer, note_visible
+from .visibility import BoardRules, Viewer, note_visible, rules_after
 
 # Events that change what the board shows besides its notes.
 STATE_EVENTS = ("step.set", "board.locked", "session.ended", "note.highlighted")
@@ -77,8 +77,7 @@ def board_at(*, session: Session, moment: dt.datetime) -> BoardThen:
             if data.get("statement_id") != statement_id:
                 highlighted = None  # a new statement clears the highlight
             statement_id, board.step = data.get("statement_id"), data.get("step", "")
-            rules.revealed = set(data.get("revealed", []))
-            rules.sealed = {int(k): v for k, v in (data.get("sealed") or {}).items()}
+            rules_after({"event": kind, "data": data}, rules)  # the reveal, as boards follow it
         elif kind == "board.locked":
             board.locked = bool(data.get("locked"))
         elif kind == "session.ended":
@@ -134,8 +133,11 @@ def _notes_then(
         if not past:
             continue
         first, then = past[0], past[-1]
-        seen = {"participant_id": note.participant_id, "statement_id": statement_id}
-        seen["seq"] = note.seq
+        seen = {
+            "participant_id": note.participant_id,
+            "statement_id": statement_id,
+            "seq": note.seq,
+        }
         columns.setdefault(then.level_id, []).append(
             NoteThen(
                 id=note.pk,
