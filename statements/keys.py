@@ -38,8 +38,10 @@ def unique_key(base: str, taken: Collection[str]) -> str:
 
 
 def key_from_label(label: str, taken: Collection[str], fallback: str) -> str:
-    """The key proposed for a label (the fallback when the label has no letter or digit)."""
-    return unique_key(slug_key(label) or fallback, taken)
+    """The key proposed for a label (the fallback when the label has no letter or digit; the
+    fallback "S" continues the statements' S1, S2, … series)."""
+    spare = next_statement_key(taken) if fallback == "S" else fallback
+    return unique_key(slug_key(label) or spare, taken)
 
 
 def next_statement_key(keys: Iterable[str]) -> str:

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from focusgroup.errors import DomainError
 from focusgroup.text import BAD_TEXT_CODE, text_problem
 
-from ..keys import key_from_label, next_statement_key
+from ..keys import key_from_label
 from ..models import (
     FieldType,
     ProfileField,
@@ -46,8 +46,6 @@ def _key_or_derived(queryset, key: str | None, label: str, fallback: str, exclud
     if key:
         return key
     taken = set(queryset.exclude(pk=exclude_pk).values_list("key", flat=True))
-    if fallback == "S":  # statements without a title continue the S1, S2, … series
-        fallback = next_statement_key(taken)
     return key_from_label(label or "", taken, fallback)
 
 
