@@ -9,7 +9,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from .models import FieldType, Role, Study, key_validator
-from .services import SCALE_PRESETS
+from .services import SCALE_PRESETS, STUDY_SETTINGS
 from .services.presets import NO_SCALE
 
 KEY_HELP = _(
@@ -55,16 +55,7 @@ class StudySettingsForm(forms.ModelForm):
 
     class Meta:
         model = Study
-        fields = [
-            "title",
-            "description",
-            "consent_text",
-            "reveal_policy",
-            "show_codes_to_participants",
-            "withdrawal_policy",
-            "timer_closes_notes",
-            "language",
-        ]
+        fields = list(STUDY_SETTINGS)
         labels = {
             "title": _("Title"),
             "description": _("Description"),

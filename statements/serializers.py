@@ -7,20 +7,14 @@ from rest_framework import serializers
 
 from .models import FieldType, Membership, ProfileField, Role, ScaleLevel, Statement, Study
 from .permissions import study_role
-from .services import SCALE_PRESETS
+from .services import SCALE_PRESETS, STUDY_SETTINGS
 
 # One named choice set (ScalePresetEnum in the schema, see settings.ENUM_NAME_OVERRIDES).
 SCALE_PRESET_CHOICES = [(key, description) for key, (description, _) in SCALE_PRESETS.items()]
 
 
-STUDY_SETTINGS = [
-    "title",
-    "description",
-    "consent_text",
-    "reveal_policy",
-    "show_codes_to_participants",
-    "withdrawal_policy",
-]
+# The API leaves the timer and the participants' language to the settings page.
+API_SETTINGS = [name for name in STUDY_SETTINGS if name not in ("timer_closes_notes", "language")]
 
 
 class StudyInput(serializers.ModelSerializer):
@@ -32,7 +26,7 @@ class StudyInput(serializers.ModelSerializer):
 
     class Meta:
         model = Study
-        fields = [*STUDY_SETTINGS, "scale_preset"]
+        fields = [*API_SETTINGS, "scale_preset"]
 
     def validate_title(self, value: str) -> str:
         if not value.strip():
@@ -47,7 +41,7 @@ class StudySerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Study
-        fields = ["id", *STUDY_SETTINGS, "my_role", "created_at", "updated_at"]
+        fields = ["id", *API_SETTINGS, "my_role", "created_at", "updated_at"]
         read_only_fields = fields
 
     def get_my_role(self, study: Study) -> str | None:

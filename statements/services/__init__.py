@@ -25,13 +25,14 @@ from .design import (
 from .duplicate import study_duplicate
 from .members import membership_invite, membership_remove, membership_set
 from .presets import SCALE_PRESETS, LevelSpec
-from .studies import study_create, study_delete, study_update
+from .studies import STUDY_SETTINGS, study_create, study_delete, study_update
 from .validation import MAX_LEVELS, MIN_LEVELS
 
 __all__ = [
     "MAX_LEVELS",
     "MIN_LEVELS",
     "SCALE_PRESETS",
+    "STUDY_SETTINGS",
     "LevelSpec",
     "membership_invite",
     "membership_remove",

@@ -24,6 +24,19 @@ from .design import scale_levels_set
 from .presets import NO_SCALE, SCALE_PRESETS, LevelSpec, preset_levels
 from .validation import _check_text
 
+# The settings study_update changes, the settings page edits, and (but the timer and the
+# language) the REST API sends and shows.
+STUDY_SETTINGS = (
+    "title",
+    "description",
+    "consent_text",
+    "reveal_policy",
+    "show_codes_to_participants",
+    "withdrawal_policy",
+    "timer_closes_notes",
+    "language",
+)
+
 
 def _check_language(language: object) -> None:
     codes = [code for code, _name in settings.LANGUAGES]
@@ -80,17 +93,7 @@ def study_create(
 def study_update(*, study: Study, **fields) -> Study:
     """Change a study's settings: title, description, consent text, reveal policy, show codes,
     whether the timer closes notes, the participants' language."""
-    allowed = {
-        "title",
-        "description",
-        "consent_text",
-        "reveal_policy",
-        "show_codes_to_participants",
-        "withdrawal_policy",
-        "timer_closes_notes",
-        "language",
-    }
-    unknown = set(fields) - allowed
+    unknown = set(fields) - set(STUDY_SETTINGS)
     if unknown:
         raise DomainError(
             "unknown_setting", f"Unknown study settings: {', '.join(sorted(unknown))}."
