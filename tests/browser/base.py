@@ -10,6 +10,12 @@ from django.conf import settings
 from django.test import Client
 from playwright.sync_api import Browser, BrowserContext, Page, Playwright, sync_playwright
 
+from statements.models import Role
+from statements.services import membership_set
+from studyfiles.studyfile import study_file_read, study_import
+from tests.factories import make_user
+from tests.studyfiles.studyfile_support import DATA_FILE
+
 # Playwright's sync API keeps an event loop in this thread; the ORM calls of the tests themselves
 # are still plain synchronous code, so Django's async-safety guard is lifted in this process only.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -77,3 +83,14 @@ class BrowserTestCase(ChannelsLiveServerTestCase):
                 }
             ]
         )
+
+
+class PaperStudyTestCase(BrowserTestCase):
+    """The paper's study imported by its owner, with an analyst among its members."""
+
+    def setUp(self) -> None:
+        super().setUp()
+        self.owner = make_user("owner")
+        self.analyst = make_user("analyst")
+        self.study = study_import(data=study_file_read(DATA_FILE), owner=self.owner)
+        membership_set(study=self.study, user=self.analyst, role=Role.ANALYST)

@@ -6,31 +6,21 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from django.conf import settings
 from django.urls import reverse
 
 from sessions.services import participant_create, participant_remove
-from statements.models import Role
-from statements.services import membership_set
-from studyfiles.studyfile import study_file_read, study_import
-from tests.factories import make_user
 
-from .base import BrowserTestCase
+from .base import PaperStudyTestCase
 
 pytestmark = pytest.mark.browser
 
-DATA_FILE = Path(settings.BASE_DIR) / "studyfiles" / "data" / "araujo2024-mlops-focus-groups.json"
 SHOTS = Path("/tmp")  # noqa: S108 - a look for people, not data
 WIDTHS = (390, 1366)
 
 
-class TestAnalysisCounts(BrowserTestCase):
+class TestAnalysisCounts(PaperStudyTestCase):
     def setUp(self):
         super().setUp()
-        self.owner = make_user("owner")
-        self.analyst = make_user("analyst")
-        self.study = study_import(data=study_file_read(DATA_FILE), owner=self.owner)
-        membership_set(study=self.study, user=self.analyst, role=Role.ANALYST)
         self.session = self.study.sessions.get(name="Focus group 1")
         removed = participant_create(session=self.session, profile={"job_title": "Visitor"})
         participant_remove(session=self.session, participant_id=removed.pk)

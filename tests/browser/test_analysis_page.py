@@ -5,29 +5,17 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from django.conf import settings
 
-from statements.models import Role
-from statements.services import membership_set
-from studyfiles.studyfile import study_file_read, study_import
 from tests.factories import make_user
 
-from .base import BrowserTestCase
+from .base import PaperStudyTestCase
 
 pytestmark = pytest.mark.browser
 
-DATA_FILE = Path(settings.BASE_DIR) / "studyfiles" / "data" / "araujo2024-mlops-focus-groups.json"
 SCREENSHOT = Path("/tmp/analysis_page_e.png")  # noqa: S108 - a look for people, not data
 
 
-class TestAnalysisPage(BrowserTestCase):
-    def setUp(self):
-        super().setUp()
-        self.owner = make_user("owner")
-        self.analyst = make_user("analyst")
-        self.study = study_import(data=study_file_read(DATA_FILE), owner=self.owner)
-        membership_set(study=self.study, user=self.analyst, role=Role.ANALYST)
-
+class TestAnalysisPage(PaperStudyTestCase):
     def test_an_analyst_sees_grids_and_charts_and_opens_a_cells_notes(self):
         page = self.new_page(self.new_context(viewport={"width": 1280, "height": 900}))
         self.login(page, self.analyst)

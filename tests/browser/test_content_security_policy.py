@@ -6,19 +6,18 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from django.conf import settings
 from django.urls import reverse
 
 from sessions.services import session_create
 from studyfiles.studyfile import study_file_read, study_import
 from tests.factories import make_study, make_user
+from tests.studyfiles.studyfile_support import DATA_FILE
 
 from .base import BrowserTestCase
 from .live_board_support import add_note, choose_step, join, note
 
 pytestmark = pytest.mark.browser
 
-DATA_FILE = Path(settings.BASE_DIR) / "studyfiles" / "data" / "araujo2024-mlops-focus-groups.json"
 SHOTS = Path("/tmp/fg_csp")  # noqa: S108 - screenshots to look at
 # Registered before any page script runs (through DevTools, so the policy does not block it).
 WATCH = """
