@@ -43,7 +43,6 @@ class Editor:
 
     slug: str  # URL part and URL-name prefix
     title: str
-    noun: str
     model: type[models.Model]
     form: type[Form]
     fields: tuple[str, ...]
@@ -69,7 +68,6 @@ EDITORS: dict[str, Editor] = {
     "scale": Editor(
         slug="scale",
         title=gettext_lazy("Scale"),
-        noun="level",
         model=ScaleLevel,
         form=ScaleLevelForm,
         fields=("key", "label", "off_scale"),
@@ -95,7 +93,6 @@ EDITORS: dict[str, Editor] = {
     "statement": Editor(
         slug="statement",
         title=gettext_lazy("Statements"),
-        noun="statement",
         model=Statement,
         form=StatementForm,
         fields=("key", "title", "text"),
@@ -119,7 +116,6 @@ EDITORS: dict[str, Editor] = {
     "field": Editor(
         slug="field",
         title=gettext_lazy("Participant profile"),
-        noun="field",
         model=ProfileField,
         form=ProfileFieldForm,
         fields=("key", "label", "type", "choices", "required"),
