@@ -8,7 +8,6 @@ from django.db import transaction
 
 from ..models import Membership, ProfileField, Role, ScaleLevel, Statement, Study
 from ..permissions import studies_for
-from .validation import _lock
 
 TITLE_MAX = Study._meta.get_field("title").max_length
 # Not design: who made it and when, and whether it is one of the offered templates.
@@ -31,8 +30,7 @@ def copy_title(title: str, taken: set[str]) -> str:
 def study_duplicate(*, study: Study, owner: AbstractBaseUser) -> Study:
     """A new study with the design of `study` (its row locked, so the copy is of one moment),
     titled "Copy of …" (unique among the owner's studies), owned by `owner`; all or nothing."""
-    _lock(study)
-    study = Study.objects.get(pk=study.pk)
+    study = Study.objects.select_for_update().get(pk=study.pk)
     settings = {
         field.attname: getattr(study, field.attname)
         for field in Study._meta.concrete_fields
