@@ -54,9 +54,7 @@ logger = logging.getLogger(__name__)
 
 
 @lru_cache(maxsize=8)
-def _networks(
-    proxies: tuple[str, ...],
-) -> tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...]:
+def _networks(proxies: tuple[str, ...]) -> tuple[Network, ...]:
     return tuple(ipaddress.ip_network(p, strict=False) for p in proxies)
 
 
