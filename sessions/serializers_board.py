@@ -93,8 +93,9 @@ class BoardNoteSerializer(serializers.Serializer):
     color = serializers.CharField(required=False)
     flagged_unclear = serializers.BooleanField(required=False)
     deleted = serializers.BooleanField()
-    created_at = serializers.DateTimeField(required=False)
-    updated_at = serializers.DateTimeField(required=False)
+    # Null for a note imported without a time (docs/websocket-protocol.md).
+    created_at = serializers.DateTimeField(required=False, allow_null=True)
+    updated_at = serializers.DateTimeField(required=False, allow_null=True)
 
 
 class NoteResultSerializer(serializers.Serializer):
