@@ -10,6 +10,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from focusgroup.errors import DomainError
 from statements.permissions import CAN_MANAGE_RECORDINGS
 
 from . import services, speakers
@@ -17,7 +18,6 @@ from .access import get_recording_for, get_segment_for
 from .engines import ENGINES
 from .forms import MODERATOR, SpeakerForm, StartedAtForm
 from .models import Speaker
-from .queue import speakers_schedule
 
 
 def _back(recording) -> str:
@@ -195,9 +195,10 @@ def segments_reassign(request: HttpRequest, recording_id: int) -> HttpResponse:
 def speakers_redetect(request: HttpRequest, recording_id: int) -> HttpResponse:
     """Run speaker detection again (after a failure, or to start over); lines set by hand stay."""
     recording = get_recording_for(request, recording_id, CAN_MANAGE_RECORDINGS)
-    if recording.status != recording.Status.DONE:
-        messages.error(request, "Speakers are detected once the transcript is done.")
+    try:
+        speakers.speakers_redetect(recording=recording)
+    except DomainError as exc:
+        messages.error(request, exc.message)
     else:
-        speakers_schedule(recording)
         messages.success(request, "Speaker detection queued.")
     return redirect(_back(recording))

@@ -19,7 +19,6 @@ from . import speakers
 from .forms import MODERATOR
 from .models import Recording, Speaker
 from .proposals import SpeakerSummary, speaker_summaries
-from .queue import speakers_schedule
 
 
 class ClipOutput(serializers.Serializer):
@@ -130,7 +129,6 @@ class SpeakerActionsMixin:
         participants = {
             str(p.pk): p for p in Participant.objects.filter(session_id=recording.session_id)
         }
-        recording.refresh_from_db(fields=["speakers_status", "speakers_error"])
         return {
             "recording": recording.pk,
             "speakers_status": recording.speakers_status,
@@ -222,13 +220,5 @@ class SpeakerActionsMixin:
     @action(detail=True, methods=["post"], url_path="speakers/detect")
     def speakers_detect(self, request: Request, pk=None) -> Response:
         """Queue speaker detection again; lines set by hand keep their speaker."""
-        recording = self._managed()
-        if recording.status != Recording.Status.DONE:
-            raise DomainError(
-                "not_transcribed",
-                "Speakers are detected once the transcript is done "
-                f"(the recording is {recording.get_status_display().lower()}).",
-                status=409,
-            )
-        speakers_schedule(recording)
+        speakers.speakers_redetect(recording=self._managed())
         return Response({"speakers_status": "processing"}, status=status.HTTP_202_ACCEPTED)

@@ -14,10 +14,12 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import F
 
+from focusgroup.errors import DomainError
 from sessions.models import Participant
 from transcription.diarization import Diarization, diarize_path, speaker_at, split_words
 
 from .models import Recording, Speaker, SpeakersStatus, TranscriptSegment
+from .queue import speakers_schedule
 
 DETECTED_LABEL = "Voice {n}"
 
@@ -56,6 +58,19 @@ def speakers_detect(*, recording_id: int, run_id: str | None = None) -> str:
         )
         return "failed"
     return speakers_apply(recording_id=recording_id, diarization=result)
+
+
+def speakers_redetect(*, recording: Recording) -> None:
+    """Queue detection again (lines set by hand keep their speaker); refused (409) until the
+    transcript is done."""
+    if recording.status != Recording.Status.DONE:
+        raise DomainError(
+            "not_transcribed",
+            "Speakers are detected once the transcript is done "
+            f"(the recording is {recording.get_status_display().lower()}).",
+            status=409,
+        )
+    speakers_schedule(recording)
 
 
 def _state(recording_id: int, status: str, *, error: str = "") -> None:
