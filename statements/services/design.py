@@ -49,6 +49,15 @@ def _key_or_derived(queryset, key: str | None, label: str, fallback: str, exclud
     return key_from_label(label or "", taken, fallback)
 
 
+def _edited_key(item, key: str | None, label: str | None, old_label: str, fallback: str) -> str:
+    """An edited item's key: its own (None), as given, or (empty) derived from its new label."""
+    if key is None:
+        return item.key
+    new_label = old_label if label is None else label.strip()
+    siblings = type(item).objects.filter(study_id=item.study_id)
+    return _key_or_derived(siblings, key, new_label, fallback, item.pk)
+
+
 @transaction.atomic
 def scale_levels_set(*, study: Study, levels: Iterable[LevelSpec]) -> list[ScaleLevel]:
     """Replace the study's scale (only while no note uses it: notes protect their level)."""
@@ -108,10 +117,7 @@ def scale_level_update(
     """Edit a level; once notes use the scale only its label may change."""
     _check_text(key=key, label=label)
     _lock(level.study)
-    if key is not None:
-        new_label = level.label if label is None else label.strip()
-        key = _key_or_derived(level.study.scale_levels, key, new_label, "level", level.pk)
-    key = level.key if key is None else key
+    key = _edited_key(level, key, label, level.label, "level")
     off_scale = level.off_scale if off_scale is None else off_scale
     if key != level.key or off_scale != level.off_scale:
         _check_scale_unused(level.study)
@@ -199,10 +205,8 @@ def statement_update(
     """Edit a statement's key, title or text."""
     _check_text(key=key, text=text, title=title)
     _lock(statement.study)
-    if key is not None:
-        new_title = statement.title if title is None else title.strip()
-        key = _key_or_derived(statement.study.statements, key, new_title, "S", statement.pk)
-    if key is not None and key != statement.key:
+    key = _edited_key(statement, key, title, statement.title, "S")
+    if key != statement.key:
         _check_key(key, "key")
         _check_unique(statement.study.statements, key, "statement", exclude_pk=statement.pk)
         statement.key = key
@@ -288,10 +292,7 @@ def profile_field_update(
     """Edit a characterization field; answers already given keep fitting it."""
     _check_text(key=key, label=label, choices=choices)
     _lock(field.study)
-    if key is not None:
-        new_label = field.label if label is None else label.strip()
-        key = _key_or_derived(field.study.profile_fields, key, new_label, "field", field.pk)
-    key = field.key if key is None else key
+    key = _edited_key(field, key, label, field.label, "field")
     type = field.type if type is None else type
     choices = _clean_choices(type, field.choices if choices is None else choices)
     used = _field_values_in_use(field)
