@@ -75,13 +75,16 @@ def segments_discussing(*, statement: Statement) -> QuerySet[TranscriptSegment]:
 
 def segment_near_note(*, note: Note) -> TranscriptSegment | None:
     """The line being said when the note was written (or the first line on its statement)."""
-    candidates = TranscriptSegment.objects.filter(
-        recording__session_id=note.session_id, statement_id=note.statement_id
-    ).select_related("recording")
-    for segment in candidates.order_by("recording_id", "index"):
-        started = segment.recording.started_at
-        if note.created_at is None:  # imported without a time: no moment to look for
-            break
-        if started and started + dt.timedelta(seconds=segment.end) >= note.created_at:
-            return segment
-    return candidates.order_by("recording_id", "index").first()
+    candidates = (
+        TranscriptSegment.objects.filter(
+            recording__session_id=note.session_id, statement_id=note.statement_id
+        )
+        .select_related("recording")
+        .order_by("recording_id", "index")
+    )
+    if note.created_at is not None:  # imported without a time: no moment to look for
+        for segment in candidates:
+            started = segment.recording.started_at
+            if started and started + dt.timedelta(seconds=segment.end) >= note.created_at:
+                return segment
+    return candidates.first()
