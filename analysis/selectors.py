@@ -258,40 +258,26 @@ def cell_labels(*, study: Study, statement: str, level: str) -> dict[str, str]:
     }
 
 
-def session_participation(*, session: Session) -> dict[str, Any]:
-    """Who took part in a session and how much: per joined participant their live notes and the
-    statements they wrote on; removed and never-joined participants listed apart."""
-    people = list(
-        Participant.objects.filter(session=session)
-        .exclude(withdrawal="erased")
-        .order_by("number", "id")
-        .values("id", "code", "color", "consented_at", "removed_at", "withdrawal", "profile")
-    )
-    counts: dict[int, dict[str, Any]] = {}
-    for pid, statement_id in Note.objects.filter(
-        session=session, deleted_at__isnull=True
-    ).values_list("participant_id", "statement_id"):
-        entry = counts.setdefault(pid, {"notes": 0, "statements": set()})
-        entry["notes"] += 1
-        entry["statements"].add(statement_id)
-    joined, apart = [], []
-    for person in people:
-        entry = counts.get(person["id"], {"notes": 0, "statements": set()})
-        row = {**person, "notes": entry["notes"], "statements": len(entry["statements"])}
-        why = participant_apart_reason(
-            removed_at=person["removed_at"],
-            withdrawal=person["withdrawal"],
-            consented_at=person["consented_at"],
-            has_notes=bool(entry["notes"]),
-            profile=person["profile"] or {},
-        )
-        if why:
-            apart.append({**row, "why": why})
-        else:
-            joined.append(row)
+def session_participation(*, data: StudyData) -> dict[str, Any]:
+    """Who took part in a session and how much, from its StudyData (filtered to the session): per
+    counted participant their live notes and the statements they wrote on; removed and
+    never-joined participants listed apart. No query."""
+    notes: dict[str, int] = {}
+    statements: dict[str, set[str]] = {}
+    for note in data.notes:
+        notes[note.participant] = notes.get(note.participant, 0) + 1
+        statements.setdefault(note.participant, set()).add(note.statement)
+    joined = [
+        {
+            "code": p.code,
+            "notes": notes.get(p.code, 0),
+            "statements": len(statements.get(p.code, ())),
+        }
+        for p in data.participants
+    ]
     return {
         "joined": joined,
-        "apart": apart,
+        "apart": [{"code": p.code, "why": p.apart} for p in data.apart],
         "notes": sum(row["notes"] for row in joined),
         "writers": sum(1 for row in joined if row["notes"]),
     }

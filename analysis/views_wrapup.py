@@ -50,7 +50,7 @@ def session_wrapup(request: HttpRequest, study_id: int, session_id: int) -> Http
             "study": study,
             "session": session,
             "statements": statements,
-            "participation": session_participation(session=session),
+            "participation": session_participation(data=data),
             "export_formats": EXPORT_FORMATS.values(),
             "query": urlencode(params),
         },
