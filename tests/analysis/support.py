@@ -28,6 +28,16 @@ SHORT = {
     "SD": "strongly_disagree",
     "NO": "no_opinion",
 }
+# Figure 3 of the paper (S1): P5 wrote a "Strongly agree" and a "Partially agree" comment.
+FIGURE_3 = [
+    ("P1", "S1", "SA"),
+    ("P2", "S1", "SA"),
+    ("P3", "S1", "SA"),
+    ("P4", "S1", "PA"),
+    ("P5", "S1", "SA"),
+    ("P5", "S1", "PA"),
+    ("P6", "S1", "SA"),
+]
 
 
 def study_data(

@@ -17,18 +17,7 @@ from rest_framework.test import APIClient
 from analysis.charts import diverging_bar
 from analysis.grids import build_grids
 
-from .support import study_data
-
-# Figure 3 of the paper (S1): P5 wrote a "Strongly agree" and a "Partially agree" comment.
-FIGURE_3 = [
-    ("P1", "S1", "SA"),
-    ("P2", "S1", "SA"),
-    ("P3", "S1", "SA"),
-    ("P4", "S1", "PA"),
-    ("P5", "S1", "SA"),
-    ("P5", "S1", "PA"),
-    ("P6", "S1", "SA"),
-]
+from .support import FIGURE_3, study_data
 
 
 def bars(fig) -> dict[str, float]:

@@ -6,7 +6,7 @@ from analysis.dataset import Level
 from analysis.grids import build_grids
 from analysis.summary import NO_COMMENTS, grid_summary, level_phrase
 
-from .support import study_data
+from .support import FIGURE_3, study_data
 
 
 def summary(marks, **kwargs) -> str:
@@ -14,16 +14,7 @@ def summary(marks, **kwargs) -> str:
 
 
 def test_it_writes_the_issues_example_sentence_for_figure_3():
-    marks = [
-        ("P1", "S1", "SA"),
-        ("P2", "S1", "SA"),
-        ("P3", "S1", "SA"),
-        ("P6", "S1", "SA"),
-        ("P5", "S1", "SA"),
-        ("P5", "S1", "PA"),
-        ("P4", "S1", "PA"),
-    ]
-    assert summary(marks) == (
+    assert summary(FIGURE_3) == (
         "four participants provided comments strongly agreeing; one participant reported one "
         "comment strongly agreeing and one partially agreeing; one participant reported a "
         "partially agreeing comment"
