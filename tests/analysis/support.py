@@ -3,6 +3,7 @@ documents imported through the real import service for the database tests."""
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 from analysis.dataset import (
@@ -13,6 +14,7 @@ from analysis.dataset import (
     StatementInfo,
     StudyData,
 )
+from sessions.note_services import note_create
 
 PAPER_LEVELS = [
     Level("strongly_agree", "Strongly agree"),
@@ -125,3 +127,14 @@ def study_document(
             ],
         },
     }
+
+
+def write_note(participant, statement, level: str, text: str | None = None) -> None:
+    """A participant's live note on the board, through the real note service."""
+    note_create(
+        participant=participant,
+        note_id=uuid.uuid4(),
+        statement_id=statement.pk,
+        level=level,
+        text=text if text is not None else f"{participant.code} on {level}",
+    )

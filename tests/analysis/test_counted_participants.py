@@ -4,7 +4,6 @@ but listed apart in the participant table; imported and anonymised participants 
 from __future__ import annotations
 
 import json
-import uuid
 
 import pytest
 from django.test import Client
@@ -13,31 +12,22 @@ from django.urls import reverse
 from analysis.charts import diverging_bar
 from analysis.grids import build_grids
 from analysis.selectors import study_data_load
-from sessions.note_services import note_create
 from sessions.services import participant_create, participant_remove
 from tests.sessions.board_support import make_board
 
+from .support import write_note
+
 pytestmark = pytest.mark.django_db
-
-
-def write(participant, statement, level):
-    note_create(
-        participant=participant,
-        note_id=uuid.uuid4(),
-        statement_id=statement.pk,
-        level=level,
-        text=f"{participant.code} on {level}",
-    )
 
 
 @pytest.fixture
 def board_with_leavers(study):
     """Three joined participants (two wrote), one removed after writing, one never joined."""
     session, (p1, p2, p3), statement = make_board(study)
-    write(p1, statement, "strongly_agree")
-    write(p2, statement, "partially_disagree")
+    write_note(p1, statement, "strongly_agree")
+    write_note(p2, statement, "partially_disagree")
     removed = participant_create(session=session, profile={}, consented_at=p1.consented_at)
-    write(removed, statement, "strongly_disagree")
+    write_note(removed, statement, "strongly_disagree")
     participant_remove(session=session, participant_id=removed.pk)
     never = participant_create(session=session)
     return {"joined": [p1, p2, p3], "removed": removed, "never": never, "statement": statement}

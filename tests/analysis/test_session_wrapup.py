@@ -3,39 +3,28 @@ to the recordings upload and the session's exports."""
 
 from __future__ import annotations
 
-import uuid
-
 import pytest
 from django.test import Client
 from django.urls import reverse
 
-from sessions.note_services import note_create
 from sessions.services import participant_create, participant_remove, session_end
 from tests.factories import make_study
 from tests.sessions.board_support import make_board
 
+from .support import write_note
+
 pytestmark = pytest.mark.django_db
-
-
-def write(participant, statement, level, text):
-    note_create(
-        participant=participant,
-        note_id=uuid.uuid4(),
-        statement_id=statement.pk,
-        level=level,
-        text=text,
-    )
 
 
 def test_the_wrap_up_shows_only_this_sessions_grids_counts_and_next_links(study, moderator):
     session, (p1, p2, p3), statement = make_board(study)
-    write(p1, statement, "strongly_agree", "Yes")
-    write(p1, statement, "partially_agree", "Mostly")
-    write(p2, statement, "strongly_agree", "Sure")
+    write_note(p1, statement, "strongly_agree", "Yes")
+    write_note(p1, statement, "partially_agree", "Mostly")
+    write_note(p2, statement, "strongly_agree", "Sure")
     participant_remove(session=session, participant_id=p3.pk)
     participant_create(session=session)  # pre-registered, never joined
     _other, (q1, *_), _ = make_board(study)
-    write(q1, statement, "strongly_disagree", "Other session's note")
+    write_note(q1, statement, "strongly_disagree", "Other session's note")
     session_end(session=session)
 
     client = Client()
