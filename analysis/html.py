@@ -4,12 +4,14 @@ thousands of cells, too many for the template engine within the page's time budg
 from __future__ import annotations
 
 from html import escape
+from typing import Any
 from urllib.parse import urlencode
 
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext, ngettext
 
 from .grids import StatementGrid
+from .summary import summary_sentence
 
 
 def grid_table_html(grid: StatementGrid, *, notes_url: str, params: dict[str, str]) -> SafeString:
@@ -43,3 +45,19 @@ def grid_table_html(grid: StatementGrid, *, notes_url: str, params: dict[str, st
         f'<thead><tr><th scope="col">{escape(gettext("Level"))}</th>{head}</tr></thead>'
         f"<tbody>{''.join(rows)}</tbody></table>"
     )
+
+
+def grid_sections(
+    grids: list[StatementGrid], *, notes_url: str, params: dict[str, str]
+) -> list[dict[str, Any]]:
+    """Per statement what a page shows: its grid, table, summary sentence, N and note count."""
+    return [
+        {
+            "grid": grid,
+            "table": grid_table_html(grid, notes_url=notes_url, params=params),
+            "summary": summary_sentence(grid),
+            "respondents": grid.respondents(),
+            "notes": grid.note_total(),
+        }
+        for grid in grids
+    ]

@@ -32,10 +32,9 @@ from .exporters import EXPORT_FORMATS, export
 from .exporters.tabular import participant_table
 from .filters import AnalysisFilters, FilterError
 from .grids import build_grids
-from .html import grid_table_html
+from .html import grid_sections
 from .naming import download_name, slug_cut
 from .selectors import analysis_filters_parse, cell_labels, cell_notes_list, study_data_load
-from .summary import summary_sentence
 
 
 def _filters(request: HttpRequest, study) -> tuple[AnalysisFilters, str | None]:
@@ -81,16 +80,7 @@ def study_analysis(request: HttpRequest, study_id: int) -> HttpResponse:
             {**params, "statement": heat_grid.statement.key if heat_grid else ""}
         ),
         "by": by,
-        "statements": [
-            {
-                "grid": g,
-                "table": grid_table_html(g, notes_url=notes_url, params=params),
-                "summary": summary_sentence(g),
-                "respondents": g.respondents(),
-                "notes": g.note_total(),
-            }
-            for g in grids
-        ],
+        "statements": grid_sections(grids, notes_url=notes_url, params=params),
         "diverging_json": diverging_bar(grids, by=by).to_plotly_json() if grids else None,
         "heat_grid": heat_grid,
         "heatmap_json": grid_heatmap(heat_grid).to_plotly_json() if heat_grid else None,

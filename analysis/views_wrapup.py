@@ -18,9 +18,8 @@ from statements.permissions import CAN_READ_DATA
 from .exporters import EXPORT_FORMATS
 from .filters import AnalysisFilters
 from .grids import build_grids
-from .html import grid_table_html
+from .html import grid_sections
 from .selectors import session_participation, study_data_load
-from .summary import summary_sentence
 
 
 @require_GET
@@ -33,16 +32,7 @@ def session_wrapup(request: HttpRequest, study_id: int, session_id: int) -> Http
     params = filters.as_params()
     data = study_data_load(study=study, filters=filters, with_text=False)
     notes_url = reverse("analysis-notes", args=[study.pk])
-    statements = [
-        {
-            "grid": grid,
-            "table": grid_table_html(grid, notes_url=notes_url, params=params),
-            "summary": summary_sentence(grid),
-            "respondents": grid.respondents(),
-            "notes": grid.note_total(),
-        }
-        for grid in build_grids(data)
-    ]
+    statements = grid_sections(build_grids(data), notes_url=notes_url, params=params)
     return render(
         request,
         "analysis/session_wrapup.html",
