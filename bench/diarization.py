@@ -39,7 +39,7 @@ def child(path: str, reference: str) -> None:
     from django.conf import settings
 
     from recordings.engines import get_engine
-    from tests.recordings.conversation import Turn, der
+    from tests.recordings.conversation import Turn, der, hypothesis
     from transcription.diarization import diarize_path
     from transcription.pipeline import transcribe_path
 
@@ -50,7 +50,6 @@ def child(path: str, reference: str) -> None:
     result = diarize_path(path)
     done = time.perf_counter()
     audio = transcript.duration
-    hypothesis = [(t.start, t.end, str(t.speaker)) for t in result.turns]
     print(
         json.dumps(
             {
@@ -59,7 +58,7 @@ def child(path: str, reference: str) -> None:
                 "diarization_rtf": round((done - transcribed) / audio, 4),
                 "rtf": round((done - started) / audio, 4),
                 "peak_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
-                "der": round(der(turns, hypothesis), 4),
+                "der": round(der(turns, hypothesis(result)), 4),
                 "speakers_true": len({t.speaker for t in turns}),
                 "speakers_found": result.speakers,
                 "lines": len(transcript.segments),

@@ -6,7 +6,9 @@ from pathlib import Path
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile, TemporaryUploadedFile
+from django.urls import reverse
 from django.utils import timezone
+from rest_framework.test import APIClient
 
 from sessions.services import participant_create, session_create
 
@@ -24,6 +26,12 @@ def media_dir(tmp_path) -> Path:
 @pytest.fixture(scope="session")
 def speech_dir(tmp_path_factory) -> Path:
     return tmp_path_factory.mktemp("speech")
+
+
+@pytest.fixture(scope="module")
+def talk_dir(tmp_path_factory) -> Path:
+    """Where a module's synthetic conversations (and their cached utterances) are written."""
+    return tmp_path_factory.mktemp("conversations")
 
 
 @pytest.fixture(autouse=True)
@@ -46,6 +54,23 @@ def participants(session):
         participant_create(session=session, profile={}, consented_at=timezone.now())
         for _ in range(2)
     ]
+
+
+@pytest.fixture
+def api_as(request, participants):
+    """An API client for a role of the study's fixtures; "participant" is a participant's
+    browser, joined through their personal link with no account."""
+
+    def client_for(role: str) -> APIClient:
+        client = APIClient()
+        if role == "participant":
+            link = reverse("join-personal", args=[participants[0].access_token])
+            assert client.post(link, {"accept": "on"}).status_code == 302
+        else:
+            client.force_authenticate(request.getfixturevalue(role))
+        return client
+
+    return client_for
 
 
 @pytest.fixture

@@ -111,6 +111,11 @@ def conversation(
     return path, turns
 
 
+def hypothesis(result) -> list[tuple[float, float, str]]:
+    """A diarization's turns in the form `der` scores: (start, end, speaker name)."""
+    return [(t.start, t.end, str(t.speaker)) for t in result.turns]
+
+
 def der(
     reference: list[Turn], hypothesis: list[tuple[float, float, str]], *, collar: float = 0.25
 ) -> float:

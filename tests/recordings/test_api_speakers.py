@@ -248,14 +248,9 @@ EXPECTED = {
 
 @pytest.mark.parametrize("role", list(EXPECTED))
 def test_speakers_are_read_by_members_and_changed_by_owners_and_moderators(
-    request, transcribed, role, participants, django_capture_on_commit_callbacks
+    api_as, transcribed, role, django_capture_on_commit_callbacks
 ):
-    client = APIClient()
-    if role == "participant":  # a participant's browser: joined by link, no account
-        link = reverse("join-personal", args=[participants[0].access_token])
-        assert client.post(link, {"accept": "on"}).status_code == 302
-    else:
-        client.force_authenticate(request.getfixturevalue(role))
+    client = api_as(role)
     reading, writing = EXPECTED[role]
     assert client.get(url(transcribed)).status_code == reading
     first = Speaker.objects.filter(recording=transcribed).order_by("pk").first()

@@ -8,7 +8,6 @@ import hashlib
 import io
 
 import pytest
-from django.urls import reverse
 from django.utils import timezone
 from rest_framework.test import APIClient
 
@@ -277,17 +276,10 @@ EXPECTED = {
 
 @pytest.mark.parametrize("role", list(EXPECTED))
 def test_only_owners_and_moderators_open_uploads_and_only_the_uploader_sees_one(
-    request, session, audio, role, owner, participants
+    api_as, session, audio, role
 ):
-    mine = APIClient()
-    mine.force_authenticate(owner)
-    upload_id = open_upload(mine, session, audio).json()["id"]
-    client = APIClient()
-    if role == "participant":  # a participant's browser: joined by link, no account
-        link = reverse("join-personal", args=[participants[0].access_token])
-        assert client.post(link, {"accept": "on"}).status_code == 302
-    else:
-        client.force_authenticate(request.getfixturevalue(role))
+    upload_id = open_upload(api_as("owner"), session, audio).json()["id"]
+    client = api_as(role)
     opening, reading, finishing = EXPECTED[role]
     assert open_upload(client, session, audio).status_code == opening
     assert client.get(f"{UPLOADS}{upload_id}/").status_code == reading

@@ -21,7 +21,7 @@ from sessions.models import BoardEvent, Note
 from sessions.note_services import note_create
 from sessions.services import participant_create, session_step_set
 from tests.recordings.audio_tools import write_wav
-from tests.recordings.conversation import ESPEAK_VOICES, conversation, der
+from tests.recordings.conversation import ESPEAK_VOICES, conversation, der, hypothesis
 from transcription.base import SAMPLE_RATE
 from transcription.diarization import SpeakerTurn, diarize_path, split_words
 
@@ -31,31 +31,22 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(scope="module")
-def talk_dir(tmp_path_factory):
-    return tmp_path_factory.mktemp("conversations")
-
-
-@pytest.fixture(scope="module")
 def three_voices(talk_dir):
     return conversation(talk_dir, voices=("slt", "rms", "awb"), minutes=1.5, seed=3)
-
-
-def _hypothesis(result):
-    return [(t.start, t.end, str(t.speaker)) for t in result.turns]
 
 
 def test_three_voices_are_found_exactly_with_a_low_error_rate(three_voices):
     path, reference = three_voices
     result = diarize_path(path)
     assert result.speakers == 3
-    assert der(reference, _hypothesis(result)) <= 0.15
+    assert der(reference, hypothesis(result)) <= 0.15
 
 
 def test_four_voices_are_found_exactly_with_a_low_error_rate(talk_dir):
     path, reference = conversation(talk_dir, voices=("slt", "rms", "awb", "kal"), minutes=2, seed=5)
     result = diarize_path(path)
     assert result.speakers == 4
-    assert der(reference, _hypothesis(result)) <= 0.15
+    assert der(reference, hypothesis(result)) <= 0.15
 
 
 def test_overlapping_turns_cost_some_accuracy_but_stay_near_the_bar(talk_dir):
@@ -66,7 +57,7 @@ def test_overlapping_turns_cost_some_accuracy_but_stay_near_the_bar(talk_dir):
     )
     result = diarize_path(path)
     assert 3 <= result.speakers <= 4
-    assert der(reference, _hypothesis(result)) <= 0.20
+    assert der(reference, hypothesis(result)) <= 0.20
 
 
 @pytest.mark.parametrize("voice", ["rms", "kal", ESPEAK_VOICES[4]])
@@ -74,7 +65,7 @@ def test_one_voice_is_one_speaker_not_an_error(talk_dir, voice):
     path, reference = conversation(talk_dir, voices=(voice,), minutes=1, seed=1)
     result = diarize_path(path)
     assert result.speakers == 1
-    assert der(reference, _hypothesis(result)) <= 0.05
+    assert der(reference, hypothesis(result)) <= 0.05
 
 
 def test_silence_has_no_speakers_and_no_error(tmp_path):

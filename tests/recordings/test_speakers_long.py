@@ -7,16 +7,11 @@ from __future__ import annotations
 import pytest
 
 from tests.recordings.audio_tools import decode, encode
-from tests.recordings.conversation import ESPEAK_VOICES, FLITE_VOICES, conversation, der
+from tests.recordings.conversation import ESPEAK_VOICES, FLITE_VOICES, conversation, der, hypothesis
 from transcription import diarization
 from transcription.diarization import diarize_path
 
 pytestmark = pytest.mark.heavy  # about 30 s of synthesis and detection on 2 cores
-
-
-@pytest.fixture(scope="module")
-def talk_dir(tmp_path_factory):
-    return tmp_path_factory.mktemp("long-conversations")
 
 
 def _as_mp3(wav):
@@ -32,15 +27,11 @@ def four_voices_mp3(talk_dir):
     return _as_mp3(wav), reference
 
 
-def _hypothesis(result):
-    return [(t.start, t.end, str(t.speaker)) for t in result.turns]
-
-
 def test_six_minutes_of_four_voices_as_mp3_keep_all_four(four_voices_mp3):
     path, reference = four_voices_mp3
     result = diarize_path(path)
     assert result.speakers == 4
-    assert der(reference, _hypothesis(result)) <= 0.15
+    assert der(reference, hypothesis(result)) <= 0.15
 
 
 def test_prints_past_the_clustering_limit_join_their_nearest_voice(four_voices_mp3, monkeypatch):
@@ -50,14 +41,14 @@ def test_prints_past_the_clustering_limit_join_their_nearest_voice(four_voices_m
     path, reference = four_voices_mp3
     result = diarize_path(path)
     assert result.speakers == 4
-    assert der(reference, _hypothesis(result)) <= 0.15
+    assert der(reference, hypothesis(result)) <= 0.15
 
 
 def test_five_minutes_of_one_voice_as_mp3_stay_one_speaker(talk_dir):
     wav, reference = conversation(talk_dir, voices=("awb",), minutes=5, seed=21)
     result = diarize_path(_as_mp3(wav))
     assert result.speakers == 1
-    assert der(reference, _hypothesis(result)) <= 0.05
+    assert der(reference, hypothesis(result)) <= 0.05
 
 
 def test_eight_voices_are_mostly_told_apart(talk_dir):
@@ -66,7 +57,7 @@ def test_eight_voices_are_mostly_told_apart(talk_dir):
     wav, reference = conversation(talk_dir, voices=voices, minutes=6, seed=8)
     result = diarize_path(wav)
     assert 6 <= result.speakers <= 8
-    assert der(reference, _hypothesis(result)) <= 0.15
+    assert der(reference, hypothesis(result)) <= 0.15
 
 
 def test_six_voices_of_one_synthesiser_are_told_apart_by_their_pitch(talk_dir):
@@ -75,4 +66,4 @@ def test_six_voices_of_one_synthesiser_are_told_apart_by_their_pitch(talk_dir):
     wav, reference = conversation(talk_dir, voices=ESPEAK_VOICES[:6], minutes=4, seed=6)
     result = diarize_path(wav)
     assert 5 <= result.speakers <= 7
-    assert der(reference, _hypothesis(result)) <= 0.15
+    assert der(reference, hypothesis(result)) <= 0.15

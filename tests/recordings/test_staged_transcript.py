@@ -5,6 +5,8 @@ never leaves a line twice or half a transcript."""
 from __future__ import annotations
 
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import pytest
 from django.db import connection
@@ -37,6 +39,35 @@ def _run(recording: Recording) -> str:
     )
 
 
+@contextmanager
+def _rerun_in_thread(recording: Recording) -> Iterator[dict[str, object]]:
+    """Queue a re-run and run its job in a thread; the block runs once the run's first lines are
+    staged, then the job is waited for. Yields a dict that gets the job's "outcome"."""
+    services.recording_transcribe_request(recording=recording, engine="pocketsphinx")
+    purge_queue()
+    recording.refresh_from_db()
+    run_id = recording.run_id
+    seen: dict[str, object] = {}
+
+    def job():
+        try:
+            seen["outcome"] = _run(recording)
+        finally:
+            connection.close()
+
+    thread = threading.Thread(target=job)
+    thread.start()
+    try:
+        wait_for(
+            lambda: StagedSegment.objects.filter(recording=recording, run_id=run_id).exists(),
+            interval=0.01,
+            what="the first staged lines",
+        )
+        yield seen
+    finally:
+        thread.join(timeout=120)
+
+
 def _lines(recording: Recording) -> list[tuple]:
     return list(
         TranscriptSegment.objects.filter(recording=recording)
@@ -67,31 +98,10 @@ def test_a_rerun_stages_its_lines_while_the_old_transcript_stays_then_replaces_i
     old_ids = set(
         TranscriptSegment.objects.filter(recording=recording).values_list("id", flat=True)
     )
-    services.recording_transcribe_request(recording=recording, engine="pocketsphinx")
-    purge_queue()
-    recording.refresh_from_db()
-    run_id = recording.run_id
-    seen: dict[str, object] = {}
-
-    def job():
-        try:
-            seen["outcome"] = _run(recording)
-        finally:
-            connection.close()
-
-    thread = threading.Thread(target=job)
-    thread.start()
-    try:
+    with _rerun_in_thread(recording) as seen:
         # Mid-run: some lines of the new run are in the database, the old transcript is whole.
-        wait_for(
-            lambda: StagedSegment.objects.filter(recording=recording, run_id=run_id).exists(),
-            interval=0.01,
-            what="the first staged lines",
-        )
         assert _lines(recording) == old
         assert Recording.objects.get(pk=recording.pk).status == Recording.Status.PROCESSING
-    finally:
-        thread.join(timeout=120)
     assert seen["outcome"] == "done"
     new = _lines(recording)
     assert [text for _i, _s, text in new] == [text for _i, _s, text in old]  # same engine
@@ -107,30 +117,9 @@ def test_a_run_superseded_mid_way_stops_and_writes_nothing_into_the_transcript(
     recording = _create(session, owner, speech_file(NAMES, speech_dir, "wav"))
     assert _run(recording) == "done"
     old = _lines(recording)
-    services.recording_transcribe_request(recording=recording, engine="pocketsphinx")
-    purge_queue()
-    recording.refresh_from_db()
-    first_run = recording.run_id
-    seen: dict[str, object] = {}
-
-    def job():
-        try:
-            seen["outcome"] = _run(recording)
-        finally:
-            connection.close()
-
-    thread = threading.Thread(target=job)
-    thread.start()
-    try:
-        wait_for(
-            lambda: StagedSegment.objects.filter(recording=recording, run_id=first_run).exists(),
-            interval=0.01,
-            what="the first staged lines",
-        )
+    with _rerun_in_thread(recording) as seen:
         services.recording_transcribe_request(recording=recording, engine="pocketsphinx")
         purge_queue()
-    finally:
-        thread.join(timeout=120)
     assert seen["outcome"] == "superseded"
     assert _lines(recording) == old
     recording.refresh_from_db()

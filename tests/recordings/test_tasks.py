@@ -6,29 +6,15 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from recordings.models import Recording, SpeakersStatus, TranscriptSegment
+from recordings.models import Recording, TranscriptSegment
 from recordings.services import recording_create, recording_transcribe_request
 from tests.recordings.audio_tools import encode, write_wav
 
 from .conftest import as_upload
 from .speech import reference, speech_audio, speech_file, word_error_rate
-from .worker import wait_for
+from .worker import finished, wait_for
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
-FINISHED = (Recording.Status.DONE, Recording.Status.FAILED)
-
-
-def finished(recording: Recording, timeout: float = 180) -> Recording:
-    def check():
-        recording.refresh_from_db()
-        # Done means the job's last step too: speakers (no longer "processing").
-        speakers_running = recording.speakers_status == SpeakersStatus.PROCESSING
-        ended = recording.status == Recording.Status.FAILED or (
-            recording.status in FINISHED and not speakers_running
-        )
-        return ended and recording
-
-    return wait_for(check, timeout=timeout, what=f"recording {recording.pk} to finish")
 
 
 def transcript_text(recording: Recording) -> str:

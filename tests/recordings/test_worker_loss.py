@@ -8,12 +8,12 @@ import re
 import pytest
 
 from recordings import recovery
-from recordings.models import Recording, SpeakersStatus, StagedSegment
+from recordings.models import Recording, StagedSegment
 from recordings.services import recording_create
 
 from .conftest import as_upload
 from .speech import speech_file
-from .worker import wait_for
+from .worker import finished, wait_for
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 
@@ -24,23 +24,11 @@ def test_a_job_whose_worker_process_is_killed_is_requeued_and_finished_exactly_o
     path = speech_file(["monitoring", "versioning", "retraining"], speech_dir, "wav")
     recording = recording_create(session=session, uploaded_file=as_upload(path), uploaded_by=owner)
 
-    wait_for(
-        lambda: StagedSegment.objects.filter(recording=recording).exists(),
-        interval=0.02,
-        what="the job's first lines in the database",
-    )
+    _wait_for_first_lines(recording)
     (child,) = worker.children()
     child.kill()  # SIGKILL: no chance to clean up
     child.wait(timeout=10)
-
-    def done():
-        recording.refresh_from_db()
-        speakers_running = recording.speakers_status == SpeakersStatus.PROCESSING
-        return recording.status == Recording.Status.FAILED or (
-            recording.status == Recording.Status.DONE and not speakers_running
-        )
-
-    wait_for(done, timeout=240, what="the re-queued job to finish")
+    finished(recording, timeout=240)  # the re-queued job
     assert recording.status == Recording.Status.DONE, recording.error
     assert recording.attempts == 2
     _assert_one_clean_transcript(recording)
@@ -51,6 +39,14 @@ def test_a_job_whose_worker_process_is_killed_is_requeued_and_finished_exactly_o
     succeeded = re.findall(r"ForkPoolWorker-(\d+)\].*transcribe_recording\[.*\] succeeded", log)
     assert len(succeeded) == 1, log
     assert succeeded[0] != "1"  # finished by a new worker process, not the killed one
+
+
+def _wait_for_first_lines(recording: Recording) -> None:
+    wait_for(
+        lambda: StagedSegment.objects.filter(recording=recording).exists(),
+        interval=0.02,
+        what="the job's first lines in the database",
+    )
 
 
 def _assert_one_clean_transcript(recording: Recording) -> None:
@@ -69,11 +65,7 @@ def test_a_worker_killed_whole_is_recovered_under_a_new_run_without_duplicate_li
     path = speech_file(["versioning", "retraining", "monitoring"], speech_dir, "wav")
     first = start_worker()
     recording = recording_create(session=session, uploaded_file=as_upload(path), uploaded_by=owner)
-    wait_for(
-        lambda: StagedSegment.objects.filter(recording=recording).exists(),
-        interval=0.02,
-        what="the job's first lines in the database",
-    )
+    _wait_for_first_lines(recording)
     first.kill()  # main process and pool: its message stays unacknowledged in the broker
     dead_run = Recording.objects.get(pk=recording.pk).run_id
     assert StagedSegment.objects.filter(recording=recording, run_id=dead_run).exists()
@@ -88,15 +80,7 @@ def test_a_worker_killed_whole_is_recovered_under_a_new_run_without_duplicate_li
     assert recording.run_id != dead_run
     assert recording.status == Recording.Status.QUEUED
     second = start_worker()
-
-    def done():
-        recording.refresh_from_db()
-        speakers_running = recording.speakers_status == SpeakersStatus.PROCESSING
-        return recording.status == Recording.Status.FAILED or (
-            recording.status == Recording.Status.DONE and not speakers_running
-        )
-
-    wait_for(done, timeout=240, what="the re-queued job to finish")
+    finished(recording, timeout=240)  # the re-queued job
     assert recording.status == Recording.Status.DONE, recording.error
     assert recording.attempts == 2
     _assert_one_clean_transcript(recording)

@@ -15,6 +15,8 @@ import psutil
 import redis
 from django.conf import settings
 
+from recordings.models import Recording, SpeakersStatus
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -131,3 +133,18 @@ def wait_for(predicate, *, timeout: float = 120, interval: float = 0.2, what: st
             return value
         time.sleep(interval)
     raise AssertionError(f"Timed out after {timeout} s waiting for {what}.")
+
+
+def finished(recording: Recording, timeout: float = 180) -> Recording:
+    """Wait until the recording's job is over (refreshing it): failed, or done with its last
+    step, speakers, no longer "processing"."""
+
+    def check():
+        recording.refresh_from_db()
+        speakers_running = recording.speakers_status == SpeakersStatus.PROCESSING
+        ended = recording.status == Recording.Status.FAILED or (
+            recording.status == Recording.Status.DONE and not speakers_running
+        )
+        return ended and recording
+
+    return wait_for(check, timeout=timeout, what=f"recording {recording.pk} to finish")
