@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET, require_POST
 from focusgroup.workers import worker_running
 from sessions.access import get_session_for
 from sessions.history import board_at
-from sessions.models import Note
+from sessions.models import Note, Step
 from statements.access import get_study_for
 from statements.models import Statement
 from statements.permissions import CAN_MANAGE_RECORDINGS, CAN_READ_DATA, study_role
@@ -222,6 +222,7 @@ def segment_board(request: HttpRequest, recording_id: int, segment_id: int) -> H
             "recording": recording,
             "study": recording.session.study,
             "board": board,
+            "step_label": dict(Step.choices).get(board.step, board.step) if board else "",
         },
     )
 
