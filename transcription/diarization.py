@@ -18,7 +18,7 @@ from pathlib import Path
 import numpy as np
 
 from .audio import BLOCK_SECONDS, iter_blocks, probe
-from .base import SAMPLE_RATE, TranscriptionError
+from .base import SAMPLE_RATE
 
 Progress = Callable[[float], None]
 
@@ -28,10 +28,6 @@ FRAME, FRAME_HOP, N_FFT, N_MELS, N_MFCC = 400, 160, 512, 40, 20  # 25 ms frames 
 MAX_SPEAKERS = 16
 MAX_CLUSTERED = 3000  # voice prints clustered at once; the rest join the nearest speaker
 VOICED = 0.5  # normalised autocorrelation peak of a voiced frame
-
-
-class DiarizationError(TranscriptionError):
-    """The speakers step failed; the transcript is not touched."""
 
 
 @dataclass(frozen=True)
