@@ -123,12 +123,11 @@ def diverging_bar(grids: list[StatementGrid], *, by: str = "participants") -> go
 
 
 def _diverging_layout(fig: go.Figure, *, by: str, rows: int) -> None:
-    # The bottom margin keeps the x-axis titles clear of the last ~15 px of the figure, which
-    # kaleido's PDF page clips (issue 10, bug 14); the top holds the legend and its title.
+    # The top margin holds the legend and its title.
     fig.update_layout(
         barmode="relative",
         height=max(360, 170 + 34 * rows),
-        margin={"l": 10, "r": 10, "t": 110, "b": 80},
+        margin={"l": 10, "r": 10, "t": 110, "b": 40},
         legend={
             "orientation": "h",
             "yanchor": "top",
