@@ -30,7 +30,8 @@ def null_times_to_import_order(apps, schema_editor):
 
 class Migration(migrations.Migration):
     # PostgreSQL refuses to alter a table in the transaction that updated its rows (pending
-    # deferred checks): each step commits on its own, the data step in a transaction of its own.
+    # deferred checks): each step commits on its own, the data step (atomic=True) in a
+    # transaction of its own.
     atomic = False
 
     dependencies = [
@@ -53,7 +54,7 @@ class Migration(migrations.Migration):
             name="created_at",
             field=models.DateTimeField(blank=True, null=True),
         ),
-        migrations.RunPython(unknown_times_to_null, null_times_to_import_order),
+        migrations.RunPython(unknown_times_to_null, null_times_to_import_order, atomic=True),
         migrations.RemoveField(
             model_name="note",
             name="created_at_known",
