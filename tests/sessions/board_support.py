@@ -59,18 +59,27 @@ async def connected(session, **kwargs):
     assert ok, f"connection refused ({code})"
     try:
         await communicator.send_json_to({"type": "sync", "last_seq": None})
-        snapshot = await communicator.receive_json_from(timeout=5)
-        assert snapshot["type"] == "snapshot"
-        synced = await communicator.receive_json_from(timeout=5)
-        assert synced["type"] == "synced"
+        # A member's socket may hear the participants' presence replies before its snapshot.
+        snapshot = await _next_not_presence(communicator)
+        assert snapshot["type"] == "snapshot", snapshot
+        synced = await _next_not_presence(communicator)
+        assert synced["type"] == "synced", synced
         communicator.snapshot = snapshot["state"]
         yield communicator
     finally:
         await communicator.disconnect()
 
 
+async def _next_not_presence(communicator) -> dict:
+    while True:
+        message = await communicator.receive_json_from(timeout=5)
+        if message["type"] != "presence":
+            return message
+
+
 async def receive_until(communicator, predicate, wait: float = 5):
-    """Messages up to and including the first that matches (presence messages skipped)."""
+    """Messages up to and including the first that matches (every message before it is in the
+    list returned)."""
     seen = []
     while True:
         message = await communicator.receive_json_from(timeout=wait)
