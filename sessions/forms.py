@@ -17,15 +17,7 @@ class SessionForm(forms.Form):
         required=False, label=_("Date"), widget=forms.DateInput(attrs={"type": "date"})
     )
 
-    def __init__(self, *args, study: Study, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self.study = study
-
-    def clean_name(self) -> str:
-        name = self.cleaned_data["name"].strip()
-        if self.study.sessions.filter(name=name).exists():
-            raise forms.ValidationError(_("This study already has a session with that name."))
-        return name
+    # A name already used in the study is refused by services.session_create.
 
 
 class ConsentForm(forms.Form):

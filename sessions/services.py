@@ -16,7 +16,9 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from focusgroup.errors import DomainError
 from focusgroup.text import TextError, bad_text_check
 from statements.models import Statement, Study
 
@@ -43,7 +45,15 @@ MAX_STEP_SECONDS = 3 * 3600
 
 @transaction.atomic
 def session_create(*, study: Study, name: str, held_on: dt.date | None = None) -> Session:
-    """Add a session at the end of the study's sessions."""
+    """Add a session at the end of the study's sessions; its name is new in the study.
+
+    The study's row is locked first, so two creates of one name wait for each other and the
+    second is refused with the message below instead of hitting the database constraint.
+    """
+    Study.objects.select_for_update().filter(pk=study.pk).first()
+    if study.sessions.filter(name=name).exists():
+        message = _("This study already has a session with that name.")
+        raise DomainError("name_taken", message, field="name")
     return Session.objects.create(
         study=study, name=name, held_on=held_on, position=study.sessions.count()
     )

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
+from focusgroup.errors import DomainError, form_errors
 from statements.access import get_study_for
 from statements.permissions import CAN_RUN_SESSIONS, study_role
 
@@ -28,13 +29,17 @@ def session_list(request: HttpRequest, study_id: int) -> HttpResponse:
     """The study's sessions; owners and moderators add new ones."""
     study = get_study_for(request, study_id)
     can_run = study_role(request.user, study) in CAN_RUN_SESSIONS
-    form = SessionForm(request.POST if request.method == "POST" else None, study=study)
+    form = SessionForm(request.POST if request.method == "POST" else None)
     if request.method == "POST":
         if not can_run:
             raise Http404("No such study.")
         if form.is_valid():
-            session = services.session_create(study=study, **form.cleaned_data)
-            return redirect("session-console", study.pk, session.pk)
+            try:
+                session = services.session_create(study=study, **form.cleaned_data)
+            except DomainError as error:
+                form_errors(form, error)
+            else:
+                return redirect("session-console", study.pk, session.pk)
     sessions = study.sessions.annotate(
         participant_count=Count(
             "participants", filter=Q(participants__removed_at__isnull=True), distinct=True
