@@ -7,9 +7,13 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from sessions.models import Session
 from sessions.services import participant_create, participant_remove, session_end
+from studyfiles.studyfile import study_import
 from tests.factories import make_study
 from tests.sessions.board_support import make_board
+from tests.studyfiles.studyfile_support import paper_document
+from tests.studyfiles.test_studyfile_note_times import timed_document
 
 from .support import write_note
 
@@ -72,3 +76,28 @@ def test_an_outsider_and_another_studys_session_get_404(study, people, owner):
     client.force_login(owner)
     url = reverse("analysis-session-wrapup", args=[elsewhere.pk, session.pk])
     assert client.get(url).status_code == 404
+
+
+def test_an_imported_session_without_times_shows_its_day_and_no_invented_end_time(owner):
+    study = study_import(data=paper_document(), owner=owner)
+    session = Session.objects.get(study=study, position=0)
+    client = Client()
+    client.force_login(owner)
+    body = client.get(
+        reverse("analysis-session-wrapup", args=[study.pk, session.pk])
+    ).content.decode()
+    assert "Session ended" in body
+    assert "Ended on 10 August 2023 (imported: the time is not known)." in body
+    assert "23:59" not in body
+
+
+def test_an_imported_session_with_note_times_shows_its_last_notes_time(owner):
+    study = study_import(data=timed_document(), owner=owner)
+    session = Session.objects.get(study=study, position=0)
+    client = Client()
+    client.force_login(owner)
+    body = client.get(
+        reverse("analysis-session-wrapup", args=[study.pk, session.pk])
+    ).content.decode()
+    assert "Ended on 10 August 2023, 14:41." in body
+    assert "not known" not in body
