@@ -12,7 +12,6 @@ import datetime as dt
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
@@ -60,10 +59,11 @@ def session_create(*, study: Study, name: str, held_on: dt.date | None = None) -
 
 
 def _profile_check(profile: Any) -> None:
+    """Refuse answers holding a NUL or a lone surrogate; the message names the answer."""
     try:
         bad_text_check(profile, field="profile")
     except TextError as exc:
-        raise ValidationError({"profile": ValidationError(exc.message, code=exc.code)}) from None
+        raise DomainError(exc.code, exc.message, field="profile") from None
 
 
 @transaction.atomic
