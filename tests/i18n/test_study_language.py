@@ -88,8 +88,8 @@ def test_the_withdrawal_pages_speak_spanish(owner):
     browser.post(consent, {"accept": "on"})
     browser.post(reverse("join-profile", args=[session.invite_token]), {"years": "3"})
     withdraw = reverse("board-withdraw", args=[session.pk])
-    assert "Retirar tu consentimiento" in browser.get(withdraw).content.decode()
-    assert "Tu consentimiento ha sido retirado" in browser.post(withdraw).content.decode()
+    assert "Retirar su consentimiento" in browser.get(withdraw).content.decode()
+    assert "Su consentimiento ha sido retirado" in browser.post(withdraw).content.decode()
 
 
 def test_a_page_without_a_study_follows_the_browser_and_the_language_switch(owner):
@@ -174,7 +174,7 @@ def test_too_many_wrong_codes_are_refused_in_the_browsers_language(settings):
     for _ in range(3):
         page = browser.post(reverse("join-code"), {"code": code})
     assert page.status_code == 429
-    assert "Demasiados intentos fallidos desde tu dirección" in page.content.decode()
+    assert "Demasiados intentos fallidos desde su dirección" in page.content.decode()
 
 
 @pytest.mark.parametrize("language", ["pt-br", "es", "en"])
