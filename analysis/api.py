@@ -11,6 +11,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from focusgroup.naming import download_name
 from statements.audit import audit_record
 from statements.models import AuditAction, Study
 from statements.permissions import CAN_READ_DATA, has_study_permission
@@ -20,7 +21,6 @@ from .exporters import EXPORT_FORMATS, export
 from .exporters.tabular import grid_document, participant_table
 from .filters import AnalysisFilters, FilterError
 from .grids import build_grids
-from .naming import download_name
 from .selectors import analysis_filters_parse, cell_notes_list, study_data_load
 from .serializers import CellNotesSerializer, GridDocumentSerializer, ParticipantTableSerializer
 

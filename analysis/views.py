@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils.translation import gettext
 from django.views.decorators.http import require_GET
 
+from focusgroup.naming import download_name, slug_cut
 from statements.access import get_study_for
 from statements.audit import audit_record
 from statements.models import AuditAction
@@ -33,7 +34,6 @@ from .exporters.tabular import participant_table
 from .filters import AnalysisFilters, FilterError
 from .grids import build_grids
 from .html import grid_sections
-from .naming import download_name, slug_cut
 from .selectors import analysis_filters_parse, cell_labels, cell_notes_list, study_data_load
 
 

@@ -12,9 +12,9 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
-from django.utils.text import slugify
 from django.views.decorators.http import require_GET
 
+from focusgroup.naming import download_name
 from statements.access import get_study_for
 from statements.models import Statement
 from statements.permissions import study_role
@@ -271,6 +271,6 @@ def report_download(request: HttpRequest, study_id: int, report: str, fmt: str) 
         export_format.render(REPORTS[report](study, filters, **extra)),
         content_type=export_format.content_type,
     )
-    name = f"{slugify(study.title)[:60] or 'study'}-{report}.{export_format.extension}"
+    name = download_name(study.title, f"{report}.{export_format.extension}")
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response

@@ -8,11 +8,11 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from focusgroup.naming import download_name, title_stem
 from statements.access import get_study_for
 from statements.permissions import study_role
 
@@ -178,7 +178,7 @@ def codebook_download(request: HttpRequest, study_id: int) -> HttpResponse:
         data = export_qdc(study)
     except CodingError as exc:
         return _refused(request, study, exc)
-    name = f"{slugify(study.title)[:60] or 'study'}-codebook.qdc"
+    name = download_name(study.title, "codebook.qdc")
     return _download(data, name, "application/xml")
 
 
@@ -186,5 +186,5 @@ def codebook_download(request: HttpRequest, study_id: int) -> HttpResponse:
 @login_required
 def project_download(request: HttpRequest, study_id: int) -> HttpResponse:
     study = get_study_for(request, study_id, CAN_READ_CODING)
-    name = f"{slugify(study.title)[:60] or 'study'}.qdpx"
+    name = f"{title_stem(study.title)}.qdpx"
     return _download(export_qdpx(study), name, "application/zip")

@@ -13,11 +13,11 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.text import slugify
 from django.utils.translation import gettext, ngettext
 from django.views.decorators.http import require_GET, require_http_methods
 
 from focusgroup.figures import IMAGE_FORMATS, figure_image
+from focusgroup.naming import download_name
 from statements.access import get_study_for
 from statements.models import Role
 from statements.permissions import CAN_VIEW, study_role
@@ -118,7 +118,7 @@ def matrix_download(request: HttpRequest, study_id: int, fmt: str) -> HttpRespon
     filters, _error = _filters(request)
     body = spec.render(selectors.phase_matrix(study, filters), study.title)
     response = HttpResponse(body, content_type=spec.content_type)
-    name = f"{slugify(study.title)[:60] or 'study'}-phase-matrix.{spec.extension}"
+    name = download_name(study.title, f"phase-matrix.{spec.extension}")
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
 
@@ -149,9 +149,8 @@ def chart_download(request: HttpRequest, study_id: int, name: str, fmt: str) -> 
         raise Http404("No such chart.")
     image = figure_image(fig.figure(), image_format=fmt)
     response = HttpResponse(image, content_type=IMAGE_FORMATS[fmt])
-    response["Content-Disposition"] = (
-        f'attachment; filename="{slugify(study.title)[:60] or "study"}-{name}.{fmt}"'
-    )
+    filename = download_name(study.title, f"{name}.{fmt}")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 
 
@@ -265,5 +264,6 @@ def phase_log_csv(request: HttpRequest, study_id: int) -> HttpResponse:
     study = get_study_for(request, study_id, allowed=CAN_VIEW)
     entries = selectors.entries_list(study).order_by("id")
     response = HttpResponse(entries_csv(entries.iterator()), content_type="text/csv")
-    response["Content-Disposition"] = f'attachment; filename="{slugify(study.title)[:60]}-log.csv"'
+    name = download_name(study.title, "log.csv")
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response

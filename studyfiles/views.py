@@ -9,11 +9,11 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from focusgroup.errors import DomainError
+from focusgroup.naming import download_name
 from statements import services
 from statements.access import apply_errors, get_study_for
 from statements.audit import audit_study_export, audit_study_import
@@ -80,8 +80,8 @@ def study_export_download(request: HttpRequest, study_id: int) -> HttpResponse:
         study_export_json(study=study).encode("utf-8"),
         content_type="application/json; charset=utf-8",
     )
-    name = slugify(study.title)[:60] or "study"
-    response["Content-Disposition"] = f'attachment; filename="{name}-{study.pk}.json"'
+    name = download_name(study.title, f"{study.pk}.json")
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
 
 

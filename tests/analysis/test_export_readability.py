@@ -16,7 +16,7 @@ from openpyxl import load_workbook
 
 from analysis.dataset import ParticipantInfo, ProfileFieldInfo
 from analysis.exporters import export
-from analysis.naming import download_name
+from focusgroup.naming import download_name
 from statements.services import study_update
 
 from .support import study_data

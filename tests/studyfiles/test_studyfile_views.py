@@ -102,8 +102,9 @@ def test_every_member_downloads_the_study_file(request, paper_study, member):
     )
     assert response.status_code == 200
     assert response["Content-Type"] == "application/json; charset=utf-8"
+    # The title is 75 characters long: the name keeps its first 60, cut between two words.
     assert response["Content-Disposition"] == (
-        f'attachment; filename="benefits-and-limitations-of-mlops-principles-in-online-super-'
+        f'attachment; filename="benefits-and-limitations-of-mlops-principles-in-online-'
         f'{paper_study.pk}.json"'
     )
     assert json.loads(response.content.decode("utf-8")) == paper_document()
