@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.db.models import Q
+from django.utils.translation import gettext as _
 
 from focusgroup.errors import DomainError
 
@@ -18,14 +19,13 @@ from ..models import (
 from .validation import _lock
 
 
-def _check_not_last_owner(study: Study, user: AbstractBaseUser, action: str) -> None:
+def _check_not_last_owner(study: Study, user: AbstractBaseUser, message: str) -> None:
     owners = list(
         Membership.objects.select_for_update()
         .filter(study=study, role=Role.OWNER)
         .values_list("user_id", flat=True)
     )
     if owners == [user.pk]:
-        message = f"The last owner cannot be {action}; make someone else owner first."
         raise DomainError("last_owner", message, field="role")
 
 
@@ -39,11 +39,13 @@ def membership_set(
 ) -> Membership:
     """Give a user a role in the study (or change it); the last owner keeps the role."""
     if role not in Role.values:
-        raise DomainError("unknown_role", f"Unknown role {role!r}.", field="role")
+        message = _("Unknown role %(role)s.") % {"role": repr(role)}
+        raise DomainError("unknown_role", message, field="role")
     _lock(study)
     if role != Role.OWNER:
-        _check_not_last_owner(study, user, "demoted")
-    membership, _ = Membership.objects.update_or_create(
+        message = _("The last owner cannot be demoted; make someone else owner first.")
+        _check_not_last_owner(study, user, message)
+    membership, _created = Membership.objects.update_or_create(
         study=study, user=user, defaults={"role": role}
     )
     audit_record(
@@ -69,8 +71,11 @@ def membership_invite(
     )[:2]
     users = list(users) if identifier else []
     if len(users) != 1:
-        problem = "No user has" if not users else "Several users have"
-        message = f"{problem} the username or email {identifier!r}."
+        message = (
+            _("No user has the username or email %(identifier)s.")
+            if not users
+            else _("Several users have the username or email %(identifier)s.")
+        ) % {"identifier": repr(identifier)}
         raise DomainError("unknown_user", message, field="user")
     return membership_set(study=study, user=users[0], role=role, actor=actor)
 
@@ -80,7 +85,8 @@ def membership_remove(*, membership: Membership, actor: AbstractBaseUser | None 
     """Take a member out of the study; the last owner stays."""
     _lock(membership.study)
     if membership.role == Role.OWNER:
-        _check_not_last_owner(membership.study, membership.user, "removed")
+        message = _("The last owner cannot be removed; make someone else owner first.")
+        _check_not_last_owner(membership.study, membership.user, message)
     audit_record(
         study=membership.study,
         action=AuditAction.MEMBER_REMOVE,

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from focusgroup.errors import DomainError
 
@@ -41,7 +42,10 @@ STUDY_SETTINGS = (
 def _check_language(language: object) -> None:
     codes = [code for code, _name in settings.LANGUAGES]
     if language not in codes:
-        message = f"Unknown language {language!r}; languages: {', '.join(codes)}."
+        message = _("Unknown language %(language)s; languages: %(codes)s.") % {
+            "language": repr(language),
+            "codes": ", ".join(codes),
+        }
         raise DomainError("unknown_language", message, field="language")
 
 
@@ -63,12 +67,15 @@ def study_create(
     scale or statements); the creator becomes its owner."""
     _check_text(title=title, description=description, consent_text=consent_text)
     if not title.strip():
-        raise DomainError("required", "A study needs a title.", field="title")
+        raise DomainError("required", _("A study needs a title."), field="title")
     if withdrawal_policy not in WithdrawalPolicy.values:
-        raise DomainError("unknown_policy", "Unknown withdrawal policy.", field="withdrawal_policy")
+        raise DomainError(
+            "unknown_policy", _("Unknown withdrawal policy."), field="withdrawal_policy"
+        )
     _check_language(language)
     if isinstance(scale, str) and scale not in SCALE_PRESETS and scale != NO_SCALE:
-        raise DomainError("unknown_preset", f"Unknown scale preset {scale!r}.", field="scale")
+        message = _("Unknown scale preset %(scale)s.") % {"scale": repr(scale)}
+        raise DomainError("unknown_preset", message, field="scale")
     study = Study.objects.create(
         title=title,
         description=description,
@@ -95,20 +102,21 @@ def study_update(*, study: Study, **fields) -> Study:
     whether the timer closes notes, the participants' language."""
     unknown = set(fields) - set(STUDY_SETTINGS)
     if unknown:
-        raise DomainError(
-            "unknown_setting", f"Unknown study settings: {', '.join(sorted(unknown))}."
-        )
+        message = _("Unknown study settings: %(names)s.") % {"names": ", ".join(sorted(unknown))}
+        raise DomainError("unknown_setting", message)
     _check_text(**fields)
     if "title" in fields:
         fields["title"] = fields["title"].strip()
         if not fields["title"]:
-            raise DomainError("required", "A study needs a title.", field="title")
+            raise DomainError("required", _("A study needs a title."), field="title")
     if fields.get("withdrawal_policy", WithdrawalPolicy.ERASE) not in WithdrawalPolicy.values:
-        raise DomainError("unknown_policy", "Unknown withdrawal policy.", field="withdrawal_policy")
+        raise DomainError(
+            "unknown_policy", _("Unknown withdrawal policy."), field="withdrawal_policy"
+        )
     if "language" in fields:
         _check_language(fields["language"])
     if "reveal_policy" in fields and fields["reveal_policy"] not in RevealPolicy.values:
-        raise DomainError("unknown_policy", "Unknown reveal policy.", field="reveal_policy")
+        raise DomainError("unknown_policy", _("Unknown reveal policy."), field="reveal_policy")
     rules = ("reveal_policy", "show_codes_to_participants", "timer_closes_notes")
     rules_changed = any(name in fields and fields[name] != getattr(study, name) for name in rules)
     for name, value in fields.items():
