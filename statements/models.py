@@ -171,15 +171,15 @@ class Membership(models.Model):
 class AuditAction(models.TextChoices):
     """What an audit entry records."""
 
-    STUDY_EXPORT = "study.export", "Exported the study file"
-    STUDY_IMPORT = "study.import", "Imported a study file"
-    STUDY_DELETE = "study.delete", "Deleted the study"
-    ANALYSIS_EXPORT = "analysis.export", "Exported analysis data"
-    RECORDING_DELETE = "recording.delete", "Deleted a recording"
-    RECORDING_RETRANSCRIBE = "recording.retranscribe", "Asked for a new transcription"
-    PARTICIPANT_WITHDRAW = "participant.withdraw", "Recorded a withdrawal of consent"
-    MEMBER_SET = "member.set", "Gave or changed a member's role"
-    MEMBER_REMOVE = "member.remove", "Removed a member"
+    STUDY_EXPORT = "study.export", _("Exported the study file")
+    STUDY_IMPORT = "study.import", _("Imported a study file")
+    STUDY_DELETE = "study.delete", _("Deleted the study")
+    ANALYSIS_EXPORT = "analysis.export", _("Exported analysis data")
+    RECORDING_DELETE = "recording.delete", _("Deleted a recording")
+    RECORDING_RETRANSCRIBE = "recording.retranscribe", _("Asked for a new transcription")
+    PARTICIPANT_WITHDRAW = "participant.withdraw", _("Recorded a withdrawal of consent")
+    MEMBER_SET = "member.set", _("Gave or changed a member's role")
+    MEMBER_REMOVE = "member.remove", _("Removed a member")
 
 
 class AuditEntry(models.Model):

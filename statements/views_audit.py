@@ -10,6 +10,7 @@ from django.shortcuts import render
 
 from .access import get_study_for
 from .audit import audit_entries_of
+from .audit_display import audit_line
 from .permissions import CAN_READ_AUDIT
 
 PAGE_SIZE = 100
@@ -17,7 +18,10 @@ PAGE_SIZE = 100
 
 @login_required
 def audit_trail(request: HttpRequest, study_id: int) -> HttpResponse:
-    """The trail, newest first, a hundred entries a page."""
+    """The trail, newest first, a hundred entries a page, in the reader's language."""
     study = get_study_for(request, study_id, CAN_READ_AUDIT)
     page = Paginator(audit_entries_of(study=study), PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "statements/audit_trail.html", {"study": study, "page": page})
+    lines = [audit_line(entry) for entry in page.object_list]
+    return render(
+        request, "statements/audit_trail.html", {"study": study, "page": page, "lines": lines}
+    )

@@ -50,6 +50,7 @@ DESIGN_TEMPLATES = sorted((ROOT / "templates" / "statements").glob("*.html"))
 DESIGN_PYTHON = [
     ROOT / name
     for name in (
+        "statements/audit_display.py",
         "statements/forms.py",
         "statements/models.py",
         "statements/services/design.py",
