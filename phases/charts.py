@@ -8,6 +8,8 @@ from __future__ import annotations
 import math
 
 import plotly.graph_objects as go
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from .matrix import BACKTRACKING, FORWARD, PhaseMatrix
 
@@ -56,6 +58,16 @@ def _note(**fields) -> dict:
     return fields
 
 
+def _kind_label(kind: str) -> str:
+    """A direction's name in the reader's language (legends, colour bars, hover texts)."""
+    names = {
+        "focus": pgettext("phase direction", "Focus"),
+        BACKTRACKING: pgettext("phase direction", "Backtracking"),
+        FORWARD: pgettext("phase direction", "Forward-thinking"),
+    }
+    return names[kind]
+
+
 def _label(matrix: PhaseMatrix, key: str) -> str:
     return matrix.names[matrix.index(key)]
 
@@ -63,6 +75,8 @@ def _label(matrix: PhaseMatrix, key: str) -> str:
 def matrix_heatmap(matrix: PhaseMatrix) -> Chart:
     """The matrix with its values: rows main phases, columns visited, two hues by direction."""
     labels = list(matrix.names)
+    # Plotly's %{...} placeholders stay as they are in every translation.
+    hover = _("Main phase %{y} → %{x}: %{z:.4f}")
     fig = Chart()
     for kind in ("focus", BACKTRACKING, FORWARD):
         z, text = [], []
@@ -90,23 +104,23 @@ def matrix_heatmap(matrix: PhaseMatrix) -> Chart:
                 ygap=2,
                 showscale=kind != "focus",
                 colorbar={
-                    "title": {"text": kind.capitalize()},
+                    "title": {"text": _kind_label(kind)},
                     "x": 1.02 if kind == BACKTRACKING else 1.12,
                     "len": 0.8,
                 },
                 name=kind,
-                hovertemplate=f"Main %{{y}} → %{{x}}: %{{z:.4f}} ({kind})<extra></extra>",
+                hovertemplate=f"{hover} ({_kind_label(kind)})<extra></extra>",
             )
         )
     fig.update_layout(
-        title={"text": "Phase-revisit matrix (share of the main phase's time)"},
+        title={"text": _("Phase-revisit matrix (share of the main phase's time)")},
         height=180 + 42 * len(labels),
         margin={"l": 10, "r": 10, "t": 60, "b": 10},
         plot_bgcolor="#ffffff",
         font=FONT,
     )
     fig.update_yaxes(
-        autorange="reversed", automargin=True, title_text="Main phase", type="category"
+        autorange="reversed", automargin=True, title_text=_("Main phase"), type="category"
     )
     fig.update_xaxes(side="top", automargin=True, type="category", tickangle=-30)
     return fig
@@ -147,13 +161,16 @@ def flow_sankey(matrix: PhaseMatrix) -> Chart:
                 "value": values,
                 "color": colours,
                 "customdata": shares,
-                "hovertemplate": "%{source.label} → %{target.label}: %{value:.1f} min "
-                "(%{customdata:.1%} of the main phase)<extra></extra>",
+                "hovertemplate": _(
+                    "%{source.label} → %{target.label}: %{value:.1f} min "
+                    "(%{customdata:.1%} of the main phase)"
+                )
+                + "<extra></extra>",
             },
         )
     )
     fig.update_layout(
-        title={"text": "Flows between phases (main → visited; orange back, blue forward)"},
+        title={"text": _("Flows between phases (main → visited; orange back, blue forward)")},
         height=max(420, 40 * n),
         margin={"l": 10, "r": 10, "t": 60, "b": 10},
         font=FONT,
@@ -245,13 +262,14 @@ def chord_diagram(matrix: PhaseMatrix) -> Chart:
             }
         )
     # Invisible traces, so that the axes exist and the legend explains the colours.
-    for name, direction in (("Backtracking", BACKTRACKING), ("Forward-thinking", FORWARD)):
+    for direction in (BACKTRACKING, FORWARD):
+        name = _kind_label(direction)
         marker = {"color": COLOURS[direction], "size": 12}
         fig.add_trace(
             _trace("scatter", x=[None], y=[None], mode="markers", name=name, marker=marker)
         )
     fig.update_layout(
-        title={"text": "Shifts between phases (chord diagram)"},
+        title={"text": _("Shifts between phases (chord diagram)")},
         shapes=shapes,
         annotations=annotations,
         height=640,
@@ -281,7 +299,7 @@ def focus_bar(matrix: PhaseMatrix, main: str) -> Chart:
         )
     )
     fig.update_layout(
-        title={"text": f"Focus distribution: {_label(matrix, main)}"},
+        title={"text": _("Focus distribution: %(phase)s") % {"phase": _label(matrix, main)}},
         height=380,
         margin={"l": 10, "r": 10, "t": 60, "b": 10},
         plot_bgcolor="#ffffff",
@@ -350,7 +368,8 @@ def interdependency(
         _note(
             x=0,
             y=0,
-            text=f"<b>{_label(matrix, main)}</b><br>focus {matrix.share(main, main):.0%}",
+            text=f"<b>{_label(matrix, main)}</b><br>"
+            + _("focus %(share)s") % {"share": f"{matrix.share(main, main):.0%}"},
             showarrow=False,
             bgcolor="#ffffff",
             bordercolor="#525252",
@@ -362,10 +381,10 @@ def interdependency(
         for k, v in enumerate(items):
             notes += _shift_notes(matrix, main, v, side, -1.0 - 1.2 * k, scenarios)
     if not visited:
-        notes.append(_note(x=0, y=-1, text="No shifts logged.", showarrow=False))
+        notes.append(_note(x=0, y=-1, text=_("No shifts logged."), showarrow=False))
     fig = Chart()
     fig.update_layout(
-        title={"text": f"Inter-dependencies: {_label(matrix, main)}"},
+        title={"text": _("Inter-dependencies: %(phase)s") % {"phase": _label(matrix, main)}},
         height=200 + 130 * rows,
         margin={"l": 10, "r": 10, "t": 60, "b": 10},
         plot_bgcolor="#ffffff",

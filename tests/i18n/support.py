@@ -91,6 +91,7 @@ ANALYSIS_PYTHON = [
         "coding/services/codings.py",
         "coding/views.py",
         "coding/views_codebook.py",
+        "phases/charts.py",
         "phases/exports.py",
         "phases/forms.py",
         "phases/selectors.py",
