@@ -30,7 +30,7 @@ from .charts import (
     grid_heatmap,
 )
 from .exporters import EXPORT_FORMATS, export
-from .exporters.tabular import participant_table
+from .exporters.tabular import people_table
 from .filters import AnalysisFilters, FilterError
 from .grids import build_grids
 from .html import grid_sections
@@ -62,8 +62,7 @@ def study_analysis(request: HttpRequest, study_id: int) -> HttpResponse:
     notes_url = reverse("analysis-notes", args=[study.pk])
     selected = request.GET.get("statement") or (grids[0].statement.key if grids else "")
     heat_grid = next((g for g in grids if g.statement.key == selected), grids[0] if grids else None)
-    header, rows = participant_table(data)
-    header = [gettext("Participant"), gettext("Session"), *header[2:]]  # the exports' stay English
+    header, rows = people_table(data)
     context = {
         "study": study,
         "data": data,

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import re
 
+from django.utils.translation import gettext
+
 from ..dataset import StudyData
 from ..grids import StatementGrid
 from ..summary import summary_sentence
-from .tabular import LINE_BREAKS, participant_table
+from .tabular import LINE_BREAKS, people_table
 
 _LATEX_SPECIAL = {
     "\\": r"\textbackslash{}",
@@ -43,6 +45,7 @@ def _label(key: str) -> str:
 def latex_export(data: StudyData, grids: list[StatementGrid]) -> bytes:
     """A LaTeX fragment (needs \\usepackage{booktabs}): one table per statement, then Table 1."""
     codes = [p.code for p in data.participants]
+    level = latex_escape(gettext("Level"))
     out = [
         f"% Agreement grids of {latex_escape(data.title)}; needs \\usepackage{{booktabs}}.",
         "",
@@ -58,9 +61,9 @@ def latex_export(data: StudyData, grids: list[StatementGrid]) -> bytes:
             f"  \\label{{tab:grid-{_label(g.statement.key)}}}",
             f"  \\begin{{tabular}}{{l{'c' * len(codes)}}}",
             r"    \toprule",
-            "    Level & " + " & ".join(latex_escape(c) for c in codes) + r" \\"
+            f"    {level} & " + " & ".join(latex_escape(c) for c in codes) + r" \\"
             if codes
-            else r"    Level \\",
+            else f"    {level} \\\\",
             r"    \midrule",
         ]
         for lv in g.levels:
@@ -77,11 +80,12 @@ def latex_export(data: StudyData, grids: list[StatementGrid]) -> bytes:
             r"\end{table}",
             "",
         ]
-    header, rows = participant_table(data)
+    header, rows = people_table(data)
+    caption = latex_escape(gettext("Participant characterization"))
     out += [
         r"\begin{table}[htbp]",
         r"  \centering",
-        r"  \caption{Participant characterization}",
+        f"  \\caption{{{caption}}}",
         r"  \label{tab:participants}",
         f"  \\begin{{tabular}}{{{'l' * len(header)}}}",
         r"    \toprule",

@@ -1,4 +1,9 @@
-"""Text exports: the JSON document of the issue, tidy and wide CSV, and Markdown tables."""
+"""Text exports: the JSON document of the issue, tidy and wide CSV, and Markdown tables.
+
+The language rule of every export (docs/analysis.md): what scripts read (CSV columns, JSON keys,
+XLSX headers and sheet names, the API's table) stays stable English; what people read (the
+summaries, and the Markdown and LaTeX documents' headings and table headers) is in the language of
+the request."""
 
 from __future__ import annotations
 
@@ -8,6 +13,8 @@ import json
 import re
 import string
 from typing import Any
+
+from django.utils.translation import gettext, pgettext
 
 from ..dataset import StudyData
 from ..grids import StatementGrid
@@ -148,13 +155,13 @@ def markdown_export(data: StudyData, grids: list[StatementGrid]) -> bytes:
         if g.statement.text:
             lines += [f"> {_md(g.statement.text)}", ""]
         rows = [[lv.label, *[cell_mark(g.count(c, lv.key)) for c in codes]] for lv in g.levels]
-        lines += _md_table(["Level", *codes], rows)
+        lines += _md_table([gettext("Level"), *codes], rows)
         lines += ["", md_prose(summary_sentence(g)), ""]
-    lines += ["## Participants", ""]
-    lines += _md_table(*participant_table(data))
+    lines += ["## " + _md(gettext("Participants")), ""]
+    lines += _md_table(*people_table(data))
     if data.apart:
-        apart = ", ".join(f"{_md(p.code)} ({_md(p.apart)})" for p in data.apart)
-        lines += ["", f"Not counted in the grids: {apart}."]
+        apart = ", ".join(f"{_md(p.code)} ({_md(apart_reason(p.apart))})" for p in data.apart)
+        lines += ["", gettext("Not counted in the grids: %(list)s.") % {"list": apart}]
     return ("\n".join(lines) + "\n").encode()
 
 
@@ -191,3 +198,19 @@ def participant_table(data: StudyData) -> tuple[list[str], list[list[str]]]:
     """The paper's Table 1 as text: a row per participant with session and every profile field."""
     header, rows = participant_rows(data)
     return header, [["" if c is None else str(c) for c in row] for row in rows]
+
+
+def people_table(data: StudyData) -> tuple[list[str], list[list[str]]]:
+    """Table 1 for people (the page, Markdown, LaTeX): its own headers in the reader's language,
+    the profile fields' labels as the study wrote them."""
+    header, rows = participant_table(data)
+    return [gettext("Participant"), gettext("Session"), *header[2:]], rows
+
+
+def apart_reason(why: str) -> str:
+    """Why a participant is left out of the grids, in the reader's language."""
+    reasons = {
+        "removed": pgettext("participant left out", "removed"),
+        "never joined": pgettext("participant left out", "never joined"),
+    }
+    return reasons.get(why, why)
