@@ -93,6 +93,15 @@ class Recording(models.Model):
     def __str__(self) -> str:
         return self.original_name
 
+    @property
+    def job_running(self) -> bool:
+        """A step of the job is at work: the transcription, or the speakers step after it (the
+        stage and progress are then that step's)."""
+        return self.status == RecordingStatus.PROCESSING or (
+            self.status == RecordingStatus.DONE
+            and self.speakers_status == SpeakersStatus.PROCESSING
+        )
+
 
 class Speaker(models.Model):
     """A voice in a recording, mapped to a participant of the session or to the moderator."""

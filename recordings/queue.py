@@ -27,12 +27,15 @@ def transcription_schedule(recording: Recording) -> None:
     )
 
 
+SPEAKERS_STAGE = "detecting speakers"  # the job's stage while the speakers step runs
+
+
 def speakers_schedule(recording: Recording) -> None:
     """Queue speaker detection again for the recording's transcript (after commit); the page
     shows it as running from now."""
     detect_speakers = current_app.tasks[SPEAKERS_TASK]
     Recording.objects.filter(pk=recording.pk).update(
-        speakers_status="processing", speakers_error=""
+        speakers_status="processing", speakers_error="", stage=SPEAKERS_STAGE, progress=0
     )
     recording_id = recording.pk
     transaction.on_commit(lambda: detect_speakers.apply_async((recording_id,)))

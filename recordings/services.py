@@ -23,7 +23,7 @@ from transcription.base import TranscriptionError
 
 from .alignment import align
 from .models import Recording, Speaker, StagedSegment, TranscriptSegment
-from .queue import transcription_schedule
+from .queue import SPEAKERS_STAGE, transcription_schedule
 from .recovery import Heartbeat
 from .selectors import board_states
 from .upload import ALLOWED_SUFFIXES, UploadRefused, check_upload, clean_filename
@@ -124,20 +124,25 @@ def recording_delete(*, recording: Recording, actor: AbstractBaseUser | None = N
 
 @transaction.atomic
 def recording_align(*, recording: Recording) -> int:
-    """Tag every line with the statement and step on the board when it was said."""
-    segments = list(TranscriptSegment.objects.filter(recording=recording).order_by("index"))
+    """Tag every line with the statement and step on the board when it was said (lines read
+    and written STORE_BATCH at a time: a long transcript is never held whole)."""
     states = board_states(session=recording.session, started_at=recording.started_at)
-    changed = []
-    for segment, state in zip(
-        segments, align([(s.start, s.end) for s in segments], states), strict=True
-    ):
-        statement_id = state.statement_id if state else None
-        step = state.step if state else ""
-        if (segment.statement_id, segment.step) != (statement_id, step):
-            segment.statement_id, segment.step = statement_id, step
-            changed.append(segment)
-    TranscriptSegment.objects.bulk_update(changed, ["statement", "step"])
-    return len(changed)
+    lines = TranscriptSegment.objects.filter(recording=recording).order_by("index")
+    after, count = -1, 0
+    while segments := list(lines.filter(index__gt=after)[:STORE_BATCH]):
+        after = segments[-1].index
+        changed = []
+        for segment, state in zip(
+            segments, align([(s.start, s.end) for s in segments], states), strict=True
+        ):
+            statement_id = state.statement_id if state else None
+            step = state.step if state else ""
+            if (segment.statement_id, segment.step) != (statement_id, step):
+                segment.statement_id, segment.step = statement_id, step
+                changed.append(segment)
+        TranscriptSegment.objects.bulk_update(changed, ["statement", "step"])
+        count += len(changed)
+    return count
 
 
 def _set_state(recording_id: int, run_id: str, **fields) -> int:
@@ -299,8 +304,6 @@ def _store(*, recording_id: int, run_id: str, result) -> str:
     TranscriptSegment.objects.bulk_create(batch)
     StagedSegment.objects.filter(recording=recording).delete()
     recording.status = Status.DONE
-    recording.stage = ""
-    recording.progress = 1
     recording.error = ""
     recording.engine = result.engine
     recording.duration = result.duration
@@ -308,9 +311,9 @@ def _store(*, recording_id: int, run_id: str, result) -> str:
     recording.transcribed_at = timezone.now()
     recording.heartbeat_at = timezone.now()
     # The job's speakers step runs next, on the new lines (tasks.py).
-    recording.speakers_status = (
-        "" if settings.FOCUSGROUP_DIARIZATION_ENGINE == "off" else "processing"
-    )
+    speakers_next = settings.FOCUSGROUP_DIARIZATION_ENGINE != "off"
+    recording.speakers_status = "processing" if speakers_next else ""
+    recording.stage, recording.progress = (SPEAKERS_STAGE, 0) if speakers_next else ("", 1)
     recording.speakers_error = ""
     recording.save()
     recording_align(recording=recording)

@@ -19,13 +19,20 @@ from sessions.models import Participant
 from transcription.diarization import Diarization, diarize_path, speaker_at, split_words
 
 from .models import Recording, Speaker, SpeakersStatus, TranscriptSegment
-from .queue import speakers_schedule
+from .queue import SPEAKERS_STAGE, speakers_schedule
 
 DETECTED_LABEL = "Voice {n}"
+MOVED_OUT = 1_000_000  # added to line numbers while they are numbered again
 
 
 class SpeakerError(ValueError):
     """A refused speaker operation; its message says what is wrong."""
+
+
+LINES_CHUNK = 500  # lines read, assigned and written at a time: never the whole transcript
+# Of the step's progress, listening to the voices (reported as it goes); the rest is writing
+# the lines, in one transaction, so its progress shows only when done.
+DETECTION_SHARE = 0.9
 
 
 def speakers_detect(*, recording_id: int, run_id: str | None = None) -> str:
@@ -46,7 +53,10 @@ def speakers_detect(*, recording_id: int, run_id: str | None = None) -> str:
                 f"Unknown diarization engine “{engine}” (FOCUSGROUP_DIARIZATION_ENGINE: "
                 "mfcc or off)."
             )
-        result = diarize_path(Path(recording.file.path))
+        result = diarize_path(
+            Path(recording.file.path),
+            progress=lambda fraction: _progress(recording_id, fraction * DETECTION_SHARE),
+        )
     except FileNotFoundError:
         _state(recording_id, SpeakersStatus.FAILED, error="The recording's file is missing.")
         return "failed"
@@ -74,9 +84,21 @@ def speakers_redetect(*, recording: Recording) -> None:
 
 
 def _state(recording_id: int, status: str, *, error: str = "") -> None:
+    """The step's state; while it runs, the job's stage and percentage are the step's own
+    (only on a done transcript: a new transcription run's progress is left alone)."""
     Recording.objects.filter(pk=recording_id).update(
         speakers_status=status, speakers_error=error[:2000]
     )
+    running = status == SpeakersStatus.PROCESSING
+    Recording.objects.filter(pk=recording_id, status=Recording.Status.DONE).update(
+        stage=SPEAKERS_STAGE if running else "", progress=0 if running else 1
+    )
+
+
+def _progress(recording_id: int, fraction: float) -> None:
+    Recording.objects.filter(
+        pk=recording_id, status=Recording.Status.DONE, speakers_status=SpeakersStatus.PROCESSING
+    ).update(stage=SPEAKERS_STAGE, progress=round(min(max(fraction, 0.0), 1.0), 3))
 
 
 @transaction.atomic
@@ -100,29 +122,52 @@ def speakers_apply(*, recording_id: int, diarization: Diarization) -> str:
         )
         for number, print_ in diarization.voiceprints.items()
     }
-    segments = list(TranscriptSegment.objects.filter(recording=recording).order_by("index"))
-    referenced = _referenced_ids(segments)
-    lines: list[TranscriptSegment] = []
-    for segment in segments:
-        if segment.speaker_id is not None:  # assigned by hand: left alone
-            lines.append(segment)
-            continue
-        splittable = segment.words and not segment.edited and segment.pk not in referenced
-        runs = split_words(segment.words, diarization.turns) if splittable else []
-        if len(runs) > 1:
-            lines += [_piece(segment, words, speakers.get(n)) for n, words in runs]
-            segment.index = -1  # replaced by its pieces
-        else:
-            number = speaker_at(diarization.turns, segment.start, segment.end)
-            segment.speaker = speakers.get(number) if number is not None else None
-            lines.append(segment)
-    _store_lines(recording, segments, lines)
+    _assign_lines(recording, diarization, speakers)
+    if recording.status == Recording.Status.DONE:
+        recording.stage, recording.progress = "", 1
     recording.speakers_status = SpeakersStatus.DONE
     recording.speakers_error = ""
     recording.speakers_engine = diarization.engine
-    recording.save(update_fields=["speakers_status", "speakers_error", "speakers_engine"])
+    recording.save(
+        update_fields=["speakers_status", "speakers_error", "speakers_engine", "stage", "progress"]
+    )
     recording_align(recording=recording)
     return "speakers done"
+
+
+def _assign_lines(recording, diarization: Diarization, speakers: dict[int, Speaker]) -> None:
+    """Every line in order, LINES_CHUNK at a time: moved out of the way of the unique index
+    first, then numbered again as its chunk is written (pieces of split lines in its place)."""
+    lines = TranscriptSegment.objects.filter(recording=recording)
+    lines.update(index=F("index") + MOVED_OUT)
+    after, next_index = MOVED_OUT - 1, 0
+    while chunk := list(lines.filter(index__gt=after).order_by("index")[:LINES_CHUNK]):
+        after = chunk[-1].index
+        kept, pieces, split = [], [], []
+        referenced = _referenced_ids(chunk)
+        for segment in chunk:
+            assigned = _assigned(segment, diarization, speakers, segment.pk in referenced)
+            if assigned[0] is not segment:
+                split.append(segment.pk)
+            for line in assigned:
+                line.index, next_index = next_index, next_index + 1
+                (kept if line.pk else pieces).append(line)
+        TranscriptSegment.objects.filter(pk__in=split).delete()
+        TranscriptSegment.objects.bulk_update(kept, ["index", "speaker"])
+        TranscriptSegment.objects.bulk_create(pieces)
+
+
+def _assigned(segment, diarization: Diarization, speakers, referenced: bool) -> list:
+    """The line with its speaker, or the pieces it is split into."""
+    if segment.speaker_id is not None:  # assigned by hand: left alone
+        return [segment]
+    splittable = segment.words and not segment.edited and not referenced
+    runs = split_words(segment.words, diarization.turns) if splittable else []
+    if len(runs) > 1:
+        return [_piece(segment, words, speakers.get(n)) for n, words in runs]
+    number = speaker_at(diarization.turns, segment.start, segment.end)
+    segment.speaker = speakers.get(number) if number is not None else None
+    return [segment]
 
 
 def _free_label(taken: set[str], number: int) -> str:
@@ -158,19 +203,6 @@ def _piece(segment: TranscriptSegment, words: list[dict], speaker: Speaker | Non
         words=words,
         speaker=speaker,
     )
-
-
-def _store_lines(recording, old: list[TranscriptSegment], lines: list[TranscriptSegment]) -> None:
-    """Write the lines in order: numbered again (out of the way first, for the unique index),
-    pieces created, split lines deleted."""
-    TranscriptSegment.objects.filter(recording=recording).update(index=F("index") + 1_000_000)
-    TranscriptSegment.objects.filter(pk__in=[s.pk for s in old if s.index == -1]).delete()
-    kept, new = [], []
-    for index, line in enumerate(lines):
-        line.index = index
-        (kept if line.pk else new).append(line)
-    TranscriptSegment.objects.bulk_update(kept, ["index", "speaker"])
-    TranscriptSegment.objects.bulk_create(new)
 
 
 # -- the moderator's mapping ---------------------------------------------------------------------

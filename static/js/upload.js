@@ -81,15 +81,16 @@
     fetch(el.dataset.statusUrl, { credentials: "same-origin", headers: { Accept: "application/json" } })
       .then(function (r) { return r.json(); })
       .then(function (s) {
-        var speakers = s.status === "done" && s.speakers_status === "processing";
+        // The transcription, or the speakers step after it: the stage and percentage are its.
+        var running = s.status === "processing" || (s.status === "done" && s.speakers_status === "processing");
         var state = el.querySelector(".job-state");
         state.className = "job-state status-" + s.status;
         state.querySelector(".status-badge").textContent = s.status_label;
-        state.querySelector(".job-stage").textContent = s.status === "processing" ? s.stage : (speakers ? "detecting speakers" : "");
+        state.querySelector(".job-stage").textContent = running ? s.stage : "";
         var bar = state.querySelector(".job-bar");
         bar.value = s.progress;
-        bar.hidden = !(s.status === "processing" || s.status === "queued");
-        state.querySelector(".job-percent").textContent = s.status === "processing" ? s.progress + "%" : "";
+        bar.hidden = !(running || s.status === "queued");
+        state.querySelector(".job-percent").textContent = running ? s.progress + "%" : "";
         var error = state.querySelector(".job-error");
         error.textContent = s.error;
         error.hidden = !s.error;
