@@ -5,12 +5,17 @@ a form or message `field`, or a JSON `pointer` into a document. Each transport m
 `api_exception_handler` for the REST API (REST_FRAMEWORK's EXCEPTION_HANDLER), `form_errors` for
 pages, and the WebSocket consumer through its `as_message`. The board's errors (BoardError), a
 refused upload (UploadRefused) and a refused study file (StudyFileError) are DomainErrors.
+
+Every REST view lets a DomainError leave it: the handler is the one place that answers it, with
+one body for every app (`Refusal`, docs/api.md "Errors"). Input that does not fit a serializer
+keeps DRF's own `{field: [messages]}` body.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import exception_handler
 
@@ -47,6 +52,20 @@ class DomainError(Exception):
         if ref is not None:
             body["ref"] = ref
         return body
+
+
+class RefusalSerializer(serializers.Serializer):
+    """A service's refusal in the REST API: its code says why, the message says it to people."""
+
+    code = serializers.CharField(help_text="Documented, stable: what to branch on.")
+    message = serializers.CharField(help_text="What is wrong and where, in the request's language.")
+    field = serializers.CharField(required=False, help_text="The input field at fault.")
+    pointer = serializers.CharField(
+        required=False, help_text='JSON pointer into an uploaded document; "" for all of it.'
+    )
+
+    class Meta:
+        ref_name = "Refusal"
 
 
 def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:

@@ -66,9 +66,7 @@ class SessionViewSet(
     write_roles = CAN_RUN_SESSIONS
 
     def perform_create(self, serializer):
-        serializer.instance = self.call(
-            services.session_create, study=self.study, **serializer.validated_data
-        )
+        serializer.instance = services.session_create(study=self.study, **serializer.validated_data)
 
 
 SESSION_FILTER = OpenApiParameter(
@@ -111,8 +109,7 @@ class ParticipantViewSet(
 
     def perform_create(self, serializer):
         data = serializer.validated_data
-        serializer.instance = self.call(
-            services.participant_create,
+        serializer.instance = services.participant_create(
             session=data["session"],
             profile=data.get("profile") or {},
             consented_at=None,  # a researcher adds them; they consent when they join themselves

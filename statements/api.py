@@ -15,7 +15,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from . import services
-from .api_base import STUDY_PK, ServiceCallMixin, SplitSerializersMixin, StudyScopedMixin
+from .api_base import STUDY_PK, SplitSerializersMixin, StudyScopedMixin
 from .api_permissions import StudyRolePermission
 from .models import Membership, ProfileField, Role, ScaleLevel, Statement
 from .permissions import CAN_EDIT_DESIGN, CAN_MANAGE_MEMBERS
@@ -36,7 +36,7 @@ from .serializers import (
 )
 
 
-class StudyViewSet(SplitSerializersMixin, ServiceCallMixin, viewsets.ModelViewSet):
+class StudyViewSet(SplitSerializersMixin, viewsets.ModelViewSet):
     """Studies the user is a member of. Anyone signed in creates one and becomes its owner;
     only owners change or delete it."""
 
@@ -50,14 +50,14 @@ class StudyViewSet(SplitSerializersMixin, ServiceCallMixin, viewsets.ModelViewSe
 
     def perform_create(self, serializer):
         data = dict(serializer.validated_data)
-        serializer.instance = self.call(
-            services.study_create, owner=self.request.user, scale=data.pop("scale_preset"), **data
+        serializer.instance = services.study_create(
+            owner=self.request.user, scale=data.pop("scale_preset"), **data
         )
 
     def perform_update(self, serializer):
         data = dict(serializer.validated_data)
         data.pop("scale_preset", None)
-        self.call(services.study_update, study=serializer.instance, **data)
+        services.study_update(study=serializer.instance, **data)
 
     def perform_destroy(self, instance):
         services.study_delete(study=instance, actor=self.request.user)
@@ -85,7 +85,7 @@ class OrderedPartViewSet(StudyPartViewSet):
         item = self.get_object()
         body = MoveSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        self.call(type(self).move_service, **{self.instance_arg: item}, **body.validated_data)
+        type(self).move_service(**{self.instance_arg: item}, **body.validated_data)
         item.refresh_from_db()
         return Response(self.get_serializer(item).data)
 
@@ -116,7 +116,7 @@ class ScaleLevelViewSet(OrderedPartViewSet):
         """Replace the whole scale with a preset."""
         body = ScalePresetSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        levels = self.call(services.scale_preset_apply, study=self.study, **body.validated_data)
+        levels = services.scale_preset_apply(study=self.study, **body.validated_data)
         return Response(ScaleLevelSerializer(levels, many=True).data, status=status.HTTP_200_OK)
 
 
@@ -160,8 +160,7 @@ class MembershipViewSet(StudyPartViewSet):
 
     def perform_create(self, serializer):
         data = serializer.validated_data
-        serializer.instance = self.call(
-            services.membership_invite,
+        serializer.instance = services.membership_invite(
             study=self.study,
             identifier=data["user"],
             role=data["role"],
@@ -171,8 +170,7 @@ class MembershipViewSet(StudyPartViewSet):
     def perform_update(self, serializer):
         membership = serializer.instance
         role = serializer.validated_data.get("role", membership.role)
-        serializer.instance = self.call(
-            services.membership_set,
+        serializer.instance = services.membership_set(
             study=self.study,
             user=membership.user,
             role=Role(role),
@@ -180,4 +178,4 @@ class MembershipViewSet(StudyPartViewSet):
         )
 
     def perform_destroy(self, instance):
-        self.call(services.membership_remove, membership=instance, actor=self.request.user)
+        services.membership_remove(membership=instance, actor=self.request.user)

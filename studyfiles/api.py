@@ -20,20 +20,13 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from focusgroup.errors import RefusalSerializer
 from statements.audit import audit_study_export, audit_study_import
 from statements.models import Study
 from statements.permissions import CAN_VIEW, has_study_permission
 
 from .parse import too_large_error
 from .studyfile import StudyFileError, study_export, study_file_read, study_import
-
-
-class StudyFileErrorSerializer(serializers.Serializer):
-    """Why a study file was refused: where (a JSON pointer) and which rule."""
-
-    pointer = serializers.CharField(help_text='JSON pointer of the offending place; "" for all.')
-    rule = serializers.CharField(help_text="The rule it breaks, as a sentence.")
-    detail = serializers.CharField(help_text="pointer and rule together.")
 
 
 class StudyImportedSerializer(serializers.Serializer):
@@ -43,14 +36,6 @@ class StudyImportedSerializer(serializers.Serializer):
     title = serializers.CharField()
     url = serializers.URLField(help_text="The study's page.")
     export_url = serializers.URLField(help_text="Its study file through the API.")
-
-
-def error_response(error: StudyFileError) -> Response:
-    """A refused file as a 400 answer with pointer, rule and detail."""
-    return Response(
-        {"pointer": error.pointer, "rule": error.rule, "detail": str(error)},
-        status=status.HTTP_400_BAD_REQUEST,
-    )
 
 
 MULTIPART_SCHEMA = inline_serializer(
@@ -70,16 +55,16 @@ class StudyImportAPIView(APIView):
         responses={
             201: StudyImportedSerializer,
             400: OpenApiResponse(
-                StudyFileErrorSerializer,
-                description="The file breaks a rule; nothing was written.",
+                RefusalSerializer,
+                description="The file breaks a rule (`pointer` says where); nothing was written.",
                 examples=[
                     OpenApiExample(
                         "Unknown level",
                         value={
-                            "pointer": "/study/sessions/1/notes/7/level",
-                            "rule": 'There is no level "agree" in the study\'s scale '
+                            "code": "study_file_invalid",
+                            "message": 'There is no level "agree" in the study\'s scale '
                             "(level keys: strongly_agree, partially_agree).",
-                            "detail": "/study/sessions/1/notes/7/level: There is no level …",
+                            "pointer": "/study/sessions/1/notes/7/level",
                         },
                     )
                 ],
@@ -88,10 +73,8 @@ class StudyImportAPIView(APIView):
         tags=["study files"],
     )
     def post(self, request: Request) -> Response:
-        try:
-            study = study_import(data=self._file_bytes(request), owner=request.user)
-        except StudyFileError as error:
-            return error_response(error)
+        # A refused file (StudyFileError) is answered by focusgroup.errors.api_exception_handler.
+        study = study_import(data=self._file_bytes(request), owner=request.user)
         audit_study_import(study=study, actor=request.user, via="api")
         detail_url = request.build_absolute_uri(reverse("study-detail", args=[study.pk]))
         export_url = request.build_absolute_uri(reverse("api-study-export", args=[study.pk]))

@@ -33,6 +33,9 @@ def test_every_service_refusal_is_a_domain_error_with_a_code():
 
 
 def test_the_api_answers_a_domain_error_with_its_status_and_body():
+    response = answer(DomainError("key_taken", "Key 'S1' is taken.", field="key"))
+    assert response.status_code == 400
+    assert response.data == {"code": "key_taken", "message": "Key 'S1' is taken.", "field": "key"}
     response = answer(BoardError("board_locked", "The board is locked."))
     assert response.status_code == 409
     assert response.data == {"code": "board_locked", "message": "The board is locked."}

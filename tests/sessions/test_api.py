@@ -149,8 +149,12 @@ def test_a_session_name_must_be_new_and_not_empty(study, board, owner):
     api = client_as(owner, api=True)
     url = f"/api/studies/{study.pk}/sessions/"
     taken = board[0].name
-    refused = api.post(url, {"name": taken}, format="json").json()["name"][0]
-    assert refused == "This study already has a session with that name."
+    refused = api.post(url, {"name": taken}, format="json")
+    assert (refused.status_code, refused.json()["code"], refused.json()["field"]) == (
+        400,
+        "name_taken",
+        "name",
+    )
     assert api.post(url, {"name": ""}, format="json").status_code == 400
     assert study.sessions.count() == 1
 

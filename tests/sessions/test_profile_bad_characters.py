@@ -31,9 +31,9 @@ def test_the_api_refuses_a_profile_answer_holding_bad_characters(study, owner, a
         content_type="application/json",
     )
     assert response.status_code == 400, response.content
-    assert list(response.json()) == ["profile"]
-    [message] = response.json()["profile"]
-    assert message.startswith(f"'profile/job_title' {problem}"), message
+    body = response.json()
+    assert (body["code"], body["field"]) == ("bad_characters", "profile")
+    assert body["message"].startswith(f"'profile/job_title' {problem}"), body
     assert not Participant.objects.exists()
 
 

@@ -52,7 +52,7 @@ def test_the_api_gives_the_same_refusal(study, owner):
         f"/api/studies/{study.pk}/sessions/", {"name": "Group 1"}, format="json"
     )
     assert response.status_code == 400
-    assert response.json() == {"name": [TAKEN]}
+    assert response.json() == {"code": "name_taken", "message": TAKEN, "field": "name"}
     assert study.sessions.count() == 1
 
 

@@ -46,12 +46,10 @@ def test_a_bad_new_study_is_refused_on_its_field(api, body, field):
 @pytest.mark.parametrize(
     ("part", "body", "field", "message"),
     [
-        ("statements", {"key": "S1", "text": "Again"}, "key", "already exists"),
         ("statements", {"key": "S 1", "text": "Spaces"}, "key", "letters, digits"),
         ("statements", {"key": "S7", "text": ""}, "text", "blank"),
         ("statements", {"key": "S7", "text": "   "}, "text", "blank"),
         ("statements", {"key": "S7"}, "text", "required"),
-        ("scale-levels", {"key": "no_opinion", "label": "Again"}, "key", "already exists"),
         ("scale-levels", {"key": "x!", "label": "X"}, "key", "letters, digits"),
         ("profile-fields", {"key": "c", "label": "C", "type": "choice"}, "choices", "needs"),
         (
@@ -61,12 +59,11 @@ def test_a_bad_new_study_is_refused_on_its_field(api, body, field):
             "Only a choice",
         ),
         ("profile-fields", {"key": "d", "label": "D", "type": "date"}, "type", "valid choice"),
-        ("profile-fields", {"key": "years", "label": "Y"}, "key", "already exists"),
-        ("memberships", {"user": "nobody", "role": "analyst"}, "user", "No user has"),
         ("memberships", {"user": "outsider", "role": "admin"}, "role", "valid choice"),
     ],
 )
 def test_bad_design_input_is_refused_on_its_field(study, api, outsider, part, body, field, message):
+    """Input that does not fit the schema: DRF's answer, the messages by field."""
     before = design_snapshot(study.pk)
     response = api.post(f"/api/studies/{study.pk}/{part}/", body, format="json")
     assert response.status_code == 400, response.content
@@ -75,13 +72,62 @@ def test_bad_design_input_is_refused_on_its_field(study, api, outsider, part, bo
     assert design_snapshot(study.pk) == before
 
 
+@pytest.mark.parametrize(
+    ("part", "body", "code", "field", "message"),
+    [
+        (
+            "statements",
+            {"key": "S1", "text": "Again"},
+            "key_taken",
+            "key",
+            "A statement with key 'S1' already exists in this study.",
+        ),
+        (
+            "scale-levels",
+            {"key": "no_opinion", "label": "Again"},
+            "key_taken",
+            "key",
+            "A scale level with key 'no_opinion' already exists in this study.",
+        ),
+        (
+            "profile-fields",
+            {"key": "years", "label": "Y"},
+            "key_taken",
+            "key",
+            "A profile field with key 'years' already exists in this study.",
+        ),
+        (
+            "memberships",
+            {"user": "nobody", "role": "analyst"},
+            "unknown_user",
+            "user",
+            "No user has the username or email 'nobody'.",
+        ),
+    ],
+)
+def test_a_design_service_refusal_answers_its_code_message_and_field(
+    study, api, part, body, code, field, message
+):
+    """Input that fits the schema but that the service refuses: one object, code first."""
+    before = design_snapshot(study.pk)
+    response = api.post(f"/api/studies/{study.pk}/{part}/", body, format="json")
+    assert response.status_code == 400, response.content
+    assert response.json() == {"code": code, "message": message, "field": field}
+    assert design_snapshot(study.pk) == before
+
+
 def test_the_last_owner_cannot_be_demoted_or_removed_through_the_api(study, api, owner):
     membership = study.memberships.get(user=owner)
     url = f"/api/studies/{study.pk}/memberships/{membership.pk}/"
     response = api.patch(url, {"role": "analyst"}, format="json")
     assert response.status_code == 400
-    assert "last owner cannot be demoted" in response.json()["role"][0]
-    assert api.delete(url).status_code == 400
+    assert response.json() == {
+        "code": "last_owner",
+        "message": "The last owner cannot be demoted; make someone else owner first.",
+        "field": "role",
+    }
+    removed = api.delete(url)
+    assert (removed.status_code, removed.json()["code"]) == (400, "last_owner")
     membership.refresh_from_db()
     assert membership.role == "owner"
 
@@ -93,7 +139,12 @@ def test_the_scale_cannot_change_through_the_api_once_notes_use_it(study, api):
         f"/api/studies/{study.pk}/scale-levels/preset/", {"preset": "likert5"}, format="json"
     )
     assert response.status_code == 400
-    assert "notes already use its levels" in response.json()["non_field_errors"][0]
+    assert response.json() == {
+        "code": "scale_in_use",
+        "message": (
+            "The scale cannot change: notes already use its levels (only labels can be edited)."
+        ),
+    }
     level = study.scale_levels.get(key="no_opinion")
     url = f"/api/studies/{study.pk}/scale-levels/{level.pk}/"
     assert api.delete(url).status_code == 400

@@ -1,5 +1,6 @@
 """A design service's refusal (a DomainError) reaches people with the same message on the same
-field as before: on the page's form field, in the page's messages, in the API's field errors."""
+field as before: on the page's form field, in the page's messages, and in the API as one object
+(code, message, field)."""
 
 from __future__ import annotations
 
@@ -78,16 +79,20 @@ def test_refusals_of_buttons_are_shown_as_page_messages(study, owner):
     assert study.memberships.get(user=owner).role == Role.OWNER
 
 
-def test_the_api_names_the_field_of_a_refusal_as_before(study, owner):
+def test_the_api_answers_a_refusal_with_its_code_message_and_field(study, owner):
     api = client_as(owner, api=True)
     response = api.post(
         f"/api/studies/{study.pk}/statements/", {"key": "S1", "text": "Again"}, format="json"
     )
     assert response.status_code == 400
-    assert response.json() == {"key": ["A statement with key 'S1' already exists in this study."]}
+    assert response.json() == {
+        "code": "key_taken",
+        "message": "A statement with key 'S1' already exists in this study.",
+        "field": "key",
+    }
 
 
-def test_the_api_gives_a_refusal_of_the_whole_as_a_non_field_error(study, owner):
+def test_the_api_gives_a_refusal_of_the_whole_without_a_field(study, owner):
     make_note(study)
     api = client_as(owner, api=True)
     response = api.post(
@@ -95,7 +100,8 @@ def test_the_api_gives_a_refusal_of_the_whole_as_a_non_field_error(study, owner)
     )
     assert response.status_code == 400
     assert response.json() == {
-        "non_field_errors": [
+        "code": "scale_in_use",
+        "message": (
             "The scale cannot change: notes already use its levels (only labels can be edited)."
-        ]
+        ),
     }

@@ -42,7 +42,7 @@ def test_a_multipart_upload_becomes_a_study(owner):
     assert Study.objects.get(pk=response.json()["id"]).sessions.count() == 2
 
 
-def test_a_broken_file_is_answered_400_with_pointer_and_rule_and_nothing_written(owner):
+def test_a_broken_file_is_answered_400_with_code_pointer_and_rule_and_nothing_written(owner):
     document = paper_document()
     document["study"]["sessions"][1]["notes"][18]["level"] = "agree"
     before = row_counts()
@@ -51,9 +51,10 @@ def test_a_broken_file_is_answered_400_with_pointer_and_rule_and_nothing_written
     )
     assert response.status_code == 400
     body = response.json()
+    assert sorted(body) == ["code", "message", "pointer"]
+    assert body["code"] == "study_file_invalid"
     assert body["pointer"] == "/study/sessions/1/notes/18/level"
-    assert body["rule"].startswith('There is no level "agree"')
-    assert body["detail"] == f"{body['pointer']}: {body['rule']}"
+    assert body["message"].startswith('There is no level "agree"')
     assert row_counts() == before
 
 
@@ -62,13 +63,13 @@ def test_a_broken_upload_is_answered_400_too(owner):
     response = signed_in(owner).post(IMPORT_URL, {"file": upload}, format="multipart")
     assert response.status_code == 400
     assert response.json()["pointer"] == ""
-    assert response.json()["rule"].startswith("The file is not valid JSON")
+    assert response.json()["message"].startswith("The file is not valid JSON")
 
 
 def test_a_form_without_the_file_field_is_explained(owner):
     response = signed_in(owner).post(IMPORT_URL, {"other": "x"}, format="multipart")
     assert response.status_code == 400
-    assert '"file" field' in response.json()["rule"]
+    assert '"file" field' in response.json()["message"]
 
 
 def test_a_file_over_the_limit_is_refused_by_its_size(owner, settings):
@@ -80,7 +81,9 @@ def test_a_file_over_the_limit_is_refused_by_its_size(owner, settings):
     multipart = client.post(IMPORT_URL, {"file": upload}, format="multipart")
     for response in (body, multipart):
         assert response.status_code == 400
-        assert response.json()["rule"].startswith("The file is larger than the 1,000 bytes limit")
+        assert response.json()["message"].startswith(
+            "The file is larger than the 1,000 bytes limit"
+        )
     assert row_counts() == before
 
 
@@ -143,4 +146,4 @@ def test_the_raw_body_is_checked_so_a_key_given_twice_is_refused(owner):
     response = signed_in(owner).post(IMPORT_URL, text, content_type="application/json")
     assert response.status_code == 400
     assert response.json()["pointer"] == "/version"
-    assert "appears more than once" in response.json()["rule"]
+    assert "appears more than once" in response.json()["message"]
