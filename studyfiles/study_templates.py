@@ -17,6 +17,8 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from statements.models import Study
 from statements.services import study_update
@@ -30,7 +32,10 @@ DATA_DIR = Path(__file__).resolve().parent / "data"
 
 @dataclass(frozen=True)
 class StudyTemplate:
-    """A listed template: `key` picks it, `title` and `description` are shown to people."""
+    """A listed template: `key` picks it, `title` and `description` are shown to people. The
+    description is ours (translated); the title is the paper's, cited as published, and the
+    design the template copies (statements, consent, profile) is the researcher's to edit: it
+    stays as written, only the preset scale labels follow the participants' language."""
 
     key: str
     title: str
@@ -53,7 +58,7 @@ TEMPLATES: list[StudyTemplate] = [
     StudyTemplate(
         key="mlops-araujo2024",
         title="MLOps principles in online supervised learning (Araujo et al., ICEIS 2024)",
-        description=(
+        description=gettext_lazy(
             "Six statements on the benefits and limitations of MLOps, the paper's five columns "
             "(four agreement levels and No opinion), its consent text and its characterization "
             "form (graduation, years of ML experience, ML and MLOps knowledge, job, industry, "
@@ -84,11 +89,16 @@ def study_create_from_template(
     document = template.document()
     if title is not None:
         if not title.strip() or len(title) > TITLE_MAX:
-            raise ValidationError({"title": f"A title has 1 to {TITLE_MAX} characters."})
+            message = _("A title has 1 to %(max)s characters.") % {"max": TITLE_MAX}
+            raise ValidationError({"title": message})
         document["study"]["title"] = title
     if language not in {code for code, _name in settings.LANGUAGES}:
         codes = ", ".join(code for code, _name in settings.LANGUAGES)
-        raise ValidationError({"language": f"Unknown language {language!r}; languages: {codes}."})
+        message = _("Unknown language %(language)s; languages: %(codes)s.") % {
+            "language": repr(language),
+            "codes": codes,
+        }
+        raise ValidationError({"language": message})
     for level in document["study"].get("scale", []):
         level["label"] = preset_label(level["label"], language)
     try:

@@ -9,10 +9,19 @@ import json
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
 
 from analysis.exporters.tabular import NOTE_COLUMNS
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _language_reset():
+    """The last request's language stays active in the thread: leave none behind."""
+    yield
+    translation.deactivate()
+
 
 PEOPLE = {
     "en": ("| Level | P1 | P2 | P3 |", "## Participants", "| Participant | Session |", "Level &"),

@@ -61,6 +61,7 @@ DESIGN_PYTHON = [
         "statements/views.py",
         "statements/views_design.py",
         "statements/views_members.py",
+        "studyfiles/study_templates.py",  # the templates' descriptions and refusals
         "studyfiles/forms.py",
         "studyfiles/views.py",
     )

@@ -213,3 +213,28 @@ def test_the_template_service_names_an_unknown_language_and_writes_nothing(owner
         "language": ["Unknown language 'fr'; languages: en, pt-br, es."]
     }
     assert not Study.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("language", "description", "statement"),
+    [
+        ("pt-BR", "Seis afirmações sobre os benefícios e as limitações de MLOps", "MLOps"),
+        ("es", "Seis afirmaciones sobre los beneficios y las limitaciones de MLOps", "MLOps"),
+    ],
+)
+def test_the_templates_description_is_translated_and_its_design_stays_as_written(
+    owner, language, description, statement
+):
+    """The template's description is ours (translated); the design it copies is the paper's
+    instrument, the researcher's to edit: its statements keep the file's words."""
+    browser = Client(HTTP_ACCEPT_LANGUAGE=language)
+    browser.force_login(owner)
+    assert description in browser.get(reverse("study-create")).content.decode()
+    browser.post(
+        reverse("study-create-from-template"),
+        {"template": "mlops-araujo2024", "title": "", "language": "es"},
+    )
+    study = Study.objects.get(memberships__user=owner)
+    texts = list(study.statements.order_by("position").values_list("text", flat=True))
+    assert texts[0].isascii()  # the paper's English, not a translation
+    assert statement in " ".join(texts)
