@@ -4,6 +4,7 @@ back the same study (its study file, byte for byte) and the same recording files
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import shutil
@@ -46,12 +47,8 @@ def sha256(path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def test_a_study_dumped_with_pg_dump_and_its_media_archived_comes_back_the_same(
-    study, owner, tmp_path, settings
-):
-    media = tmp_path / "media"
-    media.mkdir()
-    settings.MEDIA_ROOT = media
+def _recorded_board(study, owner, tmp_path):
+    """A session with a note from each of two participants and a recording (in MEDIA_ROOT)."""
     session, people, statement = make_board(study, participants=2)
     for person in people:
         note_create(
@@ -66,69 +63,97 @@ def test_a_study_dumped_with_pg_dump_and_its_media_archived_comes_back_the_same(
         session=session, uploaded_file=as_upload(speech), uploaded_by=owner
     )
     purge_queue()  # its transcription message: no worker here
+    return session, people, recording
+
+
+@contextlib.contextmanager
+def _throwaway_postgres():
+    target = PostgresServer().start()  # its own folder under /tmp, readable by `postgres`
+    try:
+        yield target
+    finally:
+        target.stop()
+        shutil.rmtree(target.folder, ignore_errors=True)
+
+
+def _back_up(source_url: str, media, tmp_path, tools):
+    """The database in pg_dump's custom format, the media folder as an archive."""
+    dump = tmp_path / "focusgroup.dump"
+    subprocess.run(
+        [
+            str(tools / "pg_dump"),
+            "--format=custom",
+            "--no-owner",
+            f"--file={dump}",
+            f"--dbname={source_url.replace('postgres://', 'postgresql://')}",
+        ],
+        check=True,
+    )
+    with tarfile.open(tmp_path / "media.tar.gz", "w:gz") as archive:
+        archive.add(media, arcname="media")
+    return dump, tmp_path / "media.tar.gz"
+
+
+def _restore(target, dump, media_archive, tmp_path):
+    """Onto another server and folder: its database URL and the restored media folder."""
+    env = {**os.environ, "PGUSER": "postgres"}
+    subprocess.run(
+        [str(target.bin / "createdb"), "-h", "127.0.0.1", "-p", str(target.port), "focusgroup"],
+        check=True,
+        env=env,
+    )
+    subprocess.run(
+        [
+            str(target.bin / "pg_restore"),
+            "--no-owner",
+            "--exit-on-error",
+            "-h",
+            "127.0.0.1",
+            "-p",
+            str(target.port),
+            "-d",
+            "focusgroup",
+            str(dump),
+        ],
+        check=True,
+        env=env,
+    )
+    restored_media = tmp_path / "restored"
+    with tarfile.open(media_archive) as archive:
+        archive.extractall(restored_media, filter="data")
+    return f"postgres://postgres@127.0.0.1:{target.port}/focusgroup", restored_media
+
+
+def _restored_rows(url: str, recording_pk, session_pk) -> tuple[str, int]:
+    """The restored recording's file name and the count of the session's notes."""
+    with psycopg.connect(url.replace("postgres://", "postgresql://")) as conn:
+        (name,) = conn.execute(
+            f"SELECT file FROM {Recording._meta.db_table} WHERE id = %s",  # noqa: S608
+            [recording_pk],
+        ).fetchone()
+        (notes,) = conn.execute(
+            f"SELECT count(*) FROM {Note._meta.db_table} WHERE session_id = %s",  # noqa: S608
+            [session_pk],
+        ).fetchone()
+    return name, notes
+
+
+def test_a_study_dumped_with_pg_dump_and_its_media_archived_comes_back_the_same(
+    study, owner, tmp_path, settings
+):
+    media = tmp_path / "media"
+    media.mkdir()
+    settings.MEDIA_ROOT = media
+    session, people, recording = _recorded_board(study, owner, tmp_path)
     original_file = media / recording.file.name
     db = settings.DATABASES["default"]
     source_url = f"postgres://{db['USER']}@{db['HOST']}:{db['PORT'] or 5432}/{db['NAME']}"
     before = export_study(study.pk, source_url)
-
-    # Back up: the database in pg_dump's custom format, the media folder as an archive.
-    target = PostgresServer().start()  # its own folder under /tmp, readable by `postgres`
-    try:
-        dump = tmp_path / "focusgroup.dump"
-        tools = target.bin
-        subprocess.run(
-            [
-                str(tools / "pg_dump"),
-                "--format=custom",
-                "--no-owner",
-                f"--file={dump}",
-                f"--dbname={source_url.replace('postgres://', 'postgresql://')}",
-            ],
-            check=True,
-        )
-        with tarfile.open(tmp_path / "media.tar.gz", "w:gz") as archive:
-            archive.add(media, arcname="media")
-
-        # Restore onto another server and folder.
-        restored_url = f"postgres://postgres@127.0.0.1:{target.port}/focusgroup"
-        env = {**os.environ, "PGUSER": "postgres"}
-        subprocess.run(
-            [str(tools / "createdb"), "-h", "127.0.0.1", "-p", str(target.port), "focusgroup"],
-            check=True,
-            env=env,
-        )
-        subprocess.run(
-            [
-                str(tools / "pg_restore"),
-                "--no-owner",
-                "--exit-on-error",
-                "-h",
-                "127.0.0.1",
-                "-p",
-                str(target.port),
-                "-d",
-                "focusgroup",
-                str(dump),
-            ],
-            check=True,
-            env=env,
-        )
-        restored_media = tmp_path / "restored"
-        with tarfile.open(tmp_path / "media.tar.gz") as archive:
-            archive.extractall(restored_media, filter="data")
+    with _throwaway_postgres() as target:
+        dump, media_archive = _back_up(source_url, media, tmp_path, target.bin)
+        restored_url, restored_media = _restore(target, dump, media_archive, tmp_path)
         after = export_study(study.pk, restored_url)
-        with psycopg.connect(restored_url.replace("postgres://", "postgresql://")) as conn:
-            (name,) = conn.execute(
-                f"SELECT file FROM {Recording._meta.db_table} WHERE id = %s",  # noqa: S608
-                [recording.pk],
-            ).fetchone()
-            (notes,) = conn.execute(
-                f"SELECT count(*) FROM {Note._meta.db_table} WHERE session_id = %s",  # noqa: S608
-                [session.pk],
-            ).fetchone()
-    finally:
-        target.stop()
-        shutil.rmtree(target.folder, ignore_errors=True)
+        name, notes = _restored_rows(restored_url, recording.pk, session.pk)
     assert before == after
     assert f"Backed up note of {people[0].code}" in after
     assert notes == 2
