@@ -53,8 +53,8 @@ class TestLiveBoard(BrowserTestCase):
         console.get_by_role("button", name=step_label, exact=True).click()
         console.locator(".step-btn[aria-pressed=true]", has_text=step_label).wait_for()
 
-    def test_a_moderator_and_three_participants_run_one_statement_through_three_steps(self):
-        console = self.open_console()
+    def join_three(self, console):
+        """Three participants join (P1, P2, P3), their sockets' frames and HTTP answers kept."""
         pages, frames, bodies = [], [], []
         for years in ("3", "7", "12"):
             page = self.new_page(self.new_context(viewport={"width": 1366, "height": 900}))
@@ -62,17 +62,20 @@ class TestLiveBoard(BrowserTestCase):
             bodies.append(record_responses(page))
             assert join(page, self.invite, years=years) == f"P{len(pages) + 1}"
             pages.append(page)
-        p1, p2, p3 = pages
         # Everyone online, as the console shows.
         console.locator(".online-cell.is-online").nth(2).wait_for()
+        return pages, frames, bodies
 
-        # Step 1: the statement is shown large; notes are closed.
+    def introduce(self, console, pages) -> None:
+        """Step 1: the statement is shown large; notes are closed."""
         self.step(console, "1 · Introduce")
         for page in pages:
             page.locator(".stage-introduce .stage-text", has_text="Statement text 1.").wait_for()
             assert page.get_by_role("button", name="Add note in Strongly agree").count() == 0
 
-        # Step 2: notes open; each sees only its own notes and a count of the others'.
+    def comment(self, console, pages) -> None:
+        """Step 2: notes open; each writes one, by mouse or keyboard, and moves it."""
+        p1, p2, p3 = pages
         p1.screenshot(path=f"{SHOTS}_participant_introduce.png")
         self.step(console, "2 · Add comments", minutes="2")
         p1.locator(".countdown", has_text="left").wait_for()
@@ -96,7 +99,11 @@ class TestLiveBoard(BrowserTestCase):
         console.locator(".lane[data-level=partially_agree] .note", has_text="P1 secret").wait_for()
         console.locator(".posted-cell", has_text="✓ Posted").nth(2).wait_for()
         assert console.locator(".note .note-code", has_text="P3").count() == 1
-        # Before reveal: no other participant's text in P2's DOM or traffic.
+
+    @staticmethod
+    def assert_nothing_leaked_before_the_reveal(pages, frames, bodies) -> None:
+        """Each sees only its own notes: no other participant's text in P2's DOM or traffic."""
+        _p1, p2, p3 = pages
         p2_before = p2.content() + "".join(frames[1]) + "".join(bodies[1])
         assert "P2 secret" in p2_before
         assert "P1 secret" not in p2_before
@@ -104,7 +111,9 @@ class TestLiveBoard(BrowserTestCase):
         assert "P1 secret" not in p3.content() + "".join(frames[2])
         p2.screenshot(path=f"{SHOTS}_participant_comment.png", full_page=True)
 
-        # Step 3: everything revealed; highlight and flag as unclear.
+    def discuss(self, console, pages) -> None:
+        """Step 3: everything revealed; highlight and flag as unclear, and the rewrite."""
+        _p1, p2, p3 = pages
         self.step(console, "3 · Discuss")
         for page in pages:
             note(page, "P1 secret").wait_for()
@@ -125,6 +134,13 @@ class TestLiveBoard(BrowserTestCase):
         p2.screenshot(path=f"{SHOTS}_participant_discuss.png", full_page=True)
         console.screenshot(path=f"{SHOTS}_console_discuss.png", full_page=True)
 
+    def test_a_moderator_and_three_participants_run_one_statement_through_three_steps(self):
+        console = self.open_console()
+        pages, frames, bodies = self.join_three(console)
+        self.introduce(console, pages)
+        self.comment(console, pages)
+        self.assert_nothing_leaked_before_the_reveal(pages, frames, bodies)
+        self.discuss(console, pages)
         expected = [
             "P1 secret: pipelines first",
             "P2 secret: too costly",
@@ -139,9 +155,8 @@ class TestLiveBoard(BrowserTestCase):
             )
         )
         assert steps == [(self.statement.pk, s) for s in ("introduce", "comment", "discuss")]
-
         # Accessibility of the participant board and the console, as they are now.
-        assert serious_violations(p1) == []
+        assert serious_violations(pages[0]) == []
         assert serious_violations(console) == []
 
     def test_a_note_written_offline_survives_a_reload_and_reaches_everyone_once_back(self):
