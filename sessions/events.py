@@ -109,25 +109,40 @@ def study_rules_changed(study_id: int) -> None:
     transaction.on_commit(send)
 
 
-def event_append(
-    *, session: Session, type: str, payload: dict[str, Any], statement_id: int | None = None
+def event_new(
+    *, session: Session, seq: int, type: str, payload: dict[str, Any], statement_id: int | None
 ) -> BoardEvent:
-    """Record an event with the next sequence number; the caller holds the session's row lock.
-
-    The row carries the session's active statement and step, so that recordings can be aligned
-    with the board afterwards; the broadcast leaves only once the transaction has committed.
-    """
-    session.last_seq += 1
-    Session.objects.filter(pk=session.pk).update(last_seq=session.last_seq)
-    event = BoardEvent.objects.create(
+    """An event row, not yet saved, stamped now with the session's active statement and step (so
+    that recordings can be aligned with the board afterwards)."""
+    return BoardEvent(
         session=session,
-        seq=session.last_seq,
+        seq=seq,
         type=type,
         payload=payload,
         statement_id=statement_id if statement_id is not None else session.active_statement_id,
         step=session.step if session.active_statement_id else "",
         created_at=timezone.now(),
     )
+
+
+def event_announce(event: BoardEvent) -> None:
+    """Broadcast a stored event once the transaction that stored it has committed."""
     message = {"type": "board.event", "event": event_data(event)}
-    transaction.on_commit(lambda: broadcast(session.pk, message))
+    transaction.on_commit(lambda: broadcast(event.session_id, message))
+
+
+def event_append(
+    *, session: Session, type: str, payload: dict[str, Any], statement_id: int | None = None
+) -> BoardEvent:
+    """Record an event with the next sequence number; the caller holds the session's row lock.
+
+    The broadcast leaves only once the transaction has committed.
+    """
+    session.last_seq += 1
+    Session.objects.filter(pk=session.pk).update(last_seq=session.last_seq)
+    event = event_new(
+        session=session, seq=session.last_seq, type=type, payload=payload, statement_id=statement_id
+    )
+    event.save(force_insert=True)
+    event_announce(event)
     return event

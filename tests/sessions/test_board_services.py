@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import itertools
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
+from django.db import connection
 
 from sessions.errors import BoardError
 from sessions.models import BoardEvent, Note, Step
@@ -89,9 +91,9 @@ def test_a_new_note_costs_a_fixed_number_of_queries_and_a_resend_is_still_a_dupl
     _session, (p1, p2, _), statement = make_board(study)
     note_id = uuid.uuid4()
     args = {"statement_id": statement.pk, "level": "strongly_agree", "text": "n"}
-    # Savepoint; participant, column and id check; session lock; note; revision; note total;
-    # sequence number; event; release.
-    with django_assert_num_queries(9):
+    # Savepoint; participant, column and id check; session lock; sequence number, note, revision,
+    # note total and event in one statement; release.
+    with django_assert_num_queries(5):
         created = note_create(participant=p1, note_id=note_id, **args)
     assert not created.duplicate
     assert created.note.level.key == "strongly_agree"
@@ -106,6 +108,37 @@ def test_a_new_note_costs_a_fixed_number_of_queries_and_a_resend_is_still_a_dupl
         note_create(participant=p1, note_id=uuid.uuid4(), **{**args, "level": "nope"})
     assert unknown.value.code == "unknown_level"
     assert Note.objects.count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_notes_written_at_once_get_consecutive_numbers_totals_and_one_note_per_id(study):
+    """Writers of one session queue on its row: each note's number is its event's, each event's
+    note total counts the notes stored before it, and a resend racing its original is a
+    duplicate."""
+    session, people, statement = make_board(study, participants=6)
+    ids = [uuid.uuid4() for _ in range(12)]
+
+    def write(index: int) -> bool:
+        try:
+            return note_create(
+                participant=people[index % 6],
+                note_id=ids[index % 12],
+                statement_id=statement.pk,
+                level="strongly_agree",
+                text=f"note {index}",
+            ).duplicate
+        finally:
+            connection.close()
+
+    with ThreadPoolExecutor(max_workers=6) as pool:
+        duplicates = list(pool.map(write, range(24)))
+    assert duplicates.count(True) == 12
+    events = list(session.events.filter(type="note.created").order_by("seq"))
+    assert [e.payload["note_total"] for e in events] == list(range(1, 13))
+    assert sorted(Note.objects.values_list("seq", flat=True)) == [e.seq for e in events]
+    assert all(e.payload["note"]["seq"] == e.seq for e in events)
+    seqs = list(session.events.order_by("seq").values_list("seq", flat=True))
+    assert seqs == list(range(1, len(seqs) + 1))
 
 
 def test_a_refused_write_leaves_no_event_and_no_revision(study):
