@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from sessions.models import Participant
 
@@ -16,20 +17,20 @@ class UploadForm(forms.Form):
     """One or more recordings; the start time is optional (the session's start by default)."""
 
     file = forms.FileField(
-        label="Recording",
+        label=_("Recording"),
         widget=forms.ClearableFileInput(attrs={"accept": ",".join(ALLOWED_SUFFIXES)}),
     )
     started_at = forms.DateTimeField(
-        label="Recording started at (UTC)",
+        label=_("Recording started at (UTC)"),
         required=False,
         widget=forms.DateTimeInput(attrs={"type": "datetime-local", "step": "1"}),
-        help_text="Leave empty to use the session's start.",
+        help_text=_("Leave empty to use the session's start."),
     )
 
 
 class StartedAtForm(forms.Form):
     started_at = forms.DateTimeField(
-        label="Recording started at (UTC)",
+        label=_("Recording started at (UTC)"),
         widget=forms.DateTimeInput(attrs={"type": "datetime-local", "step": "1"}),
     )
 

@@ -10,6 +10,7 @@ from django.db import models, transaction
 from django.db.models import F, Q
 from django.db.models.signals import post_delete
 from django.dispatch import receiver
+from django.utils.translation import gettext_lazy as _
 
 from sessions.models import Participant, Session
 from statements.models import Statement
@@ -25,10 +26,10 @@ def recording_upload_to(instance: Recording, filename: str) -> str:
 
 
 class RecordingStatus(models.TextChoices):
-    QUEUED = "queued", "Queued"
-    PROCESSING = "processing", "Processing"
-    DONE = "done", "Transcribed"
-    FAILED = "failed", "Failed"
+    QUEUED = "queued", _("Queued")
+    PROCESSING = "processing", _("Processing")
+    DONE = "done", _("Transcribed")
+    FAILED = "failed", _("Failed")
 
 
 class SpeakersStatus(models.TextChoices):

@@ -11,6 +11,7 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_POST
 
@@ -113,7 +114,10 @@ def _upload(request: HttpRequest, session, handler: LimitedTemporaryUploadHandle
                     errors.append(str(exc))
     status = 200 if created and not errors else (413 if handler.too_large else 400)
     for recording in created:  # shown on the page the script goes to next, too
-        messages.success(request, f"“{recording.original_name}” uploaded; transcription queued.")
+        messages.success(
+            request,
+            _("“%(name)s” uploaded; transcription queued.") % {"name": recording.original_name},
+        )
     if _wants_json(request):
         return JsonResponse(
             {
@@ -252,7 +256,7 @@ def note_transcript(request: HttpRequest, note_id) -> HttpResponse:
     get_study_for(request, note.session.study_id, CAN_READ_DATA)
     segment = selectors.segment_near_note(note=note)
     if segment is None:
-        messages.info(request, "No transcript covers this note's statement yet.")
+        messages.info(request, _("No transcript covers this note's statement yet."))
         return redirect("statement-transcript", note.session.study_id, note.statement_id)
     url = reverse("recording-detail", args=[segment.recording_id])
     return redirect(f"{url}?line={segment.pk}#seg-{segment.pk}")

@@ -1,0 +1,65 @@
+"""The recordings page speaks the researcher's language (the browser's, pt-BR or es): headings,
+the upload form, the table, a recording's status and the message after an upload come from the
+committed catalogs, and none of their English shows."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from recordings.models import Recording
+
+from .conftest import as_upload
+from .worker import purge_queue
+
+pytestmark = pytest.mark.django_db
+
+ENGLISH = [
+    "Upload recordings",
+    "Recording files",
+    "No transcription worker is running.",
+    "Recordings of Session 1",
+    "Transcription progress",
+    "uploaded; transcription queued.",
+    ">Queued<",
+    ">Length<",
+]
+EXPECTED = {
+    "pt-BR": [
+        "Enviar gravações",
+        "Arquivos de gravação",
+        "Nenhum worker de transcrição está em execução.",
+        "Gravações de Session 1",
+        "Progresso da transcrição",
+        "“speech.wav” enviado; transcrição na fila.",
+        ">Na fila<",
+        ">Duração<",
+    ],
+    "es": [
+        "Subir grabaciones",
+        "Archivos de grabación",
+        "No hay ningún worker de transcripción en ejecución.",
+        "Grabaciones de Session 1",
+        "Progreso de la transcripción",
+        "“speech.wav” subido; transcripción en cola.",
+        ">En cola<",
+        ">Duración<",
+    ],
+}
+
+
+@pytest.mark.parametrize("language", ["pt-BR", "es"])
+def test_the_recordings_page_after_an_upload_is_in_the_browsers_language(
+    language, owner, session, monitoring_wav
+):
+    browser = Client(HTTP_ACCEPT_LANGUAGE=f"{language},en;q=0.5")
+    browser.force_login(owner)
+    url = reverse("recording-upload", args=[session.study_id, session.pk])
+    page = browser.post(url, {"file": as_upload(monitoring_wav, "speech.wav")}, follow=True)
+    purge_queue()
+    assert Recording.objects.filter(session=session).count() == 1
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert [text for text in EXPECTED[language] if text not in html] == []
+    assert [text for text in ENGLISH if text in html] == []
