@@ -59,23 +59,8 @@ class TestPhoneBoard(BrowserTestCase):
         console.get_by_role("button", name=expected).click()
         console.locator("#ctl-status", has_text=expected.split(", ", 1)[1]).wait_for()
 
-    def test_participants_and_the_moderator_run_a_statement_on_phones(self):
-        console = self.console()
-        writer, other = (
-            self.new_page(self.new_context(**PHONE)),
-            self.new_page(self.new_context(**PHONE)),
-        )
-        assert join(writer, self.invite) == "P1"
-        assert join(other, self.invite) == "P2"
-        other.get_by_text("2 participants online").wait_for()
-        assert console.evaluate("document.documentElement.scrollWidth") <= 390
-
-        self.next(console, "Next: S1, Introduce")
-        writer.locator(".stage-introduce .stage-text", has_text="Statement text 1.").wait_for()
-        assert writer.get_by_role("button", name="Add note in Strongly agree").count() == 0
-        self.next(console, "Next: S1, Add comments")
-
-        # The active statement is the page: its text on top, then its lanes, the others below.
+    def assert_the_active_statement_is_the_page(self, writer) -> None:
+        """Its text on top, then its lanes, the others below and collapsed."""
         active = writer.locator(".stmt.is-active")
         active.get_by_role("button", name="Add note in Strongly agree").wait_for()
         stage_box = writer.locator("#stage").bounding_box()
@@ -89,7 +74,11 @@ class TestPhoneBoard(BrowserTestCase):
         # Other statements are collapsed until asked for.
         assert not writer.locator(f"#lanes-{self.second.pk}").is_visible()
 
-        # Adding by touch; the other participant sees that someone is writing, not what.
+    @staticmethod
+    def add_delete_undo_and_move_by_touch(writer, other):
+        """Adding by touch (the other sees that someone writes, not what), deleting with an
+        undo that sends nothing, moving from the note's menu and by dragging its grip."""
+        active = writer.locator(".stmt.is-active")
         writer.get_by_role("button", name="Add note in Strongly agree").tap()
         writer.get_by_label("Your note in Strongly agree").fill("Written on a phone")
         other.get_by_text("Someone is writing…").wait_for()
@@ -99,14 +88,10 @@ class TestPhoneBoard(BrowserTestCase):
         assert "Written on a phone" not in other.content()
         other.get_by_text("1 note from others, hidden until the discussion.").wait_for()
         writer.screenshot(path=str(SHOTS / "fg_phone_board.png"))
-
-        # Deleting offers an undo for a few seconds; undone, nothing reaches the server.
         note_action(writer, "Written on a phone", "Delete")
         writer.get_by_role("button", name="Undo").tap()
         mine.wait_for()
         assert Note.objects.get().deleted_at is None
-
-        # Moving by touch: from the note's menu, then by dragging its grip to another lane.
         mine.get_by_role("button", name="Actions for note").tap()
         mine.get_by_role("button", name="Move to Partially agree").tap()
         writer.locator(".lane[data-level=partially_agree] .note.mine:not(.unsaved)").wait_for()
@@ -118,13 +103,16 @@ class TestPhoneBoard(BrowserTestCase):
         writer.locator(".lane[data-level=strongly_agree] .note.mine:not(.unsaved)").wait_for()
         assert Note.objects.get().level.key == "strongly_agree"
 
-        # A locked board says so and offers no add button.
+    @staticmethod
+    def lock_and_unlock(console, writer) -> None:
+        """A locked board says so and offers no add button."""
         console.get_by_role("button", name="Lock the board").click()
         writer.get_by_text("The board is locked: notes are closed for now.").wait_for()
         assert writer.get_by_role("button", name="Add note in Strongly agree").count() == 0
         console.get_by_role("button", name="Unlock the board").click()
         writer.get_by_role("button", name="Add note in Strongly agree").wait_for()
 
+    def discuss_then_the_next_statement(self, console, writer, other) -> None:
         self.next(console, "Next: S1, Discuss")
         note(other, "Written on a phone").wait_for()
         console.screenshot(path=str(SHOTS / "fg_phone_console.png"), full_page=True)
@@ -143,7 +131,9 @@ class TestPhoneBoard(BrowserTestCase):
         past.get_by_role("button", name="Show notes").tap()
         note(writer, "Written on a phone").wait_for()
 
-        # End: the participant's board says so; the moderator lands on the wrap-up.
+    @staticmethod
+    def end(console, writer) -> None:
+        """The participant's board says so; the moderator lands on the wrap-up."""
         console.on("dialog", lambda dialog: dialog.accept())
         console.get_by_role("button", name="End session").click()
         console.get_by_role("heading", name="Wrap-up of Session 1").wait_for()
@@ -152,6 +142,26 @@ class TestPhoneBoard(BrowserTestCase):
         assert console.evaluate("document.documentElement.scrollWidth") <= 390
         console.screenshot(path=str(SHOTS / "fg_phone_wrapup.png"), full_page=True)
         assert serious_violations(console) == []
+
+    def test_participants_and_the_moderator_run_a_statement_on_phones(self):
+        console = self.console()
+        writer, other = (
+            self.new_page(self.new_context(**PHONE)),
+            self.new_page(self.new_context(**PHONE)),
+        )
+        assert join(writer, self.invite) == "P1"
+        assert join(other, self.invite) == "P2"
+        other.get_by_text("2 participants online").wait_for()
+        assert console.evaluate("document.documentElement.scrollWidth") <= 390
+        self.next(console, "Next: S1, Introduce")
+        writer.locator(".stage-introduce .stage-text", has_text="Statement text 1.").wait_for()
+        assert writer.get_by_role("button", name="Add note in Strongly agree").count() == 0
+        self.next(console, "Next: S1, Add comments")
+        self.assert_the_active_statement_is_the_page(writer)
+        self.add_delete_undo_and_move_by_touch(writer, other)
+        self.lock_and_unlock(console, writer)
+        self.discuss_then_the_next_statement(console, writer, other)
+        self.end(console, writer)
 
     def test_a_removed_participant_sees_no_add_button_and_the_board_stops_reconnecting(self):
         console = self.console()
