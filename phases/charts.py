@@ -103,18 +103,33 @@ def matrix_heatmap(matrix: PhaseMatrix) -> Chart:
                 xgap=2,
                 ygap=2,
                 showscale=kind != "focus",
+                # Horizontal bars side by side under the grid: they fit a phone's width
+                # and titles of any length in any language.
                 colorbar={
-                    "title": {"text": _kind_label(kind)},
-                    "x": 1.02 if kind == BACKTRACKING else 1.12,
-                    "len": 0.8,
+                    "title": {"text": _kind_label(kind), "side": "top"},
+                    "orientation": "h",
+                    "x": 0 if kind == BACKTRACKING else 0.55,
+                    "xanchor": "left",
+                    "y": -0.04,
+                    "yanchor": "top",
+                    "len": 0.45,
+                    "thickness": 12,
                 },
                 name=kind,
                 hovertemplate=f"{hover} ({_kind_label(kind)})<extra></extra>",
             )
         )
     fig.update_layout(
-        title={"text": _("Phase-revisit matrix (share of the main phase's time)")},
-        height=180 + 42 * len(labels),
+        # The title gets room of its own above the phase names of the top axis, however long.
+        title={
+            "text": _("Phase-revisit matrix (share of the main phase's time)"),
+            "automargin": True,
+            "yref": "container",
+            "y": 1,
+            "yanchor": "top",
+            "pad": {"t": 8},
+        },
+        height=240 + 42 * len(labels),  # the colour bars below take 60 px
         margin={"l": 10, "r": 10, "t": 60, "b": 10},
         plot_bgcolor="#ffffff",
         font=FONT,
