@@ -11,6 +11,7 @@ from docx import Document
 
 from recordings import services
 from recordings.models import Speaker
+from recordings.speakers import speakers_detect
 
 from .conftest import as_upload
 
@@ -135,11 +136,17 @@ def test_an_empty_correction_is_answered_with_a_message(client, owner, transcrib
 
 
 def test_the_status_endpoint_reports_stage_percentage_and_error(client, owner, transcribed):
+    """Once the transcript is stored the stage and percentage are the speakers step's, until it
+    ends."""
     client.force_login(owner)
-    status = client.get(reverse("recording-status", args=[transcribed.pk])).json()
-    assert status["status"] == "done"
-    assert status["progress"] == 100
-    assert status["error"] == ""
+    url = reverse("recording-status", args=[transcribed.pk])
+    status = client.get(url).json()
+    assert (status["status"], status["speakers_status"]) == ("done", "processing")
+    assert (status["stage"], status["progress"], status["error"]) == ("detecting speakers", 0, "")
+    assert speakers_detect(recording_id=transcribed.pk) == "speakers done"
+    status = client.get(url).json()
+    assert (status["status"], status["speakers_status"]) == ("done", "done")
+    assert (status["stage"], status["progress"], status["error"]) == ("", 100, "")
 
 
 def test_the_session_page_lists_recordings_with_their_state(client, owner, transcribed, session):
