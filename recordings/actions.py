@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from focusgroup.errors import DomainError
@@ -32,7 +33,7 @@ def recording_delete(request: HttpRequest, recording_id: int) -> HttpResponse:
     session = recording.session
     name = recording.original_name
     services.recording_delete(recording=recording, actor=request.user)
-    messages.success(request, f"“{name}” and its transcript were deleted.")
+    messages.success(request, _("“%(name)s” and its transcript were deleted.") % {"name": name})
     return redirect("recording-list", session.study_id, session.pk)
 
 
@@ -43,12 +44,12 @@ def recording_retranscribe(request: HttpRequest, recording_id: int) -> HttpRespo
     recording = get_recording_for(request, recording_id, CAN_MANAGE_RECORDINGS)
     engine = request.POST.get("engine", "")
     if engine and engine not in ENGINES:
-        messages.error(request, f"Unknown engine “{engine}”.")
+        messages.error(request, _("Unknown engine “%(engine)s”.") % {"engine": engine})
     else:
         services.recording_transcribe_request(
             recording=recording, engine=engine, actor=request.user
         )
-        messages.success(request, "Transcription queued.")
+        messages.success(request, _("Transcription queued."))
     return redirect(_back(recording))
 
 
@@ -62,9 +63,9 @@ def recording_started_at(request: HttpRequest, recording_id: int) -> HttpRespons
         services.recording_started_at_set(
             recording=recording, started_at=form.cleaned_data["started_at"]
         )
-        messages.success(request, "Start time saved; the transcript is aligned with the board.")
+        messages.success(request, _("Start time saved; the transcript is aligned with the board."))
     else:
-        messages.error(request, "The start time is not a valid date and time.")
+        messages.error(request, _("The start time is not a valid date and time."))
     return redirect(_back(recording))
 
 
@@ -128,11 +129,15 @@ def speaker_save(request: HttpRequest, recording_id: int) -> HttpResponse:
                 is_moderator=is_moderator,
                 speaker=existing,
             )
-            messages.success(request, f"Speaker “{speaker.label}” saved as {speaker.code}.")
+            messages.success(
+                request,
+                _("Speaker “%(label)s” saved as %(code)s.")
+                % {"label": speaker.label, "code": speaker.code},
+            )
         except ValueError as exc:
             messages.error(request, str(exc))
     else:
-        messages.error(request, "Give the speaker a label and choose who it is.")
+        messages.error(request, _("Give the speaker a label and choose who it is."))
     return redirect(_back(recording))
 
 
@@ -148,7 +153,10 @@ def speakers_confirm(request: HttpRequest, recording_id: int) -> HttpResponse:
         if who is None:
             continue
         if who and who != MODERATOR and who not in choices.participants:
-            messages.error(request, f"“{speaker.label}”: choose a participant of this session.")
+            messages.error(
+                request,
+                _("“%(label)s”: choose a participant of this session.") % {"label": speaker.label},
+            )
             return redirect(_back(recording))
         mapping[speaker.pk] = (choices.participants.get(who), who == MODERATOR)
     try:
@@ -156,7 +164,10 @@ def speakers_confirm(request: HttpRequest, recording_id: int) -> HttpResponse:
     except speakers.SpeakerError as exc:
         messages.error(request, str(exc))
     else:
-        messages.success(request, f"{saved} speakers saved; every line follows its speaker.")
+        messages.success(
+            request,
+            _("%(count)s speakers saved; every line follows its speaker.") % {"count": saved},
+        )
     return redirect(_back(recording))
 
 
@@ -181,12 +192,16 @@ def segments_reassign(request: HttpRequest, recording_id: int) -> HttpResponse:
         message = (
             str(exc)
             if isinstance(exc, speakers.SpeakerError)
-            else ("Give the first and last line as whole numbers.")
+            else _("Give the first and last line as whole numbers.")
         )
         messages.error(request, message)
     else:
-        who = speaker.code if speaker else "no speaker"
-        messages.success(request, f"Lines {first} to {last} ({changed}) now have {who}.")
+        who = speaker.code if speaker else _("no speaker")
+        messages.success(
+            request,
+            _("Lines %(first)s to %(last)s (%(changed)s) now have %(who)s.")
+            % {"first": first, "last": last, "changed": changed, "who": who},
+        )
     return redirect(_back(recording))
 
 
@@ -200,5 +215,5 @@ def speakers_redetect(request: HttpRequest, recording_id: int) -> HttpResponse:
     except DomainError as exc:
         messages.error(request, exc.message)
     else:
-        messages.success(request, "Speaker detection queued.")
+        messages.success(request, _("Speaker detection queued."))
     return redirect(_back(recording))

@@ -36,15 +36,17 @@ class StartedAtForm(forms.Form):
 
 
 class SegmentForm(forms.Form):
-    text = forms.CharField(label="Text", widget=forms.Textarea(attrs={"rows": 2}), required=False)
-    speaker = forms.CharField(label="Speaker", required=False)
+    text = forms.CharField(
+        label=_("Text"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+    speaker = forms.CharField(label=_("Speaker"), required=False)
 
 
 class SpeakerForm(forms.Form):
     """A speaker label and who it is: a participant of the session, the moderator, or unknown."""
 
-    label = forms.CharField(label="Speaker label", max_length=60)
-    who = forms.ChoiceField(label="Is", required=False)
+    label = forms.CharField(label=_("Speaker label"), max_length=60)
+    who = forms.ChoiceField(label=_("Is"), required=False)
 
     def __init__(self, *args, recording: Recording, **kwargs):
         super().__init__(*args, **kwargs)
@@ -53,9 +55,12 @@ class SpeakerForm(forms.Form):
         ).order_by("number")
         self.participants = {str(p.pk): p for p in participants}
         self.fields["who"].choices = [
-            ("", "Not mapped"),
-            (MODERATOR, "The moderator"),
-            *[(pk, f"Participant {p.code}") for pk, p in self.participants.items()],
+            ("", _("Not mapped")),
+            (MODERATOR, _("The moderator")),
+            *[
+                (pk, _("Participant %(code)s") % {"code": p.code})
+                for pk, p in self.participants.items()
+            ],
         ]
 
     def mapping(self) -> tuple[Participant | None, bool]:

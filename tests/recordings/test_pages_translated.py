@@ -8,6 +8,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from recordings import services
 from recordings.models import Recording
 
 from .conftest import as_upload
@@ -63,3 +64,27 @@ def test_the_recordings_page_after_an_upload_is_in_the_browsers_language(
     assert page.status_code == 200
     assert [text for text in EXPECTED[language] if text not in html] == []
     assert [text for text in ENGLISH if text in html] == []
+
+
+DETAIL = {
+    "pt-BR": ["Falantes", "Os falantes ainda não foram detectados.", "Salvar hora de início"],
+    "es": ["Hablantes", "Los hablantes aún no se han detectado.", "Guardar hora de inicio"],
+}
+
+
+@pytest.mark.parametrize("language", ["pt-BR", "es"])
+def test_a_transcripts_page_is_in_the_browsers_language(language, owner, session, monitoring_wav):
+    recording = services.recording_create(
+        session=session, uploaded_file=as_upload(monitoring_wav), uploaded_by=owner
+    )
+    purge_queue()
+    services.recording_run(
+        recording_id=recording.pk, run_id=str(recording.run_id), engine_name="pocketsphinx"
+    )
+    Recording.objects.filter(pk=recording.pk).update(speakers_status="")
+    browser = Client(HTTP_ACCEPT_LANGUAGE=f"{language},en;q=0.5")
+    browser.force_login(owner)
+    html = browser.get(reverse("recording-detail", args=[recording.pk])).content.decode()
+    assert [text for text in DETAIL[language] if text not in html] == []
+    english = ["Speakers are not detected yet.", "Save start time", "Save line", ">Edit<"]
+    assert [text for text in english if text in html] == []
