@@ -71,9 +71,9 @@ class TestBoardInPortuguese(BrowserTestCase):
         page.locator("#conn.conn-online").wait_for()
         return page
 
-    def test_a_participant_joins_a_brazilian_study_and_posts_a_note_in_portuguese(self):
-        page = self.new_page(self.new_context(locale="en-US", **PHONE))
-        page.goto(self.invite)
+    @staticmethod
+    def consent_and_profile(page) -> None:
+        """The consent (refused once unchecked) and the characterization form, in Portuguese."""
         assert page.get_attribute("html", "lang") == "pt-br"
         page.get_by_role("heading", name="Antes de entrar em Sessão 1").wait_for()
         assert page.evaluate("document.documentElement.scrollWidth") <= 390
@@ -83,7 +83,6 @@ class TestBoardInPortuguese(BrowserTestCase):
         page.get_by_text("Você precisa concordar antes de entrar.").wait_for()
         page.get_by_label("Li o texto acima e concordo em participar.").check()
         page.get_by_role("button", name="Continuar").click()
-
         page.get_by_role("heading", name="Sobre você").wait_for()
         assert page.locator("select option").first.inner_text() == "Escolha…"
         assert serious_violations(page) == []
@@ -94,6 +93,9 @@ class TestBoardInPortuguese(BrowserTestCase):
         page.locator("#conn.conn-online", has_text="Conectado").wait_for()
         page.get_by_text("Aguardando o moderador").wait_for()
 
+    def post_a_note(self, page):
+        """The moderator (in English) opens the notes; the participant posts one by touch.
+        Returns the moderator's console."""
         console = self.console()
         console.get_by_role("button", name="Next: S1, Introduce").click()
         page.get_by_text("Ouça a afirmação. As notas abrem na próxima etapa.").wait_for()
@@ -108,8 +110,11 @@ class TestBoardInPortuguese(BrowserTestCase):
         assert note.level.label == "Concordo totalmente"
         page.get_by_text("Adicione suas notas nas colunas que correspondem à sua").wait_for()
         assert page.locator(".lane-name").first.inner_text() == "Concordo totalmente"
+        return console
 
-        # Reloaded offline, the board still speaks Portuguese (the catalog is kept too).
+    @staticmethod
+    def reload_offline(page) -> None:
+        """Reloaded offline, the board still speaks Portuguese (the catalog is kept too)."""
         page.wait_for_function(
             "async () => !!(await caches.match('/jsi18n/pt-br/'))"
             " && !!(await caches.match(location.pathname))",
@@ -128,6 +133,12 @@ class TestBoardInPortuguese(BrowserTestCase):
         page.locator("#conn.conn-online", has_text="Conectado").wait_for()
         cdp.detach()
 
+    def test_a_participant_joins_a_brazilian_study_and_posts_a_note_in_portuguese(self):
+        page = self.new_page(self.new_context(locale="en-US", **PHONE))
+        page.goto(self.invite)
+        self.consent_and_profile(page)
+        console = self.post_a_note(page)
+        self.reload_offline(page)
         assert page.evaluate("document.documentElement.scrollWidth") <= 390
         assert english_left(page) == []
         assert serious_violations(page) == []
