@@ -21,11 +21,9 @@ export default [
   {
     // The older pages' scripts are classic scripts, not modules.
     files: [
-      "static/js/analysis.js",
       "static/js/transcript.js",
       "static/js/upload.js",
       "static/js/phase_analysis.js",
-      "static/js/phase_timer.js",
     ],
     languageOptions: { sourceType: "script" },
     rules: { "no-var": "off", "prefer-const": "off", "no-unused-vars": ["error", { args: "none", caughtErrors: "none" }] },

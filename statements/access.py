@@ -17,8 +17,10 @@ from .permissions import CAN_EDIT_DESIGN, CAN_VIEW, study_role
 def get_study_for(request: HttpRequest, study_id: int, allowed=CAN_VIEW) -> Study:
     """The study if the user holds an allowed role in it; 404 otherwise (existence never leaks)."""
     study = get_object_or_404(Study, pk=study_id)
-    if study_role(request.user, study) not in allowed:
+    role = study_role(request.user, study)
+    if role not in allowed:
         raise Http404("No such study.")
+    study.viewer_role = role  # the page's study tab bar shows this role's tabs without asking again
     return study
 
 

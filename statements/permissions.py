@@ -24,6 +24,16 @@ CAN_READ_AUDIT = frozenset({Role.OWNER})
 # each may start a study of their own from it.
 CAN_DUPLICATE_DESIGN = frozenset({Role.OWNER, Role.MODERATOR, Role.ANALYST})
 
+# The tab bar of every study page, in its order: each tab and the roles that may open its page
+# (coding's pages need coding.permissions.CAN_READ_CODING, which is CAN_READ_DATA).
+STUDY_TABS: dict[str, frozenset[Role]] = {
+    "design": CAN_VIEW,
+    "sessions": CAN_VIEW,
+    "analysis": CAN_READ_DATA,
+    "phases": CAN_VIEW,
+    "coding": CAN_READ_DATA,
+}
+
 
 def study_role(user: AbstractBaseUser | AnonymousUser, study: Study | int) -> Role | None:
     """The user's role in the study, or None for a non-member or anonymous user."""
@@ -54,3 +64,8 @@ def studies_for(
     return Study.objects.filter(
         memberships__user_id=user.pk, memberships__role__in=list(roles)
     ).distinct()
+
+
+def study_tabs(role: Role | None) -> list[str]:
+    """The study tabs the role may open, in the bar's order (none for a non-member)."""
+    return [tab for tab, allowed in STUDY_TABS.items() if role in allowed]

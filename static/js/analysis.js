@@ -1,58 +1,52 @@
 // Analysis page: draws the Plotly charts from the JSON the server embedded, and opens a grid
 // cell's notes in a dialog (the cell stays a plain link without JavaScript).
+import { t } from "./i18n.js";
+
 (function () {
-  "use strict";
-  // Translated text: Django's JavaScript catalog when the page loaded it, else the English source.
-  function t(text, values) {
-    var translated = typeof window.gettext === "function" ? window.gettext(text) : text;
-    return translated.replace(/%\((\w+)\)s/g, function (_, name) {
-      return values && values[name] !== undefined ? String(values[name]) : "";
-    });
-  }
   // The agreement chart on a phone: the paragraph above it says what a bar counts, so its legend
   // drops that title; statements are named by key and N, and every other tick is labelled.
   function fitNarrow(fig, width) {
     if (width >= 640 || !fig.data.length) return;
-    var layout = fig.layout;
+    const layout = fig.layout;
     if (layout.legend && layout.legend.title) layout.legend.title.text = "";
     layout.annotations = [];
     if (layout.xaxis2 && layout.xaxis2.title) layout.xaxis2.title.text = "";
     layout.margin = Object.assign({}, layout.margin, { t: 90 });
-    var labels = fig.data[0].y || [];
+    const labels = fig.data[0].y || [];
     layout.yaxis = Object.assign({}, layout.yaxis, {
       tickmode: "array",
       tickvals: labels,
       ticktext: labels.map(function (label) {
-        var n = label.match(/\(N=[^)]*\)$/);
+        const n = label.match(/\(N=[^)]*\)$/);
         return label.split(" ")[0] + (n ? " " + n[0] : "");
       }),
     });
-    var x = layout.xaxis;
+    const x = layout.xaxis;
     if (x && x.tickvals && x.tickvals.length > 7) {
-      var keep = x.tickvals.map(function (v) { return v % 2 === 0; });
+      const keep = x.tickvals.map(function (v) { return v % 2 === 0; });
       x.tickvals = x.tickvals.filter(function (_, i) { return keep[i]; });
       x.ticktext = x.ticktext.filter(function (_, i) { return keep[i]; });
     }
   }
   function draw(dataId, targetId) {
-    var source = document.getElementById(dataId);
-    var target = document.getElementById(targetId);
+    const source = document.getElementById(dataId);
+    const target = document.getElementById(targetId);
     if (!source || !target || !window.Plotly) return;
-    var fig = JSON.parse(source.textContent);
+    const fig = JSON.parse(source.textContent);
     if (dataId === "diverging-data") fitNarrow(fig, target.clientWidth);
     window.Plotly.newPlot(target, fig.data, fig.layout, { responsive: true, displaylogo: false });
   }
   draw("diverging-data", "chart-diverging");
   draw("heatmap-data", "chart-heatmap");
 
-  var dialog = document.getElementById("cell-dialog");
-  var body = document.getElementById("cell-dialog-body");
+  const dialog = document.getElementById("cell-dialog");
+  const body = document.getElementById("cell-dialog-body");
   if (!dialog || typeof dialog.showModal !== "function") return;
   document.addEventListener("click", function (event) {
-    var link = event.target.closest("a[data-cell]");
+    const link = event.target.closest("a[data-cell]");
     if (!link) return;
     event.preventDefault();
-    var url = new URL(link.href, window.location.href);
+    const url = new URL(link.href, window.location.href);
     url.searchParams.set("fragment", "1");
     body.textContent = t("Loading…");
     dialog.showModal();

@@ -1,17 +1,18 @@
 // The console page's small helpers: copy the invite link, confirm forms that end something.
+import { t } from "./i18n.js";
+
 const copyButton = document.querySelector("[data-copy]");
 if (copyButton) {
   copyButton.addEventListener("click", async () => {
     const input = document.getElementById(copyButton.dataset.copy);
     const status = document.getElementById("copy-status");
     const say = (message) => { if (status) status.textContent = message; };
-    const gettext = typeof globalThis.gettext === "function" ? globalThis.gettext : (text) => text;
     try {
       await navigator.clipboard.writeText(input.value);
-      say(gettext("Link copied."));
+      say(t("Link copied."));
     } catch {
       input.select();
-      say(gettext("Select the link and copy it (Ctrl+C)."));
+      say(t("Select the link and copy it (Ctrl+C)."));
     }
   });
 }

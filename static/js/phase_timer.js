@@ -1,30 +1,24 @@
 // Focus timer: every action is a call to the REST API (the server keeps the clock and logs
 // each stretch), so a reload or another device picks the running timer up again.
+import { t } from "./i18n.js";
+
 (function () {
-  "use strict";
-  // Translated text: Django's JavaScript catalog when the page loaded it, else the English source.
-  function t(text, values) {
-    var translated = typeof window.gettext === "function" ? window.gettext(text) : text;
-    return translated.replace(/%\((\w+)\)s/g, function (_, name) {
-      return values && values[name] !== undefined ? String(values[name]) : "";
-    });
-  }
-  var root = document.getElementById("timer");
-  var config = JSON.parse(document.getElementById("timer-config").textContent);
+  const root = document.getElementById("timer");
+  const config = JSON.parse(document.getElementById("timer-config").textContent);
   if (!root) return;
-  var names = {};
+  const names = {};
   config.phases.forEach(function (p) { names[p.key] = p.name; });
-  var state = null;
-  var offset = 0; // server clock minus this device's clock, from each answer
-  var $ = function (id) { return document.getElementById(id); };
+  let state = null;
+  let offset = 0; // server clock minus this device's clock, from each answer
+  const $ = function (id) { return document.getElementById(id); };
 
   function csrf() {
-    var match = document.cookie.match(/(?:^|; )csrftoken=([^;]+)/);
+    const match = document.cookie.match(/(?:^|; )csrftoken=([^;]+)/);
     return match ? decodeURIComponent(match[1]) : "";
   }
 
   function call(path, body) {
-    var options = { credentials: "same-origin", headers: { Accept: "application/json" } };
+    const options = { credentials: "same-origin", headers: { Accept: "application/json" } };
     if (body !== undefined) {
       options.method = "POST";
       options.headers["Content-Type"] = "application/json";
@@ -32,11 +26,11 @@
       options.body = JSON.stringify(body);
     }
     return fetch(config.api + path, options).then(function (response) {
-      var date = response.headers.get("Date");
+      const date = response.headers.get("Date");
       if (date) offset = new Date(date).getTime() - Date.now();
       return response.json().then(function (data) {
         if (!response.ok) {
-          var parts = [];
+          const parts = [];
           Object.keys(data).forEach(function (k) { parts.push(k + ": " + [].concat(data[k]).join(" ")); });
           throw new Error(parts.join("; ") || t("The server refused this (%(status)s).", { status: response.status }));
         }
@@ -46,14 +40,14 @@
   }
 
   function minutesText(m) { return t("%(minutes)s min", { minutes: Math.round(m * 100) / 100 }); }
-  var DIRECTIONS = { focus: t("focus"), backtracking: t("backtracking"), forward: t("forward") };
+  const DIRECTIONS = { focus: t("focus"), backtracking: t("backtracking"), forward: t("forward") };
 
   function render(data) {
     state = data;
     $("timer-idle").hidden = data.running;
     $("timer-running").hidden = !data.running;
     if (data.logged) {
-      var li = document.createElement("li");
+      const li = document.createElement("li");
       li.textContent = t("Logged %(minutes)s on %(phase)s (%(direction)s)", {
         minutes: minutesText(data.logged.minutes),
         phase: names[data.logged.visited],
@@ -74,7 +68,7 @@
 
   function tick() {
     if (!state || !state.running) return;
-    var seconds = Math.max(0, Math.floor((Date.now() + offset - new Date(state.since).getTime()) / 1000));
+    const seconds = Math.max(0, Math.floor((Date.now() + offset - new Date(state.since).getTime()) / 1000));
     $("timer-clock").textContent = Math.floor(seconds / 60) + ":" + String(seconds % 60).padStart(2, "0");
   }
   setInterval(tick, 1000);
@@ -90,16 +84,16 @@
   });
   // The scenario list follows the phase the user is about to tap: all scenarios from the main.
   $("timer-why").addEventListener("toggle", function () {
-    var select = $("timer-scenario");
+    const select = $("timer-scenario");
     select.replaceChildren();
-    var none = document.createElement("option");
+    const none = document.createElement("option");
     none.value = "";
     none.textContent = t("None");
     select.appendChild(none);
-    var shifts = (state && config.scenarios[state.main]) || {};
+    const shifts = (state && config.scenarios[state.main]) || {};
     Object.keys(shifts).forEach(function (visited) {
       shifts[visited].forEach(function (name) {
-        var option = document.createElement("option");
+        const option = document.createElement("option");
         option.value = visited + "\u0000" + name;
         option.textContent = names[visited] + ": " + name;
         select.appendChild(option);
@@ -107,10 +101,10 @@
     });
   });
   $("timer-phases").addEventListener("click", function (event) {
-    var button = event.target.closest(".phase-btn");
+    const button = event.target.closest(".phase-btn");
     if (!button || !state || !state.running) return;
-    var picked = $("timer-scenario").value.split("\u0000");
-    var body = { visited: button.dataset.key, reason: $("timer-reason").value };
+    const picked = $("timer-scenario").value.split("\u0000");
+    const body = { visited: button.dataset.key, reason: $("timer-reason").value };
     if (picked.length === 2 && picked[0] === button.dataset.key) body.scenario = picked[1];
     call("shift/", body).then(function (data) {
       $("timer-reason").value = "";

@@ -26,7 +26,10 @@ from .text_scan import untranslated, write_pseudo_catalog
 
 pytestmark = pytest.mark.django_db
 # Other areas' templates that these pages include.
-INCLUDED = [ROOT / "templates" / "statements" / "_form_fields.html"]
+INCLUDED = [
+    ROOT / "templates" / "statements" / "_form_fields.html",
+    ROOT / "templates" / "statements" / "_study_tabs.html",
+]
 FORMAT_NAMES = {"JSON", "CSV", "Markdown", "LaTeX", "PNG", "SVG", "PDF", "REFI-QDA"}
 # Refusals name the query parameter or form field at fault, as the URL and the API spell it.
 PARAMETER_NAMES = {"session:", "key:"}

@@ -1,5 +1,5 @@
 // Calls of the coding REST API with the session's CSRF token; errors carry the server's message.
-import { t } from "../board/dom.js";
+import { t } from "../i18n.js";
 
 function csrfToken() {
   const match = document.cookie.match(/(?:^|;\s*)csrftoken=([^;]+)/);

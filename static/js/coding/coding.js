@@ -2,7 +2,7 @@
 // apply codes from the picker, remove codings, write memos, and play a line's time.
 import { send } from "./api.js";
 import { CodePicker } from "./picker.js";
-import { t } from "../board/dom.js";
+import { t } from "../i18n.js";
 
 const WORD = /[\p{L}\p{N}_'-]/u;
 

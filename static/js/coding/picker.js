@@ -1,5 +1,5 @@
 // The code picker: a combobox with type-ahead over the codebook; Enter applies, Esc closes.
-import { t } from "../board/dom.js";
+import { t } from "../i18n.js";
 
 export class CodePicker {
   constructor(root, codes, onPick) {
