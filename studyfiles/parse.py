@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from django.conf import settings
+from django.utils.translation import gettext as _
 
 from .validation import StudyFileError
 
@@ -20,15 +21,26 @@ from .validation import StudyFileError
 def human_size(size: int) -> str:
     """A byte count for people: 10485760 -> '10 MB'."""
     if size < 1024 * 1024:
-        return f"{size:,} bytes"
-    return f"{size / (1024 * 1024):.1f}".removesuffix(".0") + " MB"
+        return _("%(count)s bytes") % {"count": f"{size:,}"}
+    return _("%(count)s MB") % {"count": f"{size / (1024 * 1024):.1f}".removesuffix(".0")}
+
+
+def _nested_too_deeply() -> str:
+    """The refusal of a document nested deeper than Python reads (two places raise it)."""
+    return _("The file is not a study: its JSON is nested too deeply.")
 
 
 def too_large_error(size: int | None = None) -> StudyFileError:
     """The error for a file over settings.STUDY_FILE_MAX_BYTES."""
     limit = settings.STUDY_FILE_MAX_BYTES
-    has = f"; this one has {human_size(size)}" if size is not None else ""
-    return StudyFileError("", f"The file is larger than the {human_size(limit)} limit{has}.")
+    if size is None:
+        message = _("The file is larger than the %(limit)s limit.") % {"limit": human_size(limit)}
+    else:
+        message = _("The file is larger than the %(limit)s limit; this one has %(size)s.") % {
+            "limit": human_size(limit),
+            "size": human_size(size),
+        }
+    return StudyFileError("", message)
 
 
 class _Object(dict):
@@ -85,13 +97,12 @@ def _values_check(document: Any) -> Any:
     try:
         pointer = _huge_int_find(document)
     except RecursionError:
-        raise StudyFileError(
-            "", "The file is not a study: its JSON is nested too deeply."
-        ) from None
+        raise StudyFileError("", _nested_too_deeply()) from None
     if pointer is not None:
-        raise StudyFileError(
-            pointer, f"This number has more than {MAX_INT_DIGITS:,} digits: it cannot be read."
-        )
+        message = _("This number has more than %(max)s digits: it cannot be read.") % {
+            "max": f"{MAX_INT_DIGITS:,}"
+        }
+        raise StudyFileError(pointer, message)
     return document
 
 
@@ -108,11 +119,11 @@ def study_file_parse(data: bytes | bytearray | str | dict) -> Any:
         try:
             text = raw.decode("utf-8")
         except UnicodeDecodeError as exc:
-            raise StudyFileError(
-                "",
-                f"The file is not UTF-8 text: byte {raw[exc.start]:#04x} at offset {exc.start} "
-                "cannot be decoded. Save it as UTF-8 and try again.",
-            ) from None
+            message = _(
+                "The file is not UTF-8 text: byte %(byte)s at offset %(offset)s cannot be "
+                "decoded. Save it as UTF-8 and try again."
+            ) % {"byte": f"{raw[exc.start]:#04x}", "offset": exc.start}
+            raise StudyFileError("", message) from None
     elif isinstance(data, str):
         if len(data) > limit or len(data.encode("utf-8", "surrogatepass")) > limit:
             raise too_large_error(len(data.encode("utf-8", "surrogatepass")))
@@ -129,17 +140,15 @@ def study_file_parse(data: bytes | bytearray | str | dict) -> Any:
             parse_int=_parse_int,
         )
     except json.JSONDecodeError as exc:
-        raise StudyFileError(
-            "", f"The file is not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}."
-        ) from None
+        # Python's own words for the syntax error (English) stay, quoted with their place.
+        message = _("The file is not valid JSON: %(problem)s at line %(line)s, column %(column)s.")
+        place = {"problem": exc.msg, "line": exc.lineno, "column": exc.colno}
+        raise StudyFileError("", message % place) from None
     except _BadConstantError as exc:
-        raise StudyFileError(
-            "", f"The file is not valid JSON: {exc} is not a JSON number."
-        ) from None
+        message = _("The file is not valid JSON: %(value)s is not a JSON number.")
+        raise StudyFileError("", message % {"value": exc}) from None
     except RecursionError:
-        raise StudyFileError(
-            "", "The file is not a study: its JSON is nested too deeply."
-        ) from None
+        raise StudyFileError("", _nested_too_deeply()) from None
     return _values_check(document)
 
 
