@@ -72,6 +72,36 @@ def _label(matrix: PhaseMatrix, key: str) -> str:
     return matrix.names[matrix.index(key)]
 
 
+def _direction_grid(matrix: PhaseMatrix, kind: str) -> tuple[list, list]:
+    """The shares of one direction (None elsewhere) and their printed values."""
+    z, text = [], []
+    for m in matrix.keys:
+        row, row_text = [], []
+        for v in matrix.keys:
+            share = matrix.share(m, v)
+            mine = matrix.direction(m, v) == kind
+            row.append(share if mine else None)
+            row_text.append(f"{share:.2f}" if mine and share else "")
+        z.append(row)
+        text.append(row_text)
+    return z, text
+
+
+def _colour_bar(kind: str) -> dict:
+    """Horizontal bars side by side under the grid: they fit a phone's width and titles of any
+    length in any language."""
+    return {
+        "title": {"text": _kind_label(kind), "side": "top"},
+        "orientation": "h",
+        "x": 0 if kind == BACKTRACKING else 0.55,
+        "xanchor": "left",
+        "y": -0.04,
+        "yanchor": "top",
+        "len": 0.45,
+        "thickness": 12,
+    }
+
+
 def matrix_heatmap(matrix: PhaseMatrix) -> Chart:
     """The matrix with its values: rows main phases, columns visited, two hues by direction."""
     labels = list(matrix.names)
@@ -79,16 +109,7 @@ def matrix_heatmap(matrix: PhaseMatrix) -> Chart:
     hover = _("Main phase %{y} → %{x}: %{z:.4f}")
     fig = Chart()
     for kind in ("focus", BACKTRACKING, FORWARD):
-        z, text = [], []
-        for m in matrix.keys:
-            row, row_text = [], []
-            for v in matrix.keys:
-                share = matrix.share(m, v)
-                mine = matrix.direction(m, v) == kind
-                row.append(share if mine else None)
-                row_text.append(f"{share:.2f}" if mine and share else "")
-            z.append(row)
-            text.append(row_text)
+        z, text = _direction_grid(matrix, kind)
         fig.add_trace(
             _trace(
                 "heatmap",
@@ -103,18 +124,7 @@ def matrix_heatmap(matrix: PhaseMatrix) -> Chart:
                 xgap=2,
                 ygap=2,
                 showscale=kind != "focus",
-                # Horizontal bars side by side under the grid: they fit a phone's width
-                # and titles of any length in any language.
-                colorbar={
-                    "title": {"text": _kind_label(kind), "side": "top"},
-                    "orientation": "h",
-                    "x": 0 if kind == BACKTRACKING else 0.55,
-                    "xanchor": "left",
-                    "y": -0.04,
-                    "yanchor": "top",
-                    "len": 0.45,
-                    "thickness": 12,
-                },
+                colorbar=_colour_bar(kind),
                 name=kind,
                 hovertemplate=f"{hover} ({_kind_label(kind)})<extra></extra>",
             )
