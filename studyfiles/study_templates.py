@@ -17,6 +17,7 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -38,7 +39,7 @@ class StudyTemplate:
     stays as written, only the preset scale labels follow the participants' language."""
 
     key: str
-    title: str
+    title: str | Promise
     description: str
     path: Path
 
@@ -57,7 +58,9 @@ def _design_only(path: Path) -> dict[str, Any]:
 TEMPLATES: list[StudyTemplate] = [
     StudyTemplate(
         key="mlops-araujo2024",
-        title="MLOps principles in online supervised learning (Araujo et al., ICEIS 2024)",
+        title=gettext_lazy(
+            "MLOps principles in online supervised learning (Araujo et al., ICEIS 2024)"
+        ),
         description=gettext_lazy(
             "Six statements on the benefits and limitations of MLOps, the paper's five columns "
             "(four agreement levels and No opinion), its consent text and its characterization "
