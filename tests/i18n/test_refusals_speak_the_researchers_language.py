@@ -41,9 +41,7 @@ def test_an_unknown_invitee_is_refused_in_the_researchers_language(owner, langua
         ("es", "El último responsable no puede perder su rol; nombre antes a otra persona"),
     ],
 )
-def test_the_last_owners_demotion_is_refused_in_the_researchers_language(
-    owner, language, expected
-):
+def test_the_last_owners_demotion_is_refused_in_the_researchers_language(owner, language, expected):
     study = make_study(owner=owner)
     mine = study.memberships.get(user=owner)
     url = reverse("member-role", kwargs={"study_id": study.pk, "pk": mine.pk})
