@@ -3,7 +3,6 @@ and the links to what comes next (recordings upload, exports). Read-only."""
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, time
 from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
@@ -23,16 +22,6 @@ from .html import grid_sections
 from .selectors import session_participation, study_data_load
 
 
-def _end_unknown_time(session: Session) -> date | None:
-    """The day an imported session ended when its file gave no times, else None. The import
-    (studyfiles/writer.py) then stores the last instant of the day it was held, a stand-in
-    that the page must not show as a time."""
-    if session.held_on is None or session.ended_at is None:
-        return None
-    stand_in = datetime.combine(session.held_on, time.max, tzinfo=UTC)
-    return session.held_on if session.ended_at == stand_in else None
-
-
 @require_GET
 @login_required
 def session_wrapup(request: HttpRequest, study_id: int, session_id: int) -> HttpResponse:
@@ -50,7 +39,6 @@ def session_wrapup(request: HttpRequest, study_id: int, session_id: int) -> Http
         {
             "study": study,
             "session": session,
-            "ended_on_day": _end_unknown_time(session),
             "statements": statements,
             "participation": session_participation(data=data),
             "export_formats": EXPORT_FORMATS.values(),

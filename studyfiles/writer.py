@@ -6,13 +6,12 @@ their apps' services (studyfiles/parts/), in the same transaction."""
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, datetime, time
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 
-from sessions.models import Note, NoteRevision, Participant, Session
+from sessions.models import Note, NoteRevision, Participant, Session, end_of_day
 from sessions.palette import next_free_color
 from statements.models import Study
 from statements.services import LevelSpec, profile_field_add, statement_add, study_create
@@ -123,5 +122,5 @@ def _held(session: SessionIn) -> dict[str, Any]:
     if not (session.notes and session.held_on):
         return {}
     times = [n.created_at for n in session.notes if n.created_at is not None]
-    ended_at = max(times) if times else datetime.combine(session.held_on, time.max, tzinfo=UTC)
+    ended_at = max(times) if times else end_of_day(session.held_on)
     return {"ended_at": ended_at, "invites_open": False, "locked": True}

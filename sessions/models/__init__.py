@@ -11,6 +11,7 @@ from .board import (
     Session,
     Step,
     Withdrawal,
+    end_of_day,
 )
 
 __all__ = [
@@ -22,4 +23,5 @@ __all__ = [
     "Session",
     "Step",
     "Withdrawal",
+    "end_of_day",
 ]

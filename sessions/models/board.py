@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import secrets
 import uuid
+from datetime import UTC, date, datetime, time
 
 from django.db import models
 from django.db.models import F, Q
@@ -32,6 +33,11 @@ class Step(models.TextChoices):
     INTRODUCE = "introduce", "Introduce"
     COMMENT = "comment", "Add comments"
     DISCUSS = "discuss", "Discuss"
+
+
+def end_of_day(day: date) -> datetime:
+    """The stand-in end of a session known only by its day (an import without note times)."""
+    return datetime.combine(day, time.max, tzinfo=UTC)
 
 
 class Session(models.Model):
@@ -68,6 +74,14 @@ class Session(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def ended_on_day(self) -> date | None:
+        """The day it ended when only the day is known (see end_of_day), else None: pages show
+        that day and say the time is not known, never the stand-in's 23:59."""
+        if self.held_on is None or self.ended_at != end_of_day(self.held_on):
+            return None
+        return self.held_on
 
 
 class Withdrawal(models.TextChoices):

@@ -89,6 +89,10 @@ def test_an_imported_session_without_times_shows_its_day_and_no_invented_end_tim
     assert "Session ended" in body
     assert "Ended on 10 August 2023 (imported: the time is not known)." in body
     assert "23:59" not in body
+    console = client.get(reverse("session-console", args=[study.pk, session.pk]))
+    text = " ".join(console.content.decode().split())
+    assert "This session ended on 10 August 2023 (imported: the time is not known)" in text
+    assert "23:59" not in text
 
 
 def test_an_imported_session_with_note_times_shows_its_last_notes_time(owner):
@@ -101,3 +105,7 @@ def test_an_imported_session_with_note_times_shows_its_last_notes_time(owner):
     ).content.decode()
     assert "Ended on 10 August 2023, 14:41." in body
     assert "not known" not in body
+    console = client.get(reverse("session-console", args=[study.pk, session.pk]))
+    text = " ".join(console.content.decode().split())
+    assert "This session ended on 10 August 2023, 14:41:" in text
+    assert "not known" not in text
