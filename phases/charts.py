@@ -156,6 +156,30 @@ def _rgba(hex_colour: str, alpha: float) -> str:
     return f"rgba({r},{g},{b},{alpha})"
 
 
+def _flows_title() -> dict:
+    return {"text": _("Flows between phases (main → visited; orange back, blue forward)")}
+
+
+def _no_flows_chart() -> Chart:
+    """The flows chart of a log with no time on a phase other than the main one: it says so."""
+    fig = Chart()
+    fig.update_layout(
+        title=_flows_title(),
+        height=200,
+        margin={"l": 10, "r": 10, "t": 60, "b": 10},
+        font=FONT,
+        xaxis={"visible": False},
+        yaxis={"visible": False},
+        annotations=[
+            _note(
+                text=_("No time logged on one phase while another was the main one."),
+                showarrow=False,
+            )
+        ],
+    )
+    return fig
+
+
 def flow_sankey(matrix: PhaseMatrix) -> Chart:
     """Minutes flowing from each main phase (left) to the other phases it visited (right)."""
     n = len(matrix.keys)
@@ -170,6 +194,8 @@ def flow_sankey(matrix: PhaseMatrix) -> Chart:
             values.append(minutes)
             colours.append(_rgba(COLOURS[matrix.direction(m, v)], 0.45))
             shares.append(matrix.share(m, v))
+    if not values:  # Plotly cannot lay out a sankey without links
+        return _no_flows_chart()
     fig = Chart(
         _trace(
             "sankey",
@@ -195,7 +221,7 @@ def flow_sankey(matrix: PhaseMatrix) -> Chart:
         )
     )
     fig.update_layout(
-        title={"text": _("Flows between phases (main → visited; orange back, blue forward)")},
+        title=_flows_title(),
         height=max(420, 40 * n),
         margin={"l": 10, "r": 10, "t": 60, "b": 10},
         font=FONT,

@@ -125,6 +125,18 @@ class TestPhasePages(BrowserTestCase):
         xlsx = page.get_by_role("link", name="Excel workbook").get_attribute("href")
         assert page.request.get(xlsx).body().startswith(b"PK")
 
+    def test_a_log_without_shifts_draws_every_chart_without_a_script_error(self):
+        page = self.new_page(self.new_context(viewport={"width": 390, "height": 844}))
+        errors: list[str] = []
+        page.on("pageerror", lambda error: errors.append(str(error)))
+        self.login(page, self.analyst)
+        page.goto(f"/studies/{self.study.pk}/phases/analysis/")
+        for chart in ("matrix", "sankey", "chord"):
+            page.locator(f"#chart-{chart} .main-svg").first.wait_for()
+        note = "No time logged on one phase while another was the main one."
+        page.locator("#chart-sankey", has_text=note).wait_for()
+        assert errors == []
+
 
 class TestPhaseSetup(BrowserTestCase):
     def test_an_owner_starts_a_phase_study_from_the_mlops_template_on_a_phone(self):

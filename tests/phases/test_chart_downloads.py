@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from django.test import Client
 
@@ -26,3 +28,16 @@ def test_every_chart_downloads_as_an_image(tracked, owner, analyst):
     assert b"Missing data" in client.get(f"{base}/links-prepare.svg").content
     assert client.get(f"{base}/links-nowhere.png").status_code == 404
     assert client.get(f"{base}/chord.gif").status_code == 404
+
+
+def test_the_flows_chart_of_a_log_without_shifts_says_so(tracked, analyst):
+    client = Client()
+    client.force_login(analyst)
+    page = client.get(f"/studies/{tracked.pk}/phases/analysis/").content.decode()
+    start = page.index('id="phase-figures">') + len('id="phase-figures">')
+    sankey = json.loads(page[start : page.index("</script>", start)])["sankey"]
+    assert sankey["data"] == []  # Plotly cannot lay out a sankey without links
+    note = "No time logged on one phase while another was the main one."
+    assert [a["text"] for a in sankey["layout"]["annotations"]] == [note]
+    svg = client.get(f"/studies/{tracked.pk}/phases/charts/sankey.svg").content
+    assert note.encode() in svg
