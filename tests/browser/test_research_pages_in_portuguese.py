@@ -5,6 +5,7 @@ than the screen, and axe finds nothing serious on the first page of each area.""
 from __future__ import annotations
 
 import os
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -12,6 +13,9 @@ from django.urls import reverse
 
 from coding.services import code_create, coding_create
 from phases.services import entry_create, phase_data_create
+from sessions.services import session_create
+from statements.models import Role
+from statements.services import membership_set
 from tests.coding.support import coding_study, notes_of
 from tests.factories import make_study, make_user
 
@@ -49,6 +53,17 @@ class TestResearchPagesInPortuguese(BrowserTestCase):
             "import": (reverse("study-import"), "Importar um estudo"),
         }
         self.read_in_portuguese(pages, checked="editor")
+
+    def test_the_sessions_and_members_tables_fit_the_screen_in_portuguese(self):
+        """Their tables scroll inside their box on a phone, hidden labels included."""
+        study = make_study(owner=self.owner, title="Estudo MLOps")
+        session_create(study=study, name="Grupo focal de agosto", held_on=date(2023, 8, 10))
+        membership_set(study=study, user=make_user("moderadora"), role=Role.MODERATOR)
+        pages = {
+            "sessions": (reverse("session-list", args=[study.pk]), "Nova sessão"),
+            "members": (reverse("member-list", args=[study.pk]), "Membros"),
+        }
+        self.read_in_portuguese(pages, checked="members")
 
     def test_one_page_of_each_analysis_area_fits_the_screen_in_portuguese(self):
         study = coding_study(owner=self.owner, title="Estudo MLOps")
