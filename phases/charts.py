@@ -1,75 +1,14 @@
 """Plotly figures of phase tracking, pure functions of a PhaseMatrix: the revisit heatmap
-(backtracking below the diagonal in orange, forward above in blue), the flow Sankey, a chord
-diagram drawn with Plotly shapes (Plotly has no chord trace), and per main phase its focus
-distribution bar and inter-dependency diagram labelled with the scenarios of each shift."""
+(backtracking below the diagonal in orange, forward above in blue), the flow Sankey, and per main
+phase its focus distribution bar and inter-dependency diagram labelled with the scenarios of each
+shift. The chord diagram is in chord.py, the shared pieces in chart_parts.py."""
 
 from __future__ import annotations
 
-import math
-
-import plotly.graph_objects as go
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext
 
+from .chart_parts import COLOURS, FONT, SCALES, Chart, kind_label, note, phase_name, rgba, trace
 from .matrix import BACKTRACKING, FORWARD, PhaseMatrix
-
-COLOURS = {BACKTRACKING: "#e6550d", FORWARD: "#3182bd", "focus": "#636363"}
-SCALES = {
-    BACKTRACKING: [[0, "#fff5eb"], [1, "#a63603"]],
-    FORWARD: [[0, "#f7fbff"], [1, "#08519c"]],
-    "focus": [[0, "#f0f0f0"], [1, "#525252"]],
-}
-FONT = {"family": "system-ui, sans-serif", "size": 12}
-
-
-def _trace(kind: str, **fields) -> dict:
-    return {"type": kind, **fields}
-
-
-class Chart:
-    """A Plotly figure as plain data: built in microseconds (plotly's validating graph objects
-    cost ~50 ms a figure, and the page draws 40 of them); `figure()` validates for kaleido."""
-
-    def __init__(self, trace: dict | None = None) -> None:
-        self.data: list[dict] = [trace] if trace else []
-        self.layout: dict = {}
-
-    def add_trace(self, trace: dict) -> None:
-        self.data.append(trace)
-
-    def update_layout(self, **fields) -> None:
-        self.layout.update(fields)
-
-    def update_xaxes(self, **fields) -> None:
-        self.layout.setdefault("xaxis", {}).update(fields)
-
-    def update_yaxes(self, **fields) -> None:
-        self.layout.setdefault("yaxis", {}).update(fields)
-
-    def to_plotly_json(self) -> dict:
-        return {"data": self.data, "layout": self.layout}
-
-    def figure(self) -> go.Figure:
-        return go.Figure(self.to_plotly_json())
-
-
-def _note(**fields) -> dict:
-    """A layout annotation as a plain dict: added all at once, far faster than one by one."""
-    return fields
-
-
-def _kind_label(kind: str) -> str:
-    """A direction's name in the reader's language (legends, colour bars, hover texts)."""
-    names = {
-        "focus": pgettext("phase direction", "Focus"),
-        BACKTRACKING: pgettext("phase direction", "Backtracking"),
-        FORWARD: pgettext("phase direction", "Forward-thinking"),
-    }
-    return names[kind]
-
-
-def _label(matrix: PhaseMatrix, key: str) -> str:
-    return matrix.names[matrix.index(key)]
 
 
 def _direction_grid(matrix: PhaseMatrix, kind: str) -> tuple[list, list]:
@@ -91,7 +30,7 @@ def _colour_bar(kind: str) -> dict:
     """Horizontal bars side by side under the grid: they fit a phone's width and titles of any
     length in any language."""
     return {
-        "title": {"text": _kind_label(kind), "side": "top"},
+        "title": {"text": kind_label(kind), "side": "top"},
         "orientation": "h",
         "x": 0 if kind == BACKTRACKING else 0.55,
         "xanchor": "left",
@@ -111,7 +50,7 @@ def matrix_heatmap(matrix: PhaseMatrix) -> Chart:
     for kind in ("focus", BACKTRACKING, FORWARD):
         z, text = _direction_grid(matrix, kind)
         fig.add_trace(
-            _trace(
+            trace(
                 "heatmap",
                 z=z,
                 x=labels,
@@ -126,7 +65,7 @@ def matrix_heatmap(matrix: PhaseMatrix) -> Chart:
                 showscale=kind != "focus",
                 colorbar=_colour_bar(kind),
                 name=kind,
-                hovertemplate=f"{hover} ({_kind_label(kind)})<extra></extra>",
+                hovertemplate=f"{hover} ({kind_label(kind)})<extra></extra>",
             )
         )
     fig.update_layout(
@@ -151,11 +90,6 @@ def matrix_heatmap(matrix: PhaseMatrix) -> Chart:
     return fig
 
 
-def _rgba(hex_colour: str, alpha: float) -> str:
-    r, g, b = (int(hex_colour[i : i + 2], 16) for i in (1, 3, 5))
-    return f"rgba({r},{g},{b},{alpha})"
-
-
 def _flows_title() -> dict:
     return {"text": _("Flows between phases (main → visited; orange back, blue forward)")}
 
@@ -171,7 +105,7 @@ def _no_flows_chart() -> Chart:
         xaxis={"visible": False},
         yaxis={"visible": False},
         annotations=[
-            _note(
+            note(
                 text=_("No time logged on one phase while another was the main one."),
                 showarrow=False,
             )
@@ -192,12 +126,12 @@ def flow_sankey(matrix: PhaseMatrix) -> Chart:
             sources.append(i)
             targets.append(n + j)
             values.append(minutes)
-            colours.append(_rgba(COLOURS[matrix.direction(m, v)], 0.45))
+            colours.append(rgba(COLOURS[matrix.direction(m, v)], 0.45))
             shares.append(matrix.share(m, v))
     if not values:  # Plotly cannot lay out a sankey without links
         return _no_flows_chart()
     fig = Chart(
-        _trace(
+        trace(
             "sankey",
             arrangement="snap",
             node={
@@ -229,117 +163,12 @@ def flow_sankey(matrix: PhaseMatrix) -> Chart:
     return fig
 
 
-def _arc(a0: float, a1: float, radius: float, steps: int = 24) -> list[tuple[float, float]]:
-    return [
-        (
-            radius * math.cos(a0 + (a1 - a0) * k / steps),
-            radius * math.sin(a0 + (a1 - a0) * k / steps),
-        )
-        for k in range(steps + 1)
-    ]
-
-
-def _ribbon_path(a0: float, b0: float, width: float) -> str:
-    """A chord's ribbon: from the arc at a0 to the arc at b0 through the centre."""
-    p0, p1 = _arc(a0, a0 + width, 1.0, 6), _arc(b0, b0 + width, 1.0, 6)
-    return (
-        f"M {p0[0][0]:.4f},{p0[0][1]:.4f} "
-        + " ".join(f"L {x:.4f},{y:.4f}" for x, y in p0[1:])
-        + f" Q 0,0 {p1[0][0]:.4f},{p1[0][1]:.4f} "
-        + " ".join(f"L {x:.4f},{y:.4f}" for x, y in p1[1:])
-        + f" Q 0,0 {p0[0][0]:.4f},{p0[0][1]:.4f} Z"
-    )
-
-
-def _phase_arcs(
-    matrix: PhaseMatrix, keys: list[str], size: dict[str, float], span: float, gap: float
-) -> tuple[list[dict], list[dict], dict[str, list[float]]]:
-    """Each phase's arc and label around the circle, and the angles its ribbons start from."""
-    total = sum(size.values()) or 1.0
-    shapes: list[dict] = []
-    annotations: list[dict] = []
-    start, spans = 0.0, {}
-    for k in keys:
-        width = span * size[k] / total if sum(size.values()) else span / max(len(keys), 1)
-        spans[k] = [start, start]  # the next free angle inside the arc
-        points = _arc(start, start + width, 1.0) + _arc(start + width, start, 1.06)
-        path = "M " + " L ".join(f"{x:.4f},{y:.4f}" for x, y in points) + " Z"
-        shapes.append({"type": "path", "path": path, "fillcolor": "#525252", "line": {"width": 0}})
-        middle = start + width / 2
-        annotations.append(
-            {
-                "x": 1.18 * math.cos(middle),
-                "y": 1.18 * math.sin(middle),
-                "text": _label(matrix, k),
-                "showarrow": False,
-                "font": {"size": 11},
-                "xanchor": "left" if math.cos(middle) >= 0 else "right",
-            }
-        )
-        start += width + gap
-    return shapes, annotations, spans
-
-
-def chord_diagram(matrix: PhaseMatrix) -> Chart:
-    """A chord diagram: each phase an arc sized by the minutes leaving and reaching it, each
-    shift a ribbon from main to visited, width by minutes, colour by direction."""
-    keys = matrix.keys
-    flows = {
-        (m, v): matrix.cell_minutes(m, v)
-        for m in keys
-        for v in keys
-        if m != v and matrix.cell_minutes(m, v)
-    }
-    size = {k: sum(x for (m, v), x in flows.items() if k in (m, v)) for k in keys}
-    keys = [k for k in keys if size[k]] or keys  # phases without shifts would only crowd labels
-    total = sum(size.values()) or 1.0
-    gap = 0.03
-    span = 2 * math.pi - gap * len(keys)
-    fig = Chart()
-    shapes, annotations, spans = _phase_arcs(matrix, keys, size, span, gap)
-    for (m, v), minutes in flows.items():
-        width_m = span * minutes / total
-        a0 = spans[m][1]
-        spans[m][1] += width_m
-        b0 = spans[v][1]
-        spans[v][1] += width_m
-        colour = COLOURS[matrix.direction(m, v)]
-        shapes.append(
-            {
-                "type": "path",
-                "path": _ribbon_path(a0, b0, width_m),
-                "fillcolor": _rgba(colour, 0.45),
-                "line": {"color": colour, "width": 0.5},
-            }
-        )
-    # Invisible traces, so that the axes exist and the legend explains the colours.
-    for direction in (BACKTRACKING, FORWARD):
-        name = _kind_label(direction)
-        marker = {"color": COLOURS[direction], "size": 12}
-        fig.add_trace(
-            _trace("scatter", x=[None], y=[None], mode="markers", name=name, marker=marker)
-        )
-    fig.update_layout(
-        title={"text": _("Shifts between phases (chord diagram)")},
-        shapes=shapes,
-        annotations=annotations,
-        height=640,
-        margin={"l": 10, "r": 10, "t": 60, "b": 10},
-        plot_bgcolor="#ffffff",
-        font=FONT,
-        legend={"orientation": "h", "y": -0.02},
-    )
-    fig.update_xaxes(visible=False, range=[-1.9, 1.9])
-    fig.update_yaxes(visible=False, range=[-1.45, 1.45], scaleanchor="x")
-    return fig
-
-
 def focus_bar(matrix: PhaseMatrix, main: str) -> Chart:
     """The focus distribution of one main phase: its time per phase, coloured by direction."""
     shares = [matrix.share(main, v) for v in matrix.keys]
     colours = [COLOURS[matrix.direction(main, v)] for v in matrix.keys]
     fig = Chart(
-        _trace(
+        trace(
             "bar",
             x=list(matrix.names),
             y=shares,
@@ -350,7 +179,7 @@ def focus_bar(matrix: PhaseMatrix, main: str) -> Chart:
         )
     )
     fig.update_layout(
-        title={"text": _("Focus distribution: %(phase)s") % {"phase": _label(matrix, main)}},
+        title={"text": _("Focus distribution: %(phase)s") % {"phase": phase_name(matrix, main)}},
         height=380,
         margin={"l": 10, "r": 10, "t": 60, "b": 10},
         plot_bgcolor="#ffffff",
@@ -372,7 +201,7 @@ def _shift_notes(
     """The arrow from the main phase to a visited one, and the visited phase's label."""
     share = matrix.share(main, v)
     colour = COLOURS[matrix.direction(main, v)]
-    arrow = _note(
+    arrow = note(
         x=side * 1.0,
         y=y + 0.25,
         ax=side * 0.2,
@@ -389,10 +218,10 @@ def _shift_notes(
         text="",
     )
     names = [n if len(n) <= 34 else n[:33] + "…" for n in scenarios.get((main, v), [])]
-    label = f"<b>{_label(matrix, v)}</b> ({share:.0%})"
+    label = f"<b>{phase_name(matrix, v)}</b> ({share:.0%})"
     if names:
         label += "<br>" + "<br>".join(f"• {n}" for n in names[:4])
-    text = _note(
+    text = note(
         x=side * 1.0,
         y=y + 0.15,
         text=label,
@@ -416,10 +245,10 @@ def interdependency(
     ahead = [v for v in visited if matrix.index(v) > centre]
     rows = max(len(back), len(ahead), 1)
     notes: list[dict] = [
-        _note(
+        note(
             x=0,
             y=0,
-            text=f"<b>{_label(matrix, main)}</b><br>"
+            text=f"<b>{phase_name(matrix, main)}</b><br>"
             + _("focus %(share)s") % {"share": f"{matrix.share(main, main):.0%}"},
             showarrow=False,
             bgcolor="#ffffff",
@@ -432,10 +261,10 @@ def interdependency(
         for k, v in enumerate(items):
             notes += _shift_notes(matrix, main, v, side, -1.0 - 1.2 * k, scenarios)
     if not visited:
-        notes.append(_note(x=0, y=-1, text=_("No shifts logged."), showarrow=False))
+        notes.append(note(x=0, y=-1, text=_("No shifts logged."), showarrow=False))
     fig = Chart()
     fig.update_layout(
-        title={"text": _("Inter-dependencies: %(phase)s") % {"phase": _label(matrix, main)}},
+        title={"text": _("Inter-dependencies: %(phase)s") % {"phase": phase_name(matrix, main)}},
         height=200 + 130 * rows,
         margin={"l": 10, "r": 10, "t": 60, "b": 10},
         plot_bgcolor="#ffffff",

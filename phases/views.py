@@ -22,7 +22,7 @@ from statements.access import get_study_for
 from statements.models import Role
 from statements.permissions import CAN_VIEW, study_role
 
-from . import charts, selectors, services
+from . import charts, chord, selectors, services
 from .exports import MATRIX_FORMATS, entries_csv
 from .forms import CsvImportForm, EntryForm
 from .models import PhaseEntry
@@ -66,7 +66,7 @@ def phase_analysis(request: HttpRequest, study_id: int) -> HttpResponse:
     figures = {
         "matrix": charts.matrix_heatmap(matrix),
         "sankey": charts.flow_sankey(matrix),
-        "chord": charts.chord_diagram(matrix),
+        "chord": chord.chord_diagram(matrix),
     }
     per_phase = [
         {
@@ -137,7 +137,7 @@ def chart_download(request: HttpRequest, study_id: int, name: str, fmt: str) -> 
         fig = {
             "matrix": charts.matrix_heatmap,
             "sankey": charts.flow_sankey,
-            "chord": charts.chord_diagram,
+            "chord": chord.chord_diagram,
         }[name](matrix)
     elif kind in ("focus", "links") and key in matrix.keys:
         fig = (
