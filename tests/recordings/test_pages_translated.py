@@ -88,3 +88,48 @@ def test_a_transcripts_page_is_in_the_browsers_language(language, owner, session
     assert [text for text in DETAIL[language] if text not in html] == []
     english = ["Speakers are not detected yet.", "Save start time", "Save line", ">Edit<"]
     assert [text for text in english if text in html] == []
+
+
+MOMENT = {
+    "pt-BR": [
+        "Voltar à transcrição",
+        "O quadro como estava quando esta fala terminou",
+        "Nenhuma afirmação estava no quadro nesse momento.",
+    ],
+    "es": [
+        "Volver a la transcripción",
+        "El tablero tal como estaba cuando terminó esta línea",
+        "Ninguna afirmación estaba en el tablero en ese momento.",
+    ],
+}
+ON_STATEMENT = {
+    "pt-BR": "Nenhuma fala da transcrição foi dita enquanto esta afirmação estava no quadro.",
+    "es": "No se dijo ninguna línea de la transcripción mientras esta afirmación estaba en el "
+    "tablero.",
+}
+
+
+@pytest.mark.parametrize("language", ["pt-BR", "es"])
+def test_the_board_at_a_line_and_a_statements_lines_are_in_the_browsers_language(
+    language, owner, session, monitoring_wav
+):
+    recording = services.recording_create(
+        session=session, uploaded_file=as_upload(monitoring_wav), uploaded_by=owner
+    )
+    purge_queue()
+    services.recording_run(
+        recording_id=recording.pk, run_id=str(recording.run_id), engine_name="pocketsphinx"
+    )
+    segment = recording.segments.first()
+    browser = Client(HTTP_ACCEPT_LANGUAGE=f"{language},en;q=0.5")
+    browser.force_login(owner)
+    moment = browser.get(reverse("segment-board", args=[recording.pk, segment.pk]))
+    html = " ".join(moment.content.decode().split())
+    assert [text for text in MOMENT[language] if text not in html] == []
+    english = ["Back to the transcript", "As the board stood", "No statement was on the board"]
+    assert [text for text in english if text in html] == []
+    statement = session.study.statements.first()
+    lines = browser.get(reverse("statement-transcript", args=[session.study_id, statement.pk]))
+    html = " ".join(lines.content.decode().split())
+    assert ON_STATEMENT[language] in html
+    assert "No transcript line was said" not in html
