@@ -7,54 +7,24 @@ on an old version is refused with the current state, never merged silently.
 
 from __future__ import annotations
 
-import json
 import uuid
 from dataclasses import dataclass
 from typing import Any
 
 from django.db import IntegrityError, connection, transaction
-from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
 from focusgroup.text import TextError, text_check
 from statements.models import ScaleLevel
 
 from .errors import BoardError
-from .events import event_announce, event_append, event_new, note_data
+from .events import event_append, note_data
 from .models import Note, NoteRevision, Participant, Session, Step
 from .models.board import NOTE_TEXT_MAX
+from .note_store import create_context, insert_created
 from .reads import parse_uuid, session_lock
 
 OPEN_STEPS = frozenset({Step.COMMENT, Step.DISCUSS})
-# A new note on PostgreSQL, in one round trip once the session's row is locked: the sequence
-# number, the note, its first revision and its event, whose payload gets the board's note total
-# (the new note is not visible to the count of the same statement, hence "own").
-_CREATE_SQL = """
-WITH seq AS (
-    UPDATE focus_sessions_session SET last_seq = %(seq)s WHERE id = %(session)s
-), note AS (
-    INSERT INTO focus_sessions_note (id, session_id, statement_id, participant_id, level_id,
-        text, version, flagged_unclear, created_at, updated_at, seq, file_id)
-    VALUES (%(id)s, %(session)s, %(statement)s, %(participant)s, %(level)s, %(text)s, 1, false,
-        %(at)s, %(at)s, %(seq)s, '')
-), revision AS (
-    INSERT INTO focus_sessions_noterevision (note_id, kind, version, level_id, text, created_at)
-    VALUES (%(id)s, %(kind)s, 1, %(level)s, %(text)s, %(at)s)
-), total AS (
-    SELECT count(*) + %(own)s AS notes
-    FROM focus_sessions_note n JOIN focus_sessions_participant p ON p.id = n.participant_id
-    WHERE n.session_id = %(session)s AND n.statement_id = %(statement)s
-        AND n.deleted_at IS NULL AND p.withdrawn_at IS NULL
-), event AS (
-    INSERT INTO focus_sessions_boardevent
-        (session_id, seq, type, payload, statement_id, step, created_at)
-    SELECT %(session)s, %(seq)s, %(type)s,
-        %(payload)s::jsonb || jsonb_build_object('note_total', total.notes),
-        %(statement)s, %(step)s, %(event_at)s
-    FROM total
-)
-SELECT notes FROM total
-"""
 
 
 @dataclass(frozen=True)
@@ -207,30 +177,21 @@ def note_create(
 def _note_create(
     participant: Participant, note_uuid: uuid.UUID, statement_id: int, level: Any, text: str
 ) -> NoteResult:
-    # Checks that need no lock come first, so that the session's row is held briefly, and in one
-    # query: the participant, the column's id, and the author of a note with this id if any (each
-    # round trip to the database costs about a millisecond on a busy board's server).
     if not isinstance(level, str):
         raise BoardError("invalid_field", "'level' must be a column key.", field="level")
-    participant = Participant.objects.annotate(
-        level_pk=Subquery(
-            ScaleLevel.objects.filter(study_id=OuterRef("study_id"), key=level).values("pk")[:1]
-        ),
-        note_author=Subquery(Note.objects.filter(pk=note_uuid).values("participant_id")[:1]),
-    ).get(pk=participant.pk)
+    session, participant, level_pk, author = create_context(participant.pk, note_uuid, level)
     if participant.removed_at is not None:
         raise BoardError("removed", "You were removed from this session.")
-    if participant.note_author is not None:
-        if participant.note_author != participant.pk:
+    if author is not None:
+        if author != participant.pk:
             raise BoardError("id_taken", "This note id is already used.", field="id")
         existing = Note.objects.select_related("participant", "level").get(pk=note_uuid)
         return NoteResult(existing, duplicate=True)
-    if participant.level_pk is None:
+    if level_pk is None:
         raise BoardError("unknown_level", f"No column '{level}' in this study.", field="level")
-    # What the note, its revision and its event need of the column: its id and key.
-    level_obj = ScaleLevel(pk=participant.level_pk, study_id=participant.study_id, key=level)
-    session = session_lock(participant.session_id)
     _check_open(session, statement_id)
+    # What the note, its revision and its event need of the column: its id and key.
+    level_obj = ScaleLevel(pk=level_pk, study_id=participant.study_id, key=level)
     now = timezone.now()
     note = Note(
         id=note_uuid,
@@ -244,45 +205,11 @@ def _note_create(
         seq=session.last_seq + 1,
     )
     if connection.vendor == "postgresql":
-        _insert_created(session, note)
+        insert_created(session, note)
     else:  # the embedded SQLite: no round trips to save, the ORM's statements
         note.save(force_insert=True)
         _record(session, note, NoteRevision.Kind.CREATE, "note.created")
     return NoteResult(note)
-
-
-def _insert_created(session: Session, note: Note) -> None:
-    """Store a new note with its revision and event in one statement, and announce the event."""
-    event = event_new(
-        session=session,
-        seq=note.seq,
-        type="note.created",
-        payload={"note": note_data(note)},
-        statement_id=note.statement_id,
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(
-            _CREATE_SQL,
-            {
-                "seq": note.seq,
-                "session": session.pk,
-                "id": note.id,
-                "statement": note.statement_id,
-                "participant": note.participant_id,
-                "level": note.level_id,
-                "text": note.text,
-                "at": note.created_at,
-                "kind": NoteRevision.Kind.CREATE.value,
-                "own": int(note.participant.withdrawn_at is None),
-                "type": event.type,
-                "payload": json.dumps(event.payload),
-                "step": event.step,
-                "event_at": event.created_at,
-            },
-        )
-        (event.payload["note_total"],) = cursor.fetchone()
-    session.last_seq = note.seq
-    event_announce(event)
 
 
 @transaction.atomic

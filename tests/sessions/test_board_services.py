@@ -88,14 +88,23 @@ def test_a_new_note_costs_a_fixed_number_of_queries_and_a_resend_is_still_a_dupl
 ):
     """Each round trip holds a board writer (and, past the lock, the whole session) about a
     millisecond under load (bench/ws_fanout.py): the checks before the lock are one query."""
-    _session, (p1, p2, _), statement = make_board(study)
+    session, (p1, p2, _), statement = make_board(study)
     note_id = uuid.uuid4()
     args = {"statement_id": statement.pk, "level": "strongly_agree", "text": "n"}
-    # Savepoint; participant, column and id check; session lock; sequence number, note, revision,
-    # note total and event in one statement; release.
-    with django_assert_num_queries(5):
+    # Savepoint; the session's lock with the participant, column and id check; sequence number,
+    # note, revision, note total and event in one statement; release.
+    with django_assert_num_queries(4):
         created = note_create(participant=p1, note_id=note_id, **args)
     assert not created.duplicate
+    # The note's session and author were read in part: the rest loads when asked for.
+    assert (created.note.session.name, created.note.session.study.title) == (
+        session.name,
+        study.title,
+    )
+    assert (created.note.participant.code, created.note.participant.access_token) == (
+        p1.code,
+        p1.access_token,
+    )
     assert created.note.level.key == "strongly_agree"
     assert created.note.revisions.get().level.key == "strongly_agree"
     again = note_create(participant=p1, note_id=note_id, **args)
