@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 import unicodedata
 
-KEY_RE = re.compile(r"^[A-Za-z0-9_-]{1,40}$")
 COLOR_RE = re.compile(r"^#[0-9A-Fa-f]{6}$")
 
 

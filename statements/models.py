@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import re
+
 from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+# The one key rule of studies, statements, levels, profile fields, participants and codes.
 KEY_PATTERN = r"^[A-Za-z0-9_-]{1,40}$"
+KEY_RE = re.compile(KEY_PATTERN)
 key_validator = RegexValidator(KEY_PATTERN, _("Use 1-40 letters, digits, '_' or '-'."))
 
 

@@ -14,11 +14,11 @@ from typing import Any
 
 from focusgroup.errors import DomainError
 from focusgroup.text import text_problem
+from statements.models import KEY_RE
 
 FORMAT_NAME = "focusgroup-study"
 FORMAT_VERSION = 2  # what export writes
 VERSIONS = (1, 2)  # what import reads
-KEY_RE = re.compile(r"[A-Za-z0-9_-]{1,40}")
 COLOR_RE = re.compile(r"#[0-9A-Fa-f]{6}")
 MIN_LEVELS, MAX_LEVELS = 2, 11
 TITLE_MAX = 200

@@ -10,10 +10,10 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
 
-from statements.models import Study
+from statements.models import KEY_RE, Study
 
 from ..errors import CodingError
-from ..keys import KEY_RE, key_from_name, normalise_color, unique_key
+from ..keys import key_from_name, normalise_color, unique_key
 from ..models import Code, Coding, Memo
 
 NAME_MAX = 200
