@@ -20,13 +20,8 @@ from openpyxl import load_workbook
 from studyfiles.studyfile import study_file_read, study_import
 
 FILE_NAME = "araujo2024-mlops-focus-groups.json"
-# The shared copy beside the project when there is one (the issue's own), else the project's copy.
-SHARED_FILE = Path(settings.BASE_DIR).parent / "shared" / "data" / FILE_NAME
-DATA_FILE = (
-    SHARED_FILE
-    if SHARED_FILE.exists()
-    else Path(settings.BASE_DIR) / "studyfiles" / "data" / FILE_NAME
-)
+# The project's copy of the paper's study (the tests read nothing outside the project).
+DATA_FILE = Path(settings.BASE_DIR) / "studyfiles" / "data" / FILE_NAME
 CODES = ["P1", "P2", "P3", "P4", "P5", "P6"]
 LEVELS = [
     "strongly_agree",
