@@ -135,7 +135,7 @@ def make_sessions(label: str, sessions: int, per_session: int) -> list[tuple[int
 # ---- Servers ------------------------------------------------------------------------------
 
 
-def start_app_server(variant: str, port: int) -> subprocess.Popen:
+def start_app_server(variant: str, port: int, origins: list[str]) -> subprocess.Popen:
     command = [
         str(Path(sys.executable).parent / "uvicorn"),
         "--host",
@@ -152,8 +152,10 @@ def start_app_server(variant: str, port: int) -> subprocess.Popen:
         str(ROOT / "bench"),
         VARIANTS[variant],
     ]
+    # Clients open their sockets with the first server's origin (one page, several servers).
+    env = {**server_env(), "WEBSOCKET_ALLOWED_ORIGINS": ",".join(origins)}
     process = subprocess.Popen(
-        command, cwd=ROOT, env=server_env(), stdout=subprocess.DEVNULL, stderr=(log := _log_file())
+        command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=(log := _log_file())
     )
     process.log = log
     wait_for_port(port, process)
@@ -214,7 +216,8 @@ def run_one(kind: str, variant: str | None, scenario: str, seconds: float) -> di
                 urls.append(
                     (f"ws://127.0.0.1:{port}/ws/sessions/{session_id}/board/?token={token}", room)
                 )
-        servers = [start_app_server(variant, port) for port in ports]
+        origins = [f"http://127.0.0.1:{port}" for port in ports]
+        servers = [start_app_server(variant, port, origins) for port in ports]
     else:
         for room in range(sessions):
             for _ in range(per_session):
