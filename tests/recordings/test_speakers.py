@@ -10,6 +10,7 @@ import uuid
 
 import numpy as np
 import pytest
+from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
@@ -161,6 +162,50 @@ def test_a_failed_detection_keeps_the_transcript_and_a_retry_completes_it(
     recording.refresh_from_db()
     assert recording.speakers_status == SpeakersStatus.DONE
     assert recording.speakers_error == ""
+
+
+def _refuse_line_updates(refuse: bool) -> None:
+    """A real database failure while the lines are written (a trigger of the test's own)."""
+    table = TranscriptSegment._meta.db_table
+    with connection.cursor() as cursor:
+        if not refuse:
+            cursor.execute(f"DROP TRIGGER refuse_lines ON {table}")
+            return
+        cursor.execute(
+            "CREATE FUNCTION refuse_lines() RETURNS trigger LANGUAGE plpgsql AS "
+            "$$ BEGIN RAISE EXCEPTION 'no space left for lines'; END $$"
+        )
+        cursor.execute(
+            f"CREATE TRIGGER refuse_lines BEFORE UPDATE ON {table} "
+            "FOR EACH ROW EXECUTE FUNCTION refuse_lines()"
+        )
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the trigger is PostgreSQL's")
+def test_a_failure_writing_the_lines_keeps_the_transcript_and_can_be_retried(
+    conversation_recording,
+):
+    recording = conversation_recording
+    lines = TranscriptSegment.objects.filter(recording=recording).order_by("index")
+    before = list(lines.values_list("index", "text", "speaker_id"))
+    voices = sorted(Speaker.objects.filter(recording=recording).values_list("pk", flat=True))
+    assert voices
+    assert any(speaker for _, _, speaker in before)  # lines with their detected voice
+    _refuse_line_updates(True)
+    assert speakers.speakers_detect(recording_id=recording.pk) == "failed"
+    recording.refresh_from_db()
+    assert recording.status == Recording.Status.DONE
+    assert recording.speakers_status == SpeakersStatus.FAILED
+    assert recording.speakers_error.startswith("Putting the voices on the lines failed")
+    assert "no space left for lines" in recording.speakers_error
+    assert list(lines.values_list("index", "text", "speaker_id")) == before
+    assert (
+        sorted(Speaker.objects.filter(recording=recording).values_list("pk", flat=True)) == voices
+    )
+    _refuse_line_updates(False)
+    assert speakers.speakers_detect(recording_id=recording.pk) == "speakers done"
+    recording.refresh_from_db()
+    assert recording.speakers_status == SpeakersStatus.DONE
 
 
 def test_detecting_again_keeps_lines_set_by_hand(conversation_recording):
