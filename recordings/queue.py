@@ -5,6 +5,7 @@ from __future__ import annotations
 from celery import current_app
 from django.conf import settings
 from django.db import transaction
+from django.utils import timezone
 
 from .models import Recording
 
@@ -35,7 +36,11 @@ def speakers_schedule(recording: Recording) -> None:
     shows it as running from now."""
     detect_speakers = current_app.tasks[SPEAKERS_TASK]
     Recording.objects.filter(pk=recording.pk).update(
-        speakers_status="processing", speakers_error="", stage=SPEAKERS_STAGE, progress=0
+        speakers_status="processing",
+        speakers_error="",
+        stage=SPEAKERS_STAGE,
+        progress=0,
+        heartbeat_at=timezone.now(),  # recovery counts from here until the step beats itself
     )
     recording_id = recording.pk
     transaction.on_commit(lambda: detect_speakers.apply_async((recording_id,)))

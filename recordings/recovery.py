@@ -20,8 +20,8 @@ from django.db import DatabaseError, connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from .models import Recording
-from .queue import transcription_schedule
+from .models import Recording, SpeakersStatus
+from .queue import speakers_schedule, transcription_schedule
 
 logger = logging.getLogger(__name__)
 Status = Recording.Status
@@ -31,8 +31,17 @@ class Heartbeat:
     """While the job runs, a thread writes the run's heartbeat every few seconds, whatever the
     engine is doing (loading a model, decoding a long silence). Used as a context manager."""
 
-    def __init__(self, *, recording_id: int, run_id: str, every: float | None = None):
-        self.recording_id, self.run_id = recording_id, run_id
+    def __init__(self, *, recording_id: int, run_id: str | None, every: float | None = None):
+        """For the run `run_id` while it transcribes; with run_id None, for the speakers step
+        of a done transcript."""
+        if run_id is None:
+            self.beating = Recording.objects.filter(
+                pk=recording_id, status=Status.DONE, speakers_status=SpeakersStatus.PROCESSING
+            )
+        else:
+            self.beating = Recording.objects.filter(
+                pk=recording_id, run_id=run_id, status=Status.PROCESSING
+            )
         self.every = every if every is not None else settings.TRANSCRIBE_HEARTBEAT_SECONDS
         self._halt = threading.Event()
         self._thread = threading.Thread(target=self._run, name="transcription-heartbeat")
@@ -42,9 +51,7 @@ class Heartbeat:
         try:
             while not self._halt.wait(self.every):
                 try:
-                    Recording.objects.filter(
-                        pk=self.recording_id, run_id=self.run_id, status=Status.PROCESSING
-                    ).update(heartbeat_at=timezone.now())
+                    self.beating.update(heartbeat_at=timezone.now())
                 except DatabaseError as exc:  # the database may be restarting: try again
                     logger.warning("transcription heartbeat not written: %s", exc)
         finally:
@@ -108,8 +115,34 @@ def recordings_recover(*, now: dt.datetime | None = None) -> dict[str, int]:
         Q(heartbeat_at__lt=waited) | Q(heartbeat_at__isnull=True, created_at__lt=waited),
         status=Status.QUEUED,
     )
-    if waiting.exists() and broker_queue_length() == 0:
+    queue_empty = None  # asked of the broker once, when needed
+    if waiting.exists() and (queue_empty := broker_queue_length() == 0):
         lost = list(waiting.select_for_update(skip_locked=True))
         for recording in lost:
             _requeue(recording, "queued, but the broker holds no message for it")
-    return {"processing": len(silent), "queued": len(lost)}
+    return {
+        "processing": len(silent),
+        "queued": len(lost),
+        "speakers": _speakers_recover(stale, queue_empty),
+    }
+
+
+def _speakers_recover(stale: dt.datetime, queue_empty: bool | None) -> int:
+    """Queue again the speakers steps of done transcripts that stopped beating while the broker
+    holds no job (a waiting step has no heartbeat yet; a running one beats: the others died)."""
+    stuck = Recording.objects.filter(
+        status=Status.DONE, speakers_status=SpeakersStatus.PROCESSING, heartbeat_at__lt=stale
+    )
+    if not stuck.exists():
+        return 0
+    if queue_empty is None:
+        queue_empty = broker_queue_length() == 0
+    if not queue_empty:
+        return 0
+    recordings = list(stuck.select_for_update(skip_locked=True))
+    for recording in recordings:
+        logger.warning(
+            "re-queuing the speakers step of recording %s: its heartbeat stopped", recording.pk
+        )
+        speakers_schedule(recording)
+    return len(recordings)

@@ -151,7 +151,7 @@ def test_a_run_whose_worker_died_after_staging_is_recovered_without_duplicate_li
         status="processing", attempts=1, heartbeat_at=timezone.now() - timezone.timedelta(hours=1)
     )
     with django_capture_on_commit_callbacks(execute=False):
-        assert recovery.recordings_recover() == {"processing": 1, "queued": 0}
+        assert recovery.recordings_recover() == {"processing": 1, "queued": 0, "speakers": 0}
     recording.refresh_from_db()
     assert recording.run_id != dead_run
     assert _lines(recording) == clean  # still the complete old transcript
