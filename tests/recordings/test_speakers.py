@@ -77,6 +77,39 @@ def test_silence_has_no_speakers_and_no_error(tmp_path):
     assert result.speakers == 0
 
 
+def _music(path, seconds: int = 30) -> None:
+    """A tune: three-note chords with their harmonics, each struck with a drum, no voice."""
+    rng = np.random.default_rng(1)
+    notes = [261.63, 293.66, 329.63, 349.23, 392.0, 440.0, 493.88, 523.25]
+    t = np.arange(SAMPLE_RATE // 2) / SAMPLE_RATE
+    parts = []
+    for _ in range(seconds * 2):
+        chord = sum(
+            np.sin(2 * np.pi * k * f * t) / k for f in rng.choice(notes, 3) for k in (1, 2, 3)
+        )
+        drum = rng.normal(0, 1, t.size) * np.exp(-30 * t) * 0.5
+        parts.append((chord * np.exp(-3 * t) + drum) * 0.15)
+    write_wav(np.concatenate(parts).astype(np.float32), path)
+
+
+def test_music_alone_has_no_speakers_and_the_recording_says_no_speech_was_heard(
+    session, owner, tmp_path
+):
+    path = tmp_path / "music.wav"
+    _music(path)
+    assert diarize_path(path).speakers == 0
+    recording = services.recording_create(
+        session=session, uploaded_file=as_upload(path), uploaded_by=owner
+    )
+    transcribe_recording(recording.pk, str(recording.run_id))
+    recording.refresh_from_db()
+    assert recording.status == Recording.Status.FAILED
+    assert (
+        recording.error == "No speech was heard in the recording (it may be silent or only noise)."
+    )
+    assert not Speaker.objects.filter(recording=recording).exists()
+
+
 def test_a_line_is_split_where_the_speaker_changes_and_a_lone_word_does_not_split_it():
     turns = [SpeakerTurn(0, 2.0, 0), SpeakerTurn(2.0, 4.0, 1)]
     words = [
