@@ -11,6 +11,7 @@ import pytest
 from django.urls import reverse
 
 from sessions.models import Note
+from sessions.models.board import NOTE_TEXT_MAX
 from sessions.services import session_create
 from tests.factories import make_study, make_user
 
@@ -80,7 +81,9 @@ class TestPhoneBoard(BrowserTestCase):
         undo that sends nothing, moving from the note's menu and by dragging its grip."""
         active = writer.locator(".stmt.is-active")
         writer.get_by_role("button", name="Add note in Strongly agree").tap()
-        writer.get_by_label("Your note in Strongly agree").fill("Written on a phone")
+        editor = writer.get_by_label("Your note in Strongly agree")
+        assert editor.get_attribute("maxlength") == str(NOTE_TEXT_MAX)  # the model's limit
+        editor.fill("Written on a phone")
         other.get_by_text("Someone is writing…").wait_for()
         writer.get_by_role("button", name="Save").tap()
         mine = note(writer, "Written on a phone")

@@ -18,6 +18,7 @@ function start(root) {
     sessionId: Number(root.dataset.sessionId),
     role: root.dataset.role,
     storeKey: `fg:${root.dataset.sessionId}:${root.dataset.storeKey}`,
+    noteMax: Number(root.dataset.noteMax),
   };
   let view = null;
   let controls = null;

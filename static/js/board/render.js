@@ -87,7 +87,7 @@ export class BoardView {
   /** A note editor: Ctrl/⌘+Enter saves, Escape cancels; typing tells others someone is writing. */
   editor(labelText, value, onSave, key, statementId) {
     const id = `ed-${key}`;
-    const area = el("textarea", { id, maxlength: "2000", rows: "3", "data-key": id,
+    const area = el("textarea", { id, maxlength: String(this.board.cfg.noteMax), rows: "3", "data-key": id,
       oninput: () => this.sendTyping(statementId) });
     area.value = value;
     const close = () => { this.ui.editing = null; this.ui.editingNote = null; };
