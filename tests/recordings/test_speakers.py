@@ -21,7 +21,7 @@ from recordings.tasks import transcribe_recording
 from sessions.models import BoardEvent, Note
 from sessions.note_services import note_create
 from sessions.services import participant_create, session_step_set
-from tests.recordings.audio_tools import write_wav
+from tests.recordings.audio_tools import decode, write_wav
 from tests.recordings.conversation import ESPEAK_VOICES, conversation, der, hypothesis
 from transcription.base import SAMPLE_RATE
 from transcription.diarization import SpeakerTurn, diarize_path, split_words
@@ -67,6 +67,26 @@ def test_one_voice_is_one_speaker_not_an_error(talk_dir, voice):
     result = diarize_path(path)
     assert result.speakers == 1
     assert der(reference, hypothesis(result)) <= 0.05
+
+
+def test_a_stereo_file_with_a_microphone_per_channel_gives_every_voice(three_voices, tmp_path):
+    """Two microphones on two channels (slt near the left one, rms and awb near the right one,
+    each heard faintly by the other): the channels are mixed and every voice is still found."""
+    from scipy.io import wavfile
+
+    path, reference = three_voices
+    mono = decode(path)
+    near_left = np.zeros_like(mono, dtype=bool)
+    for turn in reference:
+        if turn.speaker == "slt":
+            near_left[int(turn.start * SAMPLE_RATE) : int(turn.end * SAMPLE_RATE)] = True
+    left = np.where(near_left, mono, 0.2 * mono)
+    right = np.where(near_left, 0.2 * mono, mono)
+    stereo = tmp_path / "two-microphones.wav"
+    wavfile.write(stereo, SAMPLE_RATE, (np.stack([left, right], axis=1) * 32767).astype(np.int16))
+    result = diarize_path(stereo)
+    assert result.speakers == 3
+    assert der(reference, hypothesis(result)) <= 0.15
 
 
 def test_silence_has_no_speakers_and_no_error(tmp_path):
