@@ -80,7 +80,7 @@ def segment_edit(request: HttpRequest, recording_id: int, segment_id: int) -> Ht
         if speaker_id:
             speaker = Speaker.objects.filter(pk=speaker_id, recording=segment.recording).first()
             if speaker is None:
-                return _answer(request, segment, error="That speaker is not in this recording.")
+                return _answer(request, segment, error=_("That speaker is not in this recording."))
         else:
             clear = True
     text = request.POST.get("text")
@@ -184,7 +184,7 @@ def segments_reassign(request: HttpRequest, recording_id: int) -> HttpResponse:
                 pk=int(request.POST["speaker"]), recording=recording
             ).first()
             if speaker is None:
-                raise speakers.SpeakerError("That speaker is not in this recording.")
+                raise speakers.SpeakerError(_("That speaker is not in this recording."))
         changed = speakers.segments_reassign(
             recording=recording, first=first, last=last, speaker=speaker
         )

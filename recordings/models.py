@@ -15,6 +15,8 @@ from django.utils.translation import gettext_lazy as _
 from sessions.models import Participant, Session
 from statements.models import Statement
 
+from .stages import stage_label
+
 
 def recording_upload_to(instance: Recording, filename: str) -> str:
     """A path nobody can guess: study/session folders and a random name; the user's name is kept
@@ -102,6 +104,11 @@ class Recording(models.Model):
             self.status == RecordingStatus.DONE
             and self.speakers_status == SpeakersStatus.PROCESSING
         )
+
+    @property
+    def stage_label(self) -> str:
+        """The job's stage in the active language (the raw `stage` stays for scripts)."""
+        return stage_label(self.stage)
 
 
 class Speaker(models.Model):

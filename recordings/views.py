@@ -41,7 +41,8 @@ def status_payload(recording) -> dict:
         "id": recording.pk,
         "status": recording.status,
         "status_label": recording.get_status_display(),
-        "stage": recording.stage,
+        "stage": recording.stage,  # raw, for scripts; the page shows stage_label
+        "stage_label": recording.stage_label,
         "progress": round(recording.progress * 100),
         "error": recording.error,
         "url": reverse("recording-detail", args=[recording.pk]),
@@ -93,12 +94,12 @@ def _upload(request: HttpRequest, session, handler: LimitedTemporaryUploadHandle
     if handler.too_large:
         errors.append(too_large_message(handler.limit))
     elif not request.FILES.getlist("file"):
-        errors.append("Choose a recording to upload.")
+        errors.append(_("Choose a recording to upload."))
     else:
         form.is_valid()
         started_at = form.cleaned_data.get("started_at") if hasattr(form, "cleaned_data") else None
         if "started_at" in form.errors:
-            errors.append("The start time is not a valid date and time.")
+            errors.append(_("The start time is not a valid date and time."))
         else:
             for uploaded in request.FILES.getlist("file"):
                 try:

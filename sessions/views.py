@@ -10,6 +10,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from focusgroup.errors import DomainError, form_errors
@@ -89,7 +90,7 @@ def session_console(request: HttpRequest, study_id: int, session_id: int) -> Htt
 def invite_qr(url: str) -> str:
     """The invite link as an inline SVG QR code, for participants in the room."""
     svg = segno.make(url, error="m").svg_inline(
-        scale=5, border=2, dark="#111", light="#fff", svgclass="qr", title="Invite link QR code"
+        scale=5, border=2, dark="#111", light="#fff", svgclass="qr", title=_("Invite link QR code")
     )
     return mark_safe(svg.replace("<svg ", '<svg role="img" ', 1))  # noqa: S308 - segno's own SVG
 
@@ -104,7 +105,10 @@ def session_end(request: HttpRequest, study_id: int, session_id: int) -> HttpRes
     except BoardError as error:
         messages.error(request, error.message)
         return redirect("session-console", study_id, session_id)
-    messages.success(request, f"{session.name} has ended: invites and the board are closed.")
+    messages.success(
+        request,
+        _("%(name)s has ended: invites and the board are closed.") % {"name": session.name},
+    )
     return redirect("analysis-session-wrapup", study_id, session_id)
 
 
@@ -115,7 +119,7 @@ def session_invites(request: HttpRequest, study_id: int, session_id: int) -> Htt
     session = get_session_for(request, study_id, session_id, CAN_RUN_SESSIONS)
     action = request.POST.get("action")
     if action not in {"open", "close", "regenerate"}:
-        messages.error(request, "Unknown invite action.")
+        messages.error(request, _("Unknown invite action."))
     else:
         services.session_invites_set(
             session=session, open=action != "close", regenerate=action == "regenerate"
@@ -123,9 +127,9 @@ def session_invites(request: HttpRequest, study_id: int, session_id: int) -> Htt
         messages.success(
             request,
             {
-                "open": "The invite link is open.",
-                "close": "The invite link is closed: nobody new can join.",
-                "regenerate": "New invite link and join code; the old ones no longer work.",
+                "open": _("The invite link is open."),
+                "close": _("The invite link is closed: nobody new can join."),
+                "regenerate": _("New invite link and join code; the old ones no longer work."),
             }[action],
         )
     return redirect("session-console", study_id, session_id)
@@ -137,7 +141,10 @@ def participant_add(request: HttpRequest, study_id: int, session_id: int) -> Htt
     """Pre-register a participant: a P-number, a colour and a personal link to hand out."""
     session = get_session_for(request, study_id, session_id, CAN_RUN_SESSIONS)
     participant = services.participant_create(session=session)
-    messages.success(request, f"{participant.code} is registered: hand out their personal link.")
+    messages.success(
+        request,
+        _("%(code)s is registered: hand out their personal link.") % {"code": participant.code},
+    )
     return redirect("session-console", study_id, session_id)
 
 
@@ -156,8 +163,11 @@ def participant_link(
     link = request.build_absolute_uri(reverse("join-personal", args=[participant.access_token]))
     messages.success(
         request,
-        f"New personal link for {participant.code} (it works once; the old link and the browser "
-        f"{participant.code} used so far no longer open the board): {link}",
+        _(
+            "New personal link for %(code)s (it works once; the old link and the browser "
+            "%(code)s used so far no longer open the board): %(link)s"
+        )
+        % {"code": participant.code, "link": link},
     )
     return redirect("session-console", study_id, session_id)
 
@@ -173,7 +183,9 @@ def participant_remove(
         participant = services.participant_remove(session=session, participant_id=participant_id)
     except BoardError as error:
         raise Http404(error.message) from None
-    messages.success(request, f"{participant.code} was removed from the session.")
+    messages.success(
+        request, _("%(code)s was removed from the session.") % {"code": participant.code}
+    )
     return redirect("session-console", study_id, session_id)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from ..models import Membership, ProfileField, Role, ScaleLevel, Statement, Study
 from ..permissions import studies_for
@@ -15,12 +16,14 @@ NOT_COPIED = {"id", "title", "is_template", "created_by", "created_at", "updated
 
 
 def copy_title(title: str, taken: set[str]) -> str:
-    """The copy's title: Copy of <title>, else with (2), (3), … until no study of the user has
-    it; the title is cut so that the whole fits the title's length."""
+    """The copy's title: Copy of <title> (in the active language, the researcher's), else with
+    (2), (3), … until no study of the user has it; the title is cut so that the whole fits the
+    title's length."""
+    copy = _("Copy of %(title)s") % {"title": title}
     number = 1
     while True:
         suffix = "" if number == 1 else f" ({number})"
-        candidate = f"Copy of {title}"[: TITLE_MAX - len(suffix)].rstrip() + suffix
+        candidate = copy[: TITLE_MAX - len(suffix)].rstrip() + suffix
         if candidate not in taken:
             return candidate
         number += 1

@@ -86,7 +86,7 @@
         var state = el.querySelector(".job-state");
         state.className = "job-state status-" + s.status;
         state.querySelector(".status-badge").textContent = s.status_label;
-        state.querySelector(".job-stage").textContent = running ? s.stage : "";
+        state.querySelector(".job-stage").textContent = running ? s.stage_label : "";
         var bar = state.querySelector(".job-bar");
         bar.value = s.progress;
         bar.hidden = !(running || s.status === "queued");

@@ -54,6 +54,7 @@ DESIGN_PYTHON = [
         "statements/forms.py",
         "statements/models.py",
         "statements/services/design.py",
+        "statements/services/duplicate.py",  # the copy's title
         "statements/services/members.py",
         "statements/services/presets.py",
         "statements/services/studies.py",

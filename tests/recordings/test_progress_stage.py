@@ -1,18 +1,27 @@
 """The page shows the job's stage: decoding, detecting speech, transcribing, then detecting
-speakers after the transcript is stored; the status the page polls says the same."""
+speakers after the transcript is stored; the status the page polls says the same. The page
+shows each stage in the reader's language; the status keeps the raw stage for scripts."""
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
 import pytest
+from django.test import Client
 from django.urls import reverse
+from django.utils import translation
 
 from recordings import services
 from recordings.models import Recording
+from recordings.queue import SPEAKERS_STAGE
+from recordings.stages import STAGE_LABELS, stage_label
 
 from .conftest import as_upload
 from .worker import purge_queue
 
 pytestmark = pytest.mark.django_db
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture
@@ -67,3 +76,59 @@ def test_after_the_transcript_the_speakers_stage_shows_and_the_page_keeps_pollin
     assert (status["status"], status["speakers_status"]) == ("done", "processing")
     Recording.objects.filter(pk=recording.pk).update(speakers_status="done")
     assert stage_shown(client, recording) == ("", "")
+
+
+@pytest.fixture
+def _language_reset():
+    """The test client leaves the request's language active in the thread: reset it after."""
+    yield
+    translation.deactivate()
+
+
+LABELS = {
+    "pt-BR": {
+        "starting": "iniciando",
+        "decoding": "decodificando o áudio",
+        "detecting speech": "detectando a fala",
+        "transcribing": "transcrevendo",
+        "detecting speakers": "detectando falantes",
+    },
+    "es": {
+        "starting": "iniciando",
+        "decoding": "decodificando el audio",
+        "detecting speech": "detectando el habla",
+        "transcribing": "transcribiendo",
+        "detecting speakers": "detectando hablantes",
+    },
+}
+
+
+@pytest.mark.usefixtures("_language_reset")
+@pytest.mark.parametrize("language", LABELS)
+@pytest.mark.parametrize("stage", list(STAGE_LABELS))
+def test_the_stage_shows_in_the_researchers_language_and_the_status_keeps_the_raw_one(
+    owner, recording, language, stage
+):
+    Recording.objects.filter(pk=recording.pk).update(
+        status="processing", stage=stage, progress=0.42
+    )
+    browser = Client(HTTP_ACCEPT_LANGUAGE=f"{language},en;q=0.5")
+    browser.force_login(owner)
+    label = LABELS[language][stage]
+    assert stage_shown(browser, recording) == (label, label)
+    status = browser.get(reverse("recording-status", args=[recording.pk])).json()
+    assert (status["stage"], status["stage_label"]) == (stage, label)  # scripts read the raw one
+
+
+def test_every_stage_the_job_reports_has_a_label():
+    reported = set(
+        re.findall(r'report\("([^"]+)"', (ROOT / "transcription/pipeline.py").read_text())
+    )
+    assert reported == {"decoding", "detecting speech", "transcribing"}
+    assert reported | {"starting", SPEAKERS_STAGE} == set(STAGE_LABELS)
+    assert 'recording.stage = "starting"' in (ROOT / "recordings/services.py").read_text()
+
+
+def test_a_stage_without_a_label_shows_as_it_is():
+    assert stage_label("") == ""
+    assert stage_label("aligning") == "aligning"

@@ -1,4 +1,5 @@
-"""The console opens on the invite: the link, the join code, and a server-rendered QR code."""
+"""The console opens on the invite: the link, the join code, and a server-rendered QR code;
+it and its messages are in the moderator's language."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import pytest
 import segno
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
 
 from sessions.services import session_create, session_invites_set
 
@@ -44,3 +46,45 @@ def test_closed_invites_show_no_qr_code_and_an_analyst_sees_no_invite(study, ana
     body = console(client, study, session)
     assert "<svg" not in body
     assert session.invite_token not in body
+
+
+@pytest.fixture
+def _language_reset():
+    """The test client leaves the request's language active in the thread: reset it after."""
+    yield
+    translation.deactivate()
+
+
+CONSOLE_TEXT = {
+    "pt-BR": {
+        "qr": "<title>QR code do link de convite</title>",
+        "close": "O link de convite está fechado: ninguém novo pode entrar.",
+        "add": "Cadastro de P1 concluído: entregue o link pessoal a essa pessoa.",
+    },
+    "es": {
+        "qr": "<title>Código QR del enlace de invitación</title>",
+        "close": "El enlace de invitación está cerrado: nadie nuevo puede entrar.",
+        "add": "Registro de P1 completado: entréguele su enlace personal.",
+    },
+}
+
+
+@pytest.mark.usefixtures("_language_reset")
+@pytest.mark.parametrize("language", CONSOLE_TEXT)
+def test_the_console_and_its_messages_speak_the_moderators_language(study, moderator, language):
+    session = session_create(study=study, name="S1")
+    client = Client(HTTP_ACCEPT_LANGUAGE=f"{language},en;q=0.5")
+    client.force_login(moderator)
+    expected = CONSOLE_TEXT[language]
+    assert expected["qr"] in console(client, study, session)
+    added = client.post(
+        reverse("session-participant-add", args=[study.pk, session.pk]), follow=True
+    )
+    assert expected["add"] in added.content.decode()
+    closed = client.post(
+        reverse("session-invites", args=[study.pk, session.pk]), {"action": "close"}, follow=True
+    )
+    body = closed.content.decode()
+    assert expected["close"] in body
+    assert "Invite link QR code" not in body
+    assert "The invite link is closed" not in body

@@ -4,7 +4,7 @@ one per line (all or none, the refused line named), and a study's design duplica
 from __future__ import annotations
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from focusgroup.errors import DomainError
 from sessions.models import Note, Participant, Session
@@ -158,6 +158,16 @@ def test_a_second_copy_gets_a_numbered_title_and_a_long_title_still_fits(study, 
     second = services.study_duplicate(study=study, owner=owner)
     assert first.title == ("Copy of " + "T" * 200)[:200]
     assert second.title == ("Copy of " + "T" * 200)[:196] + " (2)"
+
+
+@pytest.mark.parametrize(
+    ("language", "title"), [("pt-br", "Cópia de A study"), ("es", "Copia de A study")]
+)
+def test_a_copy_is_titled_in_the_researchers_language(study, owner, language, title):
+    with translation.override(language):  # as the view runs: the request's language
+        assert services.study_duplicate(study=study, owner=owner).title == title
+        assert services.study_duplicate(study=study, owner=owner).title == f"{title} (2)"
+    assert services.study_duplicate(study=study, owner=owner).title == "Copy of A study"
 
 
 def test_titles_of_other_peoples_studies_do_not_count(study, owner):

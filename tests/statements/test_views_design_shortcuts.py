@@ -8,7 +8,9 @@ import json
 import re
 
 import pytest
+from django.test import Client
 from django.urls import reverse
+from django.utils import translation
 
 from statements.models import Role, Study
 from tests.statements.design_support import ROLES, client_as, design_snapshot
@@ -173,6 +175,25 @@ def test_a_member_duplicates_the_design_into_a_study_of_their_own(study, people,
     page = client.get(response.url).content.decode()
     assert "Study “Copy of A study” created with the design of “A study”." in page
     assert list(copy.statements.values_list("key", flat=True)) == ["S1", "S2", "S3"]
+
+
+@pytest.fixture
+def _language_reset():
+    """The test client leaves the request's language active in the thread: reset it after."""
+    yield
+    translation.deactivate()
+
+
+@pytest.mark.usefixtures("_language_reset")
+def test_a_researcher_reading_portuguese_gets_a_portuguese_copy(study, owner):
+    client = Client(HTTP_ACCEPT_LANGUAGE="pt-BR,pt;q=0.9")
+    client.force_login(owner)
+    response = client.post(url("study-duplicate", study))
+    copy = Study.objects.get(title="Cópia de A study")
+    assert response.url == reverse("study-detail", kwargs={"study_id": copy.pk})
+    page = client.get(response.url).content.decode()
+    assert "Estudo “Cópia de A study” criado com o desenho de “A study”." in page
+    assert "Copy of" not in page
 
 
 @pytest.mark.parametrize(("role", "status"), [("outsider", 404), ("anonymous", 302)])
