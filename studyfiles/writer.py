@@ -56,30 +56,24 @@ def study_write(*, spec: StudyIn, owner: AbstractBaseUser | None) -> Study:
 
 def _write_sessions(*, study: Study, spec: StudyIn) -> dict[str, uuid.UUID]:
     """Write the sessions with their participants and notes; the file's note ids to the notes'
-    primary keys."""
+    primary keys.
+
+    A session's notes are numbered 1, 2, … (Note.seq, creation order within the session) and its
+    sequence (Session.last_seq) is left at the last of them, so that a session imported as
+    planned and then run live numbers its events and notes after the imported notes.
+    """
     sessions = Session.objects.bulk_create(
-        Session(study=study, name=s.name, held_on=s.held_on, position=i, **_held(s))
+        Session(
+            study=study,
+            name=s.name,
+            held_on=s.held_on,
+            position=i,
+            last_seq=len(s.notes),
+            **_held(s),
+        )
         for i, s in enumerate(spec.sessions)
     )
-    # Given colours are kept; a participant without one gets a colour nobody in the study has.
-    used = [p.color for s in spec.sessions for p in s.participants if p.color]
-    participants: dict[str, Participant] = {}
-    number = 0
-    for session, s in zip(sessions, spec.sessions, strict=True):
-        for p in s.participants:
-            number += 1
-            color = p.color or next_free_color(used)
-            used.append(color)
-            participants[p.code] = Participant(
-                study=study,
-                session=session,
-                code=p.code,
-                number=number,
-                color=color,
-                profile=p.profile,
-            )
-    Participant.objects.bulk_create(participants.values(), batch_size=BATCH_SIZE)
-
+    participants = _write_participants(study=study, spec=spec, sessions=sessions)
     levels = {lv.key: lv for lv in study.scale_levels.all()}
     statements = {st.key: st for st in study.statements.all()}
     notes: list[Note] = []
@@ -113,6 +107,31 @@ def _write_sessions(*, study: Study, spec: StudyIn) -> dict[str, uuid.UUID]:
     Note.objects.bulk_create(notes, batch_size=BATCH_SIZE)
     NoteRevision.objects.bulk_create(revisions, batch_size=BATCH_SIZE)
     return {note.file_id: note.id for note in notes if note.file_id}
+
+
+def _write_participants(
+    *, study: Study, spec: StudyIn, sessions: list[Session]
+) -> dict[str, Participant]:
+    """Write the sessions' participants, numbered in file order; their codes to them."""
+    # Given colours are kept; a participant without one gets a colour nobody in the study has.
+    used = [p.color for s in spec.sessions for p in s.participants if p.color]
+    participants: dict[str, Participant] = {}
+    number = 0
+    for session, s in zip(sessions, spec.sessions, strict=True):
+        for p in s.participants:
+            number += 1
+            color = p.color or next_free_color(used)
+            used.append(color)
+            participants[p.code] = Participant(
+                study=study,
+                session=session,
+                code=p.code,
+                number=number,
+                color=color,
+                profile=p.profile,
+            )
+    Participant.objects.bulk_create(participants.values(), batch_size=BATCH_SIZE)
+    return participants
 
 
 def _held(session: SessionIn) -> dict[str, Any]:
