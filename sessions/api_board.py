@@ -104,19 +104,6 @@ def _who(request: Request, session: Session) -> tuple[Viewer, Participant | None
     return viewer, None
 
 
-def _participant(request: Request, session: Session) -> Participant:
-    _viewer, participant = _who(request, session)
-    if participant is None:
-        raise BoardError("forbidden", "Only participants write notes.")
-    return participant
-
-
-def _moderator(request: Request, session: Session) -> None:
-    viewer, _participant = _who(request, session)
-    if not viewer.can_run:
-        raise BoardError("forbidden", "Only the session's moderators can do this.")
-
-
 def _body(request: Request) -> dict[str, Any]:
     if not isinstance(request.data, dict):
         raise BoardError("bad_json", "The body must be a JSON object.")
@@ -207,8 +194,9 @@ def board_events(request: Request, session: Session) -> Response:
     return Response({"events": events})
 
 
-def _run(request: Request, session: Session, kind: str, message: dict[str, Any]) -> dict:
-    """Run a board command (board_commands.py: the same input schema as the socket's)."""
+def _actor(request: Request, session: Session, kind: str) -> board_commands.Actor:
+    """The caller as the sender of a board command (board_commands.py, the socket's commands),
+    once board_commands.authorize lets it send this kind: checked before the body is read."""
     viewer, participant = _who(request, session)
     actor = board_commands.Actor(
         session_id=session.pk,
@@ -216,7 +204,8 @@ def _run(request: Request, session: Session, kind: str, message: dict[str, Any])
         user=request.user if participant is None else None,
         can_run=viewer.can_run,
     )
-    return board_commands.execute(kind, actor, message)
+    board_commands.authorize(kind, actor)
+    return actor
 
 
 @board_endpoint(
@@ -231,7 +220,8 @@ def _run(request: Request, session: Session, kind: str, message: dict[str, Any])
 )
 def note_create(request: Request, session: Session) -> Response:
     """Post a note (client-generated id): 201 when new, 200 when the same id was already stored."""
-    result = _run(request, session, "note.create", _body(request))
+    actor = _actor(request, session, "note.create")
+    result = board_commands.execute("note.create", actor, _body(request))
     return Response(result, status=200 if result["duplicate"] else 201)
 
 
@@ -260,41 +250,42 @@ def note_create(request: Request, session: Session) -> Response:
 )
 def note_change(request: Request, session: Session, note_id: str) -> Response:
     """PATCH {text, base_version} edits, PATCH {level, base_version} moves, DELETE deletes."""
-    _participant(request, session)
+    # Checked before the body says which change (note.edit or note.move): both are participants'.
+    actor = _actor(request, session, "note.delete" if request.method == "DELETE" else "note.edit")
     if request.method == "DELETE":
         if not request.query_params.get("base_version"):
             raise BoardError("missing_field", "DELETE needs ?base_version=N.", field="base_version")
         version = _int_query(request, "base_version")
         message = {"note_id": note_id, "base_version": version}
-        return Response(_run(request, session, "note.delete", message))
+        return Response(board_commands.execute("note.delete", actor, message))
     body = _body(request)
     if ("text" in body) == ("level" in body):
         raise BoardError(
             "missing_field", "Send either 'text' (edit) or 'level' (move).", field="text"
         )
     kind = "note.edit" if "text" in body else "note.move"
-    return Response(_run(request, session, kind, {**body, "note_id": note_id}))
+    return Response(board_commands.execute(kind, actor, {**body, "note_id": note_id}))
 
 
 @board_endpoint(["POST"], _schema(request=StepSetInput, responses={200: StepResultSerializer}))
 def step_set(request: Request, session: Session) -> Response:
     """Make a statement active at a step (moderators)."""
-    _moderator(request, session)
-    return Response(_run(request, session, "step.set", _body(request)))
+    actor = _actor(request, session, "step.set")
+    return Response(board_commands.execute("step.set", actor, _body(request)))
 
 
 @board_endpoint(["POST"], _schema(request=LockInput, responses={200: EventSeqSerializer}))
 def board_lock(request: Request, session: Session) -> Response:
     """Lock or unlock the board (moderators)."""
-    _moderator(request, session)
-    return Response(_run(request, session, "board.lock", _body(request)))
+    actor = _actor(request, session, "board.lock")
+    return Response(board_commands.execute("board.lock", actor, _body(request)))
 
 
 @board_endpoint(["POST"], _schema(request=HighlightInput, responses={200: EventSeqSerializer}))
 def note_highlight(request: Request, session: Session) -> Response:
     """Highlight a revealed note for everyone, or clear with null (moderators)."""
-    _moderator(request, session)
-    return Response(_run(request, session, "note.highlight", _body(request)))
+    actor = _actor(request, session, "note.highlight")
+    return Response(board_commands.execute("note.highlight", actor, _body(request)))
 
 
 @board_endpoint(
@@ -303,9 +294,9 @@ def note_highlight(request: Request, session: Session) -> Response:
 )
 def note_flag(request: Request, session: Session, note_id: str) -> Response:
     """Flag a note as unclear, or clear the flag with {"unclear": false} (moderators)."""
-    _moderator(request, session)
+    actor = _actor(request, session, "note.flag")
     message = {**_body(request), "note_id": str(note_id)}
-    return Response(_run(request, session, "note.flag", message))
+    return Response(board_commands.execute("note.flag", actor, message))
 
 
 @board_endpoint(
@@ -318,8 +309,8 @@ def note_flag(request: Request, session: Session, note_id: str) -> Response:
 )
 def participant_remove(request: Request, session: Session, participant_id: int) -> Response:
     """Remove a participant from the session (moderators)."""
-    _moderator(request, session)
-    _run(request, session, "participant.remove", {"participant_id": participant_id})
+    actor = _actor(request, session, "participant.remove")
+    board_commands.execute("participant.remove", actor, {"participant_id": participant_id})
     return Response(status=204)
 
 

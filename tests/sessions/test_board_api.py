@@ -187,3 +187,28 @@ def test_highlight_needs_a_revealed_note_and_flag_reaches_the_author(board, mode
         _url(session, f"notes/{body['id']}/"), {"text": "Clearer", "base_version": 1}, format="json"
     )
     assert rewrite.json()["note"]["flagged_unclear"] is False
+
+
+def test_the_wrong_role_is_refused_before_its_request_is_read(board, moderator):
+    """Who may send an operation is checked first (board_commands.authorize): a wrong caller
+    gets 403 forbidden even for a body or query that would be refused as malformed."""
+    session, (p1, *_), _statement = board
+    note_url = _url(session, f"notes/{uuid.uuid4()}/")
+    as_participant = api(participant=p1)
+    as_moderator = api(moderator)
+    refused = {
+        "step": as_participant.post(_url(session, "step/"), [1], format="json"),
+        "lock": as_participant.post(_url(session, "lock/"), [1], format="json"),
+        "highlight": as_participant.post(_url(session, "highlight/"), [1], format="json"),
+        "flag": as_participant.post(f"{note_url}flag/", [1], format="json"),
+        "remove": as_participant.post(_url(session, f"participants/{p1.pk}/remove/")),
+        "create": as_moderator.post(_url(session, "notes/"), [1], format="json"),
+        "edit": as_moderator.patch(note_url, [1], format="json"),
+        "move": as_moderator.patch(note_url, {"text": "x", "level": "x"}, format="json"),
+        "delete": as_moderator.delete(note_url),
+    }
+    for name, response in refused.items():
+        assert (response.status_code, response.json()["code"]) == (403, "forbidden"), name
+    assert "moderators" in refused["step"].json()["message"]
+    assert "participants" in refused["delete"].json()["message"]
+    assert BoardEvent.objects.filter(session=session, type="step.set").count() == 1
