@@ -27,7 +27,14 @@ from .base import BrowserTestCase
 from .live_board_support import add_note, join
 
 pytestmark = pytest.mark.browser
-SAVED = "() => window.__board && window.__board.pending.length === 0"
+# What the page shows of a saved note: the note, no longer marked "not yet saved", and no
+# change waiting in the count of unsaved changes.
+SAVED = """(text) => {
+  const notes = [...document.querySelectorAll("#board-app .note")]
+    .filter((node) => node.querySelector(".note-text")?.textContent === text);
+  const waiting = document.getElementById("pending-count").textContent.trim();
+  return notes.length === 1 && !notes[0].classList.contains("unsaved") && waiting === "";
+}"""
 
 
 class TestBoardAfterServerRestart(BrowserTestCase):
@@ -64,7 +71,7 @@ class TestBoardAfterServerRestart(BrowserTestCase):
         page = context.new_page()
         join(page, reverse("join-consent", args=[self.session.invite_token]))
         add_note(page, "Strongly agree", "Before the restart")
-        page.wait_for_function(SAVED)
+        page.wait_for_function(SAVED, arg="Before the restart")
 
         stop(self.server, kill=True)
         page.locator("#conn.conn-connecting").wait_for()
@@ -73,7 +80,7 @@ class TestBoardAfterServerRestart(BrowserTestCase):
         add_note(page, "Strongly agree", "Right after the restart")
         # Saved as soon as it is written: the browser reconnects for it instead of waiting for
         # its next scheduled retry (up to 5 s apart before the fix).
-        page.wait_for_function(SAVED, timeout=1_500)
+        page.wait_for_function(SAVED, arg="Right after the restart", timeout=1_500)
         page.locator("#conn.conn-online").wait_for()
         texts = sorted(Note.objects.filter(session=self.session).values_list("text", flat=True))
         assert texts == ["Before the restart", "Right after the restart"]

@@ -87,7 +87,6 @@ function start(root) {
     }).catch(() => {});
   }
   socket.connect();
-  window.__board = { get state() { return board.data; }, get pending() { return board.pending; }, get lastSeq() { return board.lastSeq; } };
 }
 
 const root = document.getElementById("board-app");
