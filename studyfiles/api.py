@@ -11,7 +11,6 @@ from django.core.exceptions import RequestDataTooBig
 from django.http.request import RawPostDataException
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import serializers, status
 from rest_framework.exceptions import NotFound
@@ -26,7 +25,9 @@ from statements.models import Study
 from statements.permissions import CAN_VIEW, has_study_permission
 
 from .parse import too_large_error
+from .schema import schema as published_schema
 from .studyfile import StudyFileError, study_export, study_file_read, study_import
+from .validation import FORMAT_VERSION
 
 
 class StudyImportedSerializer(serializers.Serializer):
@@ -36,6 +37,37 @@ class StudyImportedSerializer(serializers.Serializer):
     title = serializers.CharField()
     url = serializers.URLField(help_text="The study's page.")
     export_url = serializers.URLField(help_text="Its study file through the API.")
+
+
+def study_file_schema(*, versions: list[int] | None = None) -> dict:
+    """The top of the published JSON Schema (docs/study-format.schema.json) as an OpenAPI schema.
+
+    OpenAPI 3.0 cannot hold JSON Schema 2020-12 (`$defs`, `const`, `if`/`then`), so the body of
+    `study` is left to the published schema, which the description names.
+    """
+    published = published_schema()
+    top = published["properties"]
+    return {
+        "type": "object",
+        "description": (
+            "A study file. Its full structure is the published JSON Schema "
+            "`docs/study-format.schema.json` (`$id` "
+            f"{published['$id']}); the importer applies it and then checks the references "
+            "between places."
+        ),
+        "required": list(published["required"]),
+        "additionalProperties": False,
+        "properties": {
+            "format": {"type": "string", "enum": [top["format"]["const"]]},
+            "version": {"type": "integer", "enum": list(versions or top["version"]["enum"])},
+            "study": {
+                "type": "object",
+                "additionalProperties": True,
+                "description": "The study: `$defs/study_v1` or `$defs/study_v2` of the "
+                "published schema, by `version`.",
+            },
+        },
+    }
 
 
 MULTIPART_SCHEMA = inline_serializer(
@@ -51,7 +83,10 @@ class StudyImportAPIView(APIView):
     @extend_schema(
         operation_id="study_import",
         summary="Import a study file as a new study",
-        request={"application/json": OpenApiTypes.OBJECT, "multipart/form-data": MULTIPART_SCHEMA},
+        request={
+            "application/json": study_file_schema(),
+            "multipart/form-data": MULTIPART_SCHEMA,
+        },
         responses={
             201: StudyImportedSerializer,
             400: OpenApiResponse(
@@ -114,7 +149,10 @@ class StudyExportAPIView(APIView):
         operation_id="study_export",
         summary="Export a study as a study file",
         responses={
-            200: OpenApiResponse(OpenApiTypes.OBJECT, description="The study file (format 1)."),
+            200: OpenApiResponse(
+                study_file_schema(versions=[FORMAT_VERSION]),
+                description=f"The study file (format version {FORMAT_VERSION}).",
+            ),
             404: OpenApiResponse(description="No such study, or you are not a member."),
         },
         tags=["study files"],

@@ -147,3 +147,23 @@ def test_the_raw_body_is_checked_so_a_key_given_twice_is_refused(owner):
     assert response.status_code == 400
     assert response.json()["pointer"] == "/version"
     assert "appears more than once" in response.json()["message"]
+
+
+def test_the_openapi_schema_describes_both_bodies_by_the_published_schema():
+    from drf_spectacular.generators import SchemaGenerator
+
+    from studyfiles.schema import schema as published
+    from studyfiles.validation import FORMAT_VERSION
+
+    paths = SchemaGenerator().get_schema(request=None, public=True)["paths"]
+    sent = paths[IMPORT_URL]["post"]["requestBody"]["content"]["application/json"]["schema"]
+    answered = paths["/api/studies/{study_id}/export/"]["get"]["responses"]["200"]
+    for body in (sent, answered["content"]["application/json"]["schema"]):
+        assert body["required"] == published()["required"]
+        assert "docs/study-format.schema.json" in body["description"]
+    assert sent["properties"]["version"]["enum"] == published()["properties"]["version"]["enum"]
+    # The export writes the current version, and says so.
+    assert answered["content"]["application/json"]["schema"]["properties"]["version"]["enum"] == [
+        FORMAT_VERSION
+    ]
+    assert f"format version {FORMAT_VERSION}" in answered["description"]
