@@ -10,6 +10,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Length
 from django.db.models.lookups import GreaterThanOrEqual, LessThanOrEqual
+from django.utils.translation import gettext_lazy as _
 
 from statements.models import ScaleLevel, Statement, Study, key_validator
 
@@ -30,9 +31,12 @@ def new_join_code() -> str:
 
 
 class Step(models.TextChoices):
-    INTRODUCE = "introduce", "Introduce"
-    COMMENT = "comment", "Add comments"
-    DISCUSS = "discuss", "Discuss"
+    """The three steps of a statement, in their order; their labels are the only ones (the
+    console's buttons and the board script read them from the page)."""
+
+    INTRODUCE = "introduce", _("Introduce")
+    COMMENT = "comment", _("Add comments")
+    DISCUSS = "discuss", _("Discuss")
 
 
 def end_of_day(day: date) -> datetime:

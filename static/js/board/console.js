@@ -1,14 +1,12 @@
 // The moderator console: one Next button through the run, the explicit statement and step
 // choices, the lock, and the participants with who is online and who has posted.
 import { $, attr, el, t, text } from "./dom.js";
-import { stepLabel } from "./state.js";
-
-const STEPS = ["introduce", "comment", "discuss"];
-const stepName = (step) => ({ introduce: t("Introduce"), comment: t("Add comments"), discuss: t("Discuss") })[step];
+import { stepLabel, stepName } from "./state.js";
 
 /** The step after the current one: Introduce → Add comments → Discuss → next statement's Introduce. */
 export function nextStep(board) {
   const s = board.session;
+  const STEPS = board.cfg.steps.map(([value]) => value);
   const ids = board.data.statements.map((x) => x.id);
   if (!s.active_statement_id) return ids.length ? { statement_id: ids[0], step: "introduce" } : null;
   const index = STEPS.indexOf(s.step);
@@ -61,7 +59,7 @@ export class Console {
     if (nextButton) {
       nextButton.disabled = !next || Boolean(s.ended);
       text(nextButton.querySelector(".next-label") || nextButton, next
-        ? t("Next: %(statement)s, %(step)s", { statement: board.statement(next.statement_id)?.key ?? "", step: stepName(next.step) })
+        ? t("Next: %(statement)s, %(step)s", { statement: board.statement(next.statement_id)?.key ?? "", step: stepName(board.cfg, next.step) })
         : t("Last step reached"));
     }
     const lock = $("ctl-lock");
@@ -72,7 +70,7 @@ export class Console {
     const status = $("ctl-status");
     if (status) {
       text(status, s.active_statement_id
-        ? t("Now: %(statement)s, step %(step)s%(locked)s.", { statement: board.statementName(s.active_statement_id), step: stepLabel(s.step), locked: s.locked ? `, ${t("locked")}` : "" })
+        ? t("Now: %(statement)s, step %(step)s%(locked)s.", { statement: board.statementName(s.active_statement_id), step: stepLabel(board.cfg, s.step), locked: s.locked ? `, ${t("locked")}` : "" })
         : t("Not started."));
     }
     // The invite panel makes room for the board once the run has started.

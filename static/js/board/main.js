@@ -19,6 +19,7 @@ function start(root) {
     role: root.dataset.role,
     storeKey: `fg:${root.dataset.sessionId}:${root.dataset.storeKey}`,
     noteMax: Number(root.dataset.noteMax),
+    steps: JSON.parse(root.dataset.steps),  // [[value, label], …] in order, from the model
   };
   let view = null;
   let controls = null;

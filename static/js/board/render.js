@@ -168,7 +168,7 @@ export class BoardView {
     stage.className = `stage stage-${s.step}${s.locked ? " stage-locked" : ""}`;
     stage.replaceChildren(...[
       el("p", { class: "stage-step" },
-        el("span", { class: `step-badge step-${s.step}`, text: t("Step %(step)s", { step: stepLabel(s.step) }) }),
+        el("span", { class: `step-badge step-${s.step}`, text: t("Step %(step)s", { step: stepLabel(this.board.cfg, s.step) }) }),
         s.locked ? el("span", { class: "lock-badge", text: `🔒 ${t("Locked")}` }) : null,
         el("span", { id: "countdown", class: "countdown", "data-deadline": s.step_deadline || "" })),
       el("h2", { id: "stage-title", class: "stage-title" }, el("span", { class: "stage-key", text: active.key }), " ", active.title || ""),

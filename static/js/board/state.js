@@ -149,7 +149,7 @@ export class BoardState {
       case "note.hidden": this.data.totals[d.statement_id] = d.note_total; break;
       case "step.set":
         if (s.active_statement_id !== d.statement_id || s.step !== d.step) {
-          this.announce(`${this.statementName(d.statement_id)}: ${stepLabel(d.step)}`);
+          this.announce(`${this.statementName(d.statement_id)}: ${stepLabel(this.cfg, d.step)}`);
         }
         // A highlight belongs to its statement: the server clears it on a new statement, and
         // so does the board (issue 10, bug 9: it used to stay on the next statement's stage).
@@ -292,6 +292,12 @@ export class BoardState {
   commitAllDeletes() { for (const id of [...this.deleting.keys()]) this.commitDelete(id); }
 }
 
-export function stepLabel(step) {
-  return { introduce: t("1 · Introduce"), comment: t("2 · Add comments"), discuss: t("3 · Discuss") }[step] || step;
+/** A step's label as the page gave it ("Add comments"); numbered, as the board shows it ("2 · Add comments"). */
+export function stepName(cfg, step) {
+  const found = cfg.steps.find(([value]) => value === step);
+  return found ? found[1] : step;
+}
+export function stepLabel(cfg, step) {
+  const index = cfg.steps.findIndex(([value]) => value === step);
+  return index < 0 ? step : `${index + 1} · ${cfg.steps[index][1]}`;
 }
