@@ -6,9 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from statements.models import FieldType, Study
-
-PROFILE_TEXT_MAX = 200
-PROFILE_INTEGER_MAX = 100
+from statements.profile import PROFILE_INTEGER_MAX, PROFILE_INTEGER_MIN, PROFILE_TEXT_MAX
 
 
 class SessionForm(forms.Form):
@@ -43,7 +41,7 @@ class ProfileForm(forms.Form):
             common = {"label": field.label, "required": field.required}
             if field.type == FieldType.INTEGER:
                 self.fields[field.key] = forms.IntegerField(
-                    min_value=0, max_value=PROFILE_INTEGER_MAX, **common
+                    min_value=PROFILE_INTEGER_MIN, max_value=PROFILE_INTEGER_MAX, **common
                 )
             elif field.type == FieldType.CHOICE:
                 # Starts empty: a required choice skipped is refused, not recorded as data.

@@ -9,7 +9,8 @@ from typing import Any
 
 from rest_framework import serializers
 
-from statements.models import FieldType, ProfileField
+from statements.models import ProfileField
+from statements.profile import answer_problem
 
 from .models import Note, Participant, Session
 
@@ -59,15 +60,9 @@ def profile_errors(fields: list[ProfileField], profile: dict[str, Any]) -> dict[
             if field.required:
                 errors[key] = f"{field.label} is required."
             continue
-        value = profile[key]
-        if field.type == FieldType.INTEGER and (
-            isinstance(value, bool) or not isinstance(value, int)
-        ):
-            errors[key] = f"{field.label} must be a whole number."
-        elif field.type == FieldType.TEXT and not isinstance(value, str):
-            errors[key] = f"{field.label} must be text."
-        elif field.type == FieldType.CHOICE and value not in field.choices:
-            errors[key] = f"{field.label} must be one of: {', '.join(field.choices)}."
+        problem = answer_problem(field.type, field.choices, profile[key])
+        if problem:
+            errors[key] = f"{field.label} {problem}."
     return errors
 
 

@@ -18,8 +18,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from focusgroup.errors import DomainError
-from focusgroup.text import TextError, bad_text_check
 from statements.models import Statement, Study
+from statements.profile import profile_check
 
 from .errors import BoardError
 from .events import event_append, note_data
@@ -58,14 +58,6 @@ def session_create(*, study: Study, name: str, held_on: dt.date | None = None) -
     )
 
 
-def _profile_check(profile: Any) -> None:
-    """Refuse answers holding a NUL or a lone surrogate; the message names the answer."""
-    try:
-        bad_text_check(profile, field="profile")
-    except TextError as exc:
-        raise DomainError(exc.code, exc.message, field="profile") from None
-
-
 @transaction.atomic
 def participant_create(
     *,
@@ -74,7 +66,7 @@ def participant_create(
     consented_at: dt.datetime | None = None,
 ) -> Participant:
     """Add a participant: the next P-number of the study and a colour free in the session."""
-    _profile_check(profile)
+    profile_check(study_id=session.study_id, profile=profile)
     Study.objects.select_for_update().filter(pk=session.study_id).first()
     session = session_lock(session.pk)
     number = (
@@ -110,7 +102,7 @@ def participant_complete(
     The access token is replaced: the personal link that carried the old one (seen on the
     console, perhaps forwarded) is used up, and only the joining browser holds the new one.
     """
-    _profile_check(profile)
+    profile_check(study_id=participant.study_id, profile=profile)
     session = session_lock(participant.session_id)
     participant = Participant.objects.select_for_update().get(pk=participant.pk)
     if participant.removed_at is not None:

@@ -8,7 +8,7 @@ from django.core.validators import ProhibitNullCharactersValidator
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from .models import FieldType, Role, Study, key_validator
+from .models import KEY_MAX, FieldType, Role, Study, key_validator
 from .services import SCALE_PRESETS, STUDY_SETTINGS
 from .services.presets import NO_SCALE
 
@@ -21,7 +21,11 @@ KEY_HELP = _(
 def key_field(label: str = _("Key"), help_text: str = KEY_HELP) -> forms.CharField:
     """A key input that explains and enforces the key rule; empty means derived from the label."""
     return forms.CharField(
-        label=label, max_length=40, validators=[key_validator], help_text=help_text, required=False
+        label=label,
+        max_length=KEY_MAX,
+        validators=[key_validator],
+        help_text=help_text,
+        required=False,
     )
 
 

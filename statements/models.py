@@ -11,7 +11,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 # The one key rule of studies, statements, levels, profile fields, participants and codes.
-KEY_PATTERN = r"^[A-Za-z0-9_-]{1,40}$"
+KEY_MAX = 40
+KEY_PATTERN = rf"^[A-Za-z0-9_-]{{1,{KEY_MAX}}}$"
 KEY_RE = re.compile(KEY_PATTERN)
 key_validator = RegexValidator(KEY_PATTERN, _("Use 1-40 letters, digits, '_' or '-'."))
 

@@ -12,6 +12,8 @@ from datetime import date, datetime
 from typing import Any
 
 from sessions.models.board import NOTE_TEXT_MAX
+from statements.profile import answer_problem
+from statements.services.validation import MAX_LEVELS, MIN_LEVELS
 
 from .parts import coding, phases
 from .schema import schema_check
@@ -19,11 +21,8 @@ from .validation import (
     COLOR_RE,
     FIELD_TYPES,
     FORMAT_NAME,
-    INTEGER_LIMIT,
     LABEL_MAX,
     LEVEL_LABEL_MAX,
-    MAX_LEVELS,
-    MIN_LEVELS,
     SESSION_NAME_MAX,
     TITLE_MAX,
     VERSIONS,
@@ -298,8 +297,6 @@ def _profile(value: Any, ptr: str, fields: dict[str, FieldIn]) -> dict[str, Any]
                 raise StudyFileError(
                     at, f'"{key}" is a whole-number field; {_kind(answer)} does not fit it.'
                 )
-            if abs(answer) > INTEGER_LIMIT:
-                raise StudyFileError(at, f'"{key}" is too large a number (at most 2^53 - 1).')
         elif spec.type == "choice":
             if not isinstance(answer, str) or answer not in spec.choices:
                 shown = json.dumps(answer, ensure_ascii=False)[:60]
@@ -309,6 +306,9 @@ def _profile(value: Any, ptr: str, fields: dict[str, FieldIn]) -> dict[str, Any]
                 )
         else:
             _string(answer, at, what=f'"{key}"')
+        problem = answer_problem(spec.type, spec.choices, answer)  # the range, the length
+        if problem:
+            raise StudyFileError(at, f'"{key}" {problem}.')
     return dict(obj)
 
 

@@ -14,20 +14,19 @@ from typing import Any
 
 from focusgroup.errors import DomainError
 from focusgroup.text import text_problem
-from statements.models import KEY_RE
+from sessions.models import Session
+from statements.models import KEY_RE, ProfileField, ScaleLevel, Study
 
 FORMAT_NAME = "focusgroup-study"
 FORMAT_VERSION = 2  # what export writes
 VERSIONS = (1, 2)  # what import reads
 COLOR_RE = re.compile(r"#[0-9A-Fa-f]{6}")
-MIN_LEVELS, MAX_LEVELS = 2, 11
-TITLE_MAX = 200
-LEVEL_LABEL_MAX = 100
-LABEL_MAX = 200
-SESSION_NAME_MAX = 200
+# The lengths the models hold (one rule: the file is refused where the database would be).
+TITLE_MAX = Study._meta.get_field("title").max_length
+LEVEL_LABEL_MAX = ScaleLevel._meta.get_field("label").max_length
+LABEL_MAX = ProfileField._meta.get_field("label").max_length
+SESSION_NAME_MAX = Session._meta.get_field("name").max_length
 FIELD_TYPES = ("text", "integer", "choice")
-# Whole numbers beyond this lose precision in browsers and in some JSON readers.
-INTEGER_LIMIT = 2**53 - 1
 
 
 class StudyFileError(DomainError):

@@ -117,6 +117,9 @@ def test_a_participant_gets_the_next_code_and_a_colour(study, board, owner):
         ({"years": 3, "shoe_size": 42}, "No such profile field"),
         ({"knowledge": "Low"}, "is required"),
         ({"years": 3, "job_title": 7}, "must be text"),
+        ({"years": -1}, "must be a whole number from 0 to 9007199254740991"),
+        ({"years": 2**53}, "must be a whole number from 0 to 9007199254740991"),
+        ({"years": 3, "job_title": "x" * 201}, "must be at most 200 characters long (it has 201)"),
     ],
 )
 def test_a_profile_that_does_not_fit_the_study_is_refused(study, board, owner, profile, message):

@@ -163,6 +163,21 @@ CASES = [
         'not "Expert"',
     ),
     (
+        set_in(last_profile, "years_ml_experience", -1),
+        f"{LAST}/participants/2/profile/years_ml_experience",
+        '"years_ml_experience" must be a whole number from 0 to 9007199254740991.',
+    ),
+    (
+        set_in(last_profile, "years_ml_experience", 2**53),
+        f"{LAST}/participants/2/profile/years_ml_experience",
+        '"years_ml_experience" must be a whole number from 0 to 9007199254740991.',
+    ),
+    (
+        set_in(last_profile, "job_title", "x" * 201),
+        f"{LAST}/participants/2/profile/job_title",
+        '"job_title" must be at most 200 characters long (it has 201).',
+    ),
+    (
         set_in(last_profile, "job_title", 42),
         f"{LAST}/participants/2/profile/job_title",
         '"job_title" must be a string, not a number',
