@@ -11,13 +11,12 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from focusgroup.naming import download_name
-from statements.audit import audit_record
-from statements.models import AuditAction, Study
+from statements.models import Study
 from statements.permissions import CAN_READ_DATA, has_study_permission
 
 from .charts import COUNT_MODES, IMAGE_FORMATS, diverging_bar, figure_image, grid_heatmap
-from .exporters import EXPORT_FORMATS, export
+from .downloads import export_response
+from .exporters import EXPORT_FORMATS
 from .exporters.tabular import grid_document, participant_table
 from .filters import AnalysisFilters, FilterError
 from .grids import build_grids
@@ -136,23 +135,10 @@ class AnalysisExportAPIView(StudyAnalysisAPIView):
     @extend_schema(parameters=FILTER_PARAMETERS, responses={200: bytes})
     def get(self, request: Request, study_id: int, fmt: str):
         study = self.get_study(study_id)
-        export_format = EXPORT_FORMATS.get(fmt)
-        if export_format is None:
+        if fmt not in EXPORT_FORMATS:
             raise NotFound(f"No export format {fmt!r}; use one of {', '.join(EXPORT_FORMATS)}.")
         filters = self.get_filters(study)
-        data = study_data_load(study=study, filters=filters, with_text=fmt in {"csv", "xlsx"})
-        audit_record(
-            study=study,
-            action=AuditAction.ANALYSIS_EXPORT,
-            actor=request.user,
-            details={"format": fmt, "via": "api"},
-        )
-        response = HttpResponse(export(data, fmt=fmt), content_type=export_format.content_type)
-        name = download_name(
-            study.title, f"analysis.{export_format.extension}", qualifier=filters.session or ""
-        )
-        response["Content-Disposition"] = f'attachment; filename="{name}"'
-        return response
+        return export_response(study=study, filters=filters, fmt=fmt, actor=request.user, via="api")
 
 
 class AnalysisChartAPIView(StudyAnalysisAPIView):

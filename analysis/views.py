@@ -17,8 +17,6 @@ from django.views.decorators.http import require_GET
 
 from focusgroup.naming import download_name, slug_cut
 from statements.access import get_study_for
-from statements.audit import audit_record
-from statements.models import AuditAction
 from statements.permissions import CAN_READ_DATA
 
 from .charts import (
@@ -29,7 +27,8 @@ from .charts import (
     figure_image,
     grid_heatmap,
 )
-from .exporters import EXPORT_FORMATS, export
+from .downloads import export_response
+from .exporters import EXPORT_FORMATS
 from .exporters.tabular import people_table
 from .filters import AnalysisFilters, FilterError
 from .grids import build_grids
@@ -127,25 +126,12 @@ def cell_notes(request: HttpRequest, study_id: int) -> HttpResponse:
 def export_download(request: HttpRequest, study_id: int, fmt: str) -> HttpResponse:
     """A download of the analysis in one export format, under the page's filters."""
     study = get_study_for(request, study_id, allowed=CAN_READ_DATA)
-    export_format = EXPORT_FORMATS.get(fmt)
-    if export_format is None:
+    if fmt not in EXPORT_FORMATS:
         raise Http404(f"No export format {fmt!r}.")
     filters, filter_error = _filters(request, study)
     if filter_error:
         return HttpResponse(filter_error, status=400, content_type="text/plain; charset=utf-8")
-    data = study_data_load(study=study, filters=filters, with_text=fmt in {"csv", "xlsx"})
-    audit_record(
-        study=study,
-        action=AuditAction.ANALYSIS_EXPORT,
-        actor=request.user,
-        details={"format": fmt, "via": "page"},
-    )
-    response = HttpResponse(export(data, fmt=fmt), content_type=export_format.content_type)
-    name = download_name(
-        study.title, f"analysis.{export_format.extension}", qualifier=filters.session or ""
-    )
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+    return export_response(study=study, filters=filters, fmt=fmt, actor=request.user, via="page")
 
 
 @require_GET

@@ -15,23 +15,12 @@ from typing import Any
 from django.utils.translation import gettext_lazy as _
 from docx import Document
 
+from focusgroup.latex import latex_chars
 from focusgroup.xlsx_writer import Workbook
 
 from .reports import Report
 
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-_LATEX_SPECIAL = {
-    "\\": r"\textbackslash{}",
-    "&": r"\&",
-    "%": r"\%",
-    "$": r"\$",
-    "#": r"\#",
-    "_": r"\_",
-    "{": r"\{",
-    "}": r"\}",
-    "~": r"\textasciitilde{}",
-    "^": r"\textasciicircum{}",
-}
 
 
 def csv_safe(value: Any) -> Any:
@@ -48,7 +37,7 @@ def md(value: Any) -> str:
 
 
 def tex(value: Any) -> str:
-    return "".join(_LATEX_SPECIAL.get(ch, ch) for ch in ("" if value is None else str(value)))
+    return latex_chars(value)
 
 
 def csv_export(report: Report) -> bytes:

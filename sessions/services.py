@@ -58,6 +58,15 @@ def session_create(*, study: Study, name: str, held_on: dt.date | None = None) -
     )
 
 
+def _joined(session: Session, participant: Participant) -> None:
+    """Tell the board a participant has joined: consented, on the board from now on."""
+    event_append(
+        session=session,
+        type="participant.joined",
+        payload={"participant": participant_data(participant)},
+    )
+
+
 @transaction.atomic
 def participant_create(
     *,
@@ -85,11 +94,7 @@ def participant_create(
         consented_at=consented_at,
     )
     if consented_at is not None:
-        event_append(
-            session=session,
-            type="participant.joined",
-            payload={"participant": participant_data(participant)},
-        )
+        _joined(session, participant)
     return participant
 
 
@@ -113,11 +118,7 @@ def participant_complete(
     participant.access_token = new_invite_token()
     participant.save(update_fields=["profile", "consented_at", "access_token"])
     if first_time:
-        event_append(
-            session=session,
-            type="participant.joined",
-            payload={"participant": participant_data(participant)},
-        )
+        _joined(session, participant)
     return participant
 
 

@@ -6,26 +6,13 @@ import re
 
 from django.utils.translation import gettext
 
+from focusgroup.latex import latex_chars
+
 from ..dataset import StudyData
 from ..grids import StatementGrid
 from ..summary import summary_sentence
 from .tabular import LINE_BREAKS, people_table
 
-_LATEX_SPECIAL = {
-    "\\": r"\textbackslash{}",
-    "&": r"\&",
-    "%": r"\%",
-    "$": r"\$",
-    "#": r"\#",
-    "_": r"\_",
-    "{": r"\{",
-    "}": r"\}",
-    "~": r"\textasciitilde{}",
-    "^": r"\textasciicircum{}",
-    "<": r"\textless{}",
-    ">": r"\textgreater{}",
-    "|": r"\textbar{}",
-}
 # Control characters other than line breaks: TeX reads some (^^@, tab) as markup or refuses them.
 _CONTROL = re.compile("[\x00-\x08\x0e-\x1b\x1f\x7f]")
 
@@ -35,7 +22,7 @@ def latex_escape(text: object) -> str:
     `%` comment early, and a blank line ends a paragraph inside a table row."""
     text = LINE_BREAKS.sub(" ", str(text if text is not None else ""))
     text = _CONTROL.sub("", text).replace("\t", " ")
-    return "".join(_LATEX_SPECIAL.get(ch, ch) for ch in text)
+    return latex_chars(text, symbols=True)
 
 
 def _label(key: str) -> str:

@@ -15,7 +15,7 @@ from django.db import transaction
 from statements.models import Study
 
 from ..models import Phase, PhaseEntry, PhaseMemo, PhaseScenario
-from .entries import _member_ids
+from .entries import _member_ids, entry_from_values
 from .structure import _check_key, _check_name, _lock, _memo_text, template_document
 from .validation import StudyPhases, clean_at, clean_label, entry_values
 
@@ -106,19 +106,7 @@ def _create_log(
             if isinstance(exc, TypeError):
                 raise ValidationError(f"phase_log/{i}: {exc}") from None
             raise _at(f"phase_log/{i}", exc) from None
-        entries.append(
-            PhaseEntry(
-                study=study,
-                main=values.main,
-                visited=values.visited,
-                minutes=values.minutes,
-                reason=values.reason,
-                scenario=values.scenario,
-                at=values.at,
-                by=values.by,
-                user_id=members.get(values.by),
-            )
-        )
+        entries.append(entry_from_values(study, values, members.get(values.by)))
     PhaseEntry.objects.bulk_create(entries, batch_size=5000)
 
 

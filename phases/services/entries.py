@@ -28,7 +28,8 @@ def _member_ids(study: Study) -> dict[str, int]:
     return dict(Membership.objects.filter(study=study).values_list("user__username", "user_id"))
 
 
-def _entry(study: Study, values: EntryValues, user_id: int | None) -> PhaseEntry:
+def entry_from_values(study: Study, values: EntryValues, user_id: int | None) -> PhaseEntry:
+    """An unsaved entry of the study from checked values, owned by member `user_id` (or nobody)."""
     return PhaseEntry(
         study=study,
         main=values.main,
@@ -69,7 +70,7 @@ def entry_create(
         by=label,
     )
     user_id = _member_ids(study).get(values.by) if values.by else None
-    entry = _entry(study, values, user_id)
+    entry = entry_from_values(study, values, user_id)
     entry.save()
     return entry
 
@@ -204,7 +205,8 @@ def entries_write(*, study: Study, entries: list[tuple[EntryValues, int | None]]
     """Insert checked entries: PostgreSQL's COPY for a large log, bulk_create elsewhere."""
     if connection.vendor != "postgresql":
         PhaseEntry.objects.bulk_create(
-            [_entry(study, values, user_id) for values, user_id in entries], batch_size=5000
+            [entry_from_values(study, values, user_id) for values, user_id in entries],
+            batch_size=5000,
         )
         return
     now = timezone.now().isoformat()

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from statements.models import Study
 
 from ..models import MAX_MINUTES, PhaseEntry, PhaseTimer
+from .entries import entry_from_values
 from .validation import StudyPhases, entry_values
 
 # A stretch shorter than this (a mis-tap) is not logged.
@@ -42,17 +43,9 @@ def _log_stretch(timer: PhaseTimer, user: AbstractBaseUser, now: datetime) -> Ph
         at=timer.since,
         by=user.get_username(),
     )
-    return PhaseEntry.objects.create(
-        study_id=timer.study_id,
-        main=values.main,
-        visited=values.visited,
-        minutes=values.minutes,
-        reason=values.reason,
-        scenario=values.scenario,
-        at=values.at,
-        by=values.by,
-        user=user,
-    )
+    entry = entry_from_values(timer.study, values, user.pk)
+    entry.save(force_insert=True)
+    return entry
 
 
 @transaction.atomic
