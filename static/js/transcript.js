@@ -62,7 +62,11 @@
         line.hidden = !match;
         if (match) shown++;
       });
-      count.textContent = q ? shown + " of " + lines.length + " lines" : "";
+      // The catalog's ngettext and interpolate (base.html loads it): "3 of 40 lines" in the page's language.
+      count.textContent = q
+        ? interpolate(ngettext("%(shown)s of %(count)s line", "%(shown)s of %(count)s lines", lines.length),
+          { shown: shown, count: lines.length }, true)
+        : "";
     });
   }
 

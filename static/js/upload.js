@@ -2,10 +2,27 @@
 (function () {
   "use strict";
 
+  // Texts in the page's language: Django's JavaScript catalog (base.html loads it before this
+  // script) gives gettext, ngettext and interpolate; `make messages` extracts their strings.
+  function say(text, values) {
+    return interpolate(text, values, true);
+  }
+
+  // A number as the page's language writes it (1.5 in English, 1,5 in Portuguese and Spanish).
+  function number(n, digits) {
+    var language = document.documentElement.lang || undefined;
+    try {
+      return n.toLocaleString(language, { minimumFractionDigits: digits, maximumFractionDigits: digits });
+    } catch (err) {
+      return n.toFixed(digits);
+    }
+  }
+
   function formatBytes(n) {
-    var units = ["bytes", "KB", "MB", "GB"], i = 0;
+    if (n < 1024) return say(ngettext("%(count)s byte", "%(count)s bytes", n), { count: number(n, 0) });
+    var units = [gettext("%(size)s KB"), gettext("%(size)s MB"), gettext("%(size)s GB")], i = -1;
     while (n >= 1024 && i < units.length - 1) { n /= 1024; i++; }
-    return (i ? n.toFixed(1) : n) + " " + units[i];
+    return say(units[i], { size: number(n, 1) });
   }
 
   function showErrors(list, errors) {
@@ -25,11 +42,12 @@
       var errors = form.querySelector("#upload-errors");
       var limit = parseInt(form.dataset.maxBytes, 10);
       var files = Array.prototype.slice.call(input.files);
-      if (!files.length) { showErrors(errors, ["Choose a recording to upload."]); return; }
+      if (!files.length) { showErrors(errors, [gettext("Choose a recording to upload.")]); return; }
       var tooBig = files.filter(function (f) { return limit && f.size > limit; });
       if (tooBig.length) {
         showErrors(errors, tooBig.map(function (f) {
-          return "“" + f.name + "” is larger than the limit of " + formatBytes(limit) + ".";
+          return say(gettext("“%(name)s” is larger than the limit of %(limit)s."),
+            { name: f.name, limit: formatBytes(limit) });
         }));
         return;
       }
@@ -51,19 +69,23 @@
       });
       xhr.addEventListener("load", function () {
         var data = {};
-        try { data = JSON.parse(xhr.responseText); } catch (err) { data = { errors: ["The server answered " + xhr.status + "."] }; }
+        try {
+          data = JSON.parse(xhr.responseText);
+        } catch (err) {
+          data = { errors: [say(gettext("The server answered with status %(status)s."), { status: xhr.status })] };
+        }
         if (data.errors && data.errors.length) {
           showErrors(errors, data.errors);
           form.querySelector("button[type=submit]").disabled = false;
           if (!(data.recordings && data.recordings.length)) { box.hidden = true; return; }
         }
         bar.value = 100;
-        percent.textContent = "100% — uploaded";
+        percent.textContent = gettext("100% — uploaded");
         window.setTimeout(function () { window.location.href = data.redirect || window.location.href; },
           data.errors && data.errors.length ? 2500 : 300);
       });
       xhr.addEventListener("error", function () {
-        showErrors(errors, ["The upload was interrupted (network error). Try again."]);
+        showErrors(errors, [gettext("The upload was interrupted (network error). Try again.")]);
         form.querySelector("button[type=submit]").disabled = false;
         box.hidden = true;
       });

@@ -119,8 +119,22 @@ ANALYSIS_SCRIPTS = [
         "phase_timer.js",
     )
 ]
+# The other pages' scripts: recordings (upload, transcript), the console's helpers, the forms that
+# confirm, the design editors' keys, and the helpers t() and tn() themselves.
+PAGE_SCRIPTS = [
+    ROOT / "static" / "js" / name
+    for name in (
+        "confirm.js",
+        "console_page.js",
+        "design_keys.js",
+        "i18n.js",
+        "transcript.js",
+        "upload.js",
+    )
+]
 
-# Django's keywords (makemessages) and the board's helpers t() and tn() (the Makefile's).
+# Django's keywords (makemessages) and the board's helpers t() and tn() (the Makefile's); xgettext
+# knows gettext() and ngettext() of JavaScript already (the classic scripts call the catalog's).
 PYTHON_KEYWORDS = [
     "gettext_noop",
     "gettext_lazy",

@@ -1,7 +1,8 @@
 """Every string the participant, design, analysis, coding and phase pages and their scripts mark
-has a Portuguese and a Spanish translation in the compiled catalogs, the catalogs are compiled from
-their .po files, `make messages` extracts the scripts, and the scripts write no visible text
-without t() or tn()."""
+(the recordings, console and design editors' scripts too) has a Portuguese and a Spanish
+translation in the compiled catalogs, the catalogs are compiled from their .po files, `make
+messages` extracts every script, and the scripts write no visible text without t() or tn() (or,
+in the classic scripts, the catalog's gettext and ngettext)."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from .support import (
     BOARD_SCRIPTS,
     LANGUAGES,
     LOCALE,
+    PAGE_SCRIPTS,
     ROOT,
     analysis_messages,
     compiled,
@@ -41,7 +43,16 @@ PAGES = {
 SCRIPTS = {
     "board": (BOARD_SCRIPTS, lambda found: "Add note in %(level)s" in {m for _c, m, _p in found}),
     "analysis": (ANALYSIS_SCRIPTS, lambda found: (None, "No code matches.", None) in found),
+    # The classic scripts (upload.js, transcript.js) call the catalog's gettext and ngettext.
+    "pages": (
+        PAGE_SCRIPTS,
+        lambda found: (
+            (None, "Choose a recording to upload.", None) in found
+            and (None, "%(shown)s of %(count)s line", "%(shown)s of %(count)s lines") in found
+        ),
+    ),
 }
+ALL_SCRIPTS = BOARD_SCRIPTS + ANALYSIS_SCRIPTS + PAGE_SCRIPTS
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
@@ -62,13 +73,20 @@ def test_every_string_of_the_scripts_is_translated(area, language):
     assert missing_translations(messages, compiled(language, "djangojs")) == []
 
 
-def test_make_messages_extracts_the_analysis_scripts():
+def test_make_messages_extracts_the_scripts():
     shown = "show-js-sources: ; @echo $(JS_SOURCES)"  # the scripts xgettext reads
     make = ["make", "--silent", "--no-print-directory", f"--eval={shown}", "show-js-sources"]
     listed = subprocess.run(make, cwd=ROOT, capture_output=True, text=True, check=True).stdout
     extracted = set(listed.split())
-    for script in ANALYSIS_SCRIPTS:
+    for script in ALL_SCRIPTS:
         assert str(script.relative_to(ROOT)) in extracted
+
+
+def test_every_script_is_read_by_these_tests():
+    """A new script joins one of the lists of tests/i18n/support.py, so its text is checked."""
+    scripts = ROOT / "static" / "js"
+    ours = {path for path in scripts.glob("**/*.js") if "vendor" not in path.parts}
+    assert sorted(ours - set(ALL_SCRIPTS)) == []
 
 
 def test_a_string_without_translation_is_reported():
@@ -102,7 +120,8 @@ SHOWN_LITERAL = re.compile(
     r"""(?:\b(?:text|title|placeholder|alt|"aria-label")\s*:\s*|"""
     r"""\.(?:textContent|ariaLabel)\s*=\s*|"""
     r"""\b(?:notice|announce|confirm|alert)\(\s*|"""
-    r"""\b(?:setConn|onStatus)\(\s*[^,()]+,\s*)"""  # (kind, message): the message
+    r"""\b(?:setConn|onStatus)\(\s*[^,()]+,\s*|"""  # (kind, message): the message
+    r"""\bshowErrors\(\s*[^,()]+,\s*\[\s*)"""  # (list, [messages]): the upload page's errors
     r"""(["'`])((?:(?!\1).)*)\1"""
 )
 WORD = re.compile(r"[A-Za-z]{2,}")
@@ -118,9 +137,7 @@ def shown_literals(source: str) -> list[str]:
     return found
 
 
-@pytest.mark.parametrize(
-    "script", BOARD_SCRIPTS + ANALYSIS_SCRIPTS, ids=lambda path: str(path.relative_to(ROOT))
-)
+@pytest.mark.parametrize("script", ALL_SCRIPTS, ids=lambda path: str(path.relative_to(ROOT)))
 def test_the_scripts_show_no_literal_text(script):
     assert shown_literals(script.read_text(encoding="utf-8")) == []
 
@@ -133,3 +150,11 @@ def test_a_literal_text_on_the_board_is_found():
         ' setConn("online", "Connected"); setConn("online", t("Connected"));'
     )
     assert shown_literals(source) == ["Saved", "${count} notes", "Try again", "Connected"]
+
+
+def test_a_literal_error_of_the_upload_page_is_found():
+    source = (
+        'showErrors(errors, ["Choose a recording to upload."]);'
+        ' showErrors(errors, [gettext("Choose a recording to upload.")]); showErrors(errors, []);'
+    )
+    assert shown_literals(source) == ["Choose a recording to upload."]
