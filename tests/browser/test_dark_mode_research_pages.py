@@ -23,12 +23,9 @@ DARK_BACKGROUND = "rgb(18, 21, 28)"  # app.css's --bg in dark mode
 WIDTHS = ((1366, 900, "desktop"), (390, 844, "phone"))
 # Findings of the markup, not of colour: the same in light mode, and no stylesheet can fix them.
 # The transcript's time button shows "1 0:00" but is named "Line 1, play from 0:00"
-# (recordings/detail.html); a `.table-scroll` box that scrolls has no tabindex
-# (phases/analysis.html, analysis/study_analysis.html). Drop an entry once its template is fixed.
+# (recordings/detail.html). Drop the entry once its template is fixed.
 MARKUP_FINDINGS = {
     ("transcript", "label-content-name-mismatch"),
-    ("phases", "scrollable-region-focusable"),
-    ("analysis", "scrollable-region-focusable"),
 }
 
 
