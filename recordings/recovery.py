@@ -115,29 +115,24 @@ def recordings_recover(*, now: dt.datetime | None = None) -> dict[str, int]:
         Q(heartbeat_at__lt=waited) | Q(heartbeat_at__isnull=True, created_at__lt=waited),
         status=Status.QUEUED,
     )
-    queue_empty = None  # asked of the broker once, when needed
-    if waiting.exists() and (queue_empty := broker_queue_length() == 0):
+    if waiting.exists() and broker_queue_length() == 0:
         lost = list(waiting.select_for_update(skip_locked=True))
         for recording in lost:
             _requeue(recording, "queued, but the broker holds no message for it")
     return {
         "processing": len(silent),
         "queued": len(lost),
-        "speakers": _speakers_recover(stale, queue_empty),
+        "speakers": _speakers_recover(stale),
     }
 
 
-def _speakers_recover(stale: dt.datetime, queue_empty: bool | None) -> int:
+def _speakers_recover(stale: dt.datetime) -> int:
     """Queue again the speakers steps of done transcripts that stopped beating while the broker
     holds no job (a waiting step has no heartbeat yet; a running one beats: the others died)."""
     stuck = Recording.objects.filter(
         status=Status.DONE, speakers_status=SpeakersStatus.PROCESSING, heartbeat_at__lt=stale
     )
-    if not stuck.exists():
-        return 0
-    if queue_empty is None:
-        queue_empty = broker_queue_length() == 0
-    if not queue_empty:
+    if not stuck.exists() or broker_queue_length() != 0:
         return 0
     recordings = list(stuck.select_for_update(skip_locked=True))
     for recording in recordings:
