@@ -1,5 +1,7 @@
-"""REST API of analysis (read-only): the grid document, cell notes, the participant table,
-every export format and the charts, under the same filters as the page."""
+"""REST API of analysis (read-only).
+
+The grid document, cell notes, the participant table, every export format and the charts, under the
+same filters as the page."""
 
 from __future__ import annotations
 

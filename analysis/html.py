@@ -1,5 +1,7 @@
-"""HTML of the big tables of the analysis page, built in Python: a 100-statement study has tens of
-thousands of cells, too many for the template engine within the page's time budget."""
+"""HTML of the big tables of the analysis page, built in Python.
+
+A 100-statement study has tens of thousands of cells, too many for the template engine within the
+page's time budget."""
 
 from __future__ import annotations
 

@@ -1,4 +1,6 @@
-"""Pages of analysis: the grids, summaries, charts and participant table of a study, cell notes,
+"""Pages of analysis (read-only).
+
+Pages of analysis: the grids, summaries, charts and participant table of a study, cell notes,
 downloads of every export format and of the charts. Read-only; owners, moderators and analysts."""
 
 from __future__ import annotations

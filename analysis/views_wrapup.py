@@ -1,4 +1,6 @@
-"""The wrap-up page of a session: per statement this session's grid and summary, who took part,
+"""The wrap-up page of a session (read-only).
+
+The wrap-up page of a session: per statement this session's grid and summary, who took part,
 and the links to what comes next (recordings upload, exports). Read-only."""
 
 from __future__ import annotations

@@ -1,5 +1,7 @@
-"""Helpers shared by the benchmarks: a throwaway PostgreSQL database, the command line, repeated
-timing, query counts and the final JSON line."""
+"""Helpers shared by the benchmarks.
+
+A throwaway PostgreSQL database, the command line, repeated timing, query counts and the final JSON
+line."""
 
 from __future__ import annotations
 

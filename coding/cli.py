@@ -1,5 +1,6 @@
-"""Helpers of the coding commands: the study by id and output to a file or stdout, with clear
-errors (exit status 1)."""
+"""Helpers of the coding commands.
+
+The study by id and output to a file or stdout, with clear errors (exit status 1)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,6 @@
-"""Filters of the coding views, matrices and quotes (code, coder, session, statement, level,
+"""Filters of the coding views, matrices and quotes.
+
+Filters of the coding views, matrices and quotes (code, coder, session, statement, level,
 profile field), with one parser that names the wrong parameter."""
 
 from __future__ import annotations

@@ -1,4 +1,6 @@
-"""Who codes: owners and analysts write codes, codings and memos; moderators read; anyone else
+"""Who codes: owners and analysts write, moderators read, anyone else sees nothing.
+
+Who codes: owners and analysts write codes, codings and memos; moderators read; anyone else
 (participants, outsiders) sees nothing of the study."""
 
 from __future__ import annotations

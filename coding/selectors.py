@@ -1,5 +1,6 @@
-"""Reads of coding, each in a bounded number of queries whatever the study's size: the codebook
-tree, the coding views, agreement, and the plain dicts of the study format."""
+"""Reads of coding, each in a bounded number of queries whatever the study's size.
+
+The codebook tree, the coding views, agreement, and the plain dicts of the study format."""
 
 from __future__ import annotations
 

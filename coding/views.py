@@ -1,5 +1,7 @@
-"""Pages of coding: the overview (codebook, agreement, exports), the coding views of a statement
-and of a transcript, disagreements unit by unit, memos, and report downloads.
+"""Pages of coding.
+
+The overview (codebook, agreement, exports), the coding views of a statement and of a transcript,
+disagreements unit by unit, memos, and report downloads.
 
 Read by owners, moderators and analysts; owners and analysts code. Anyone else gets 404.
 """

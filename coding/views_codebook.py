@@ -1,4 +1,6 @@
-"""Codebook actions of the pages (create, change, move, merge, delete after confirmation), the
+"""Codebook actions of the pages, the REFI-QDA downloads and the codebook upload.
+
+Codebook actions of the pages (create, change, move, merge, delete after confirmation), the
 REFI-QDA downloads (.qdc, .qdpx) and the codebook upload. Writes by owners and analysts."""
 
 from __future__ import annotations

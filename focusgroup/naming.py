@@ -1,5 +1,6 @@
-"""File names of downloads, one rule for every app: the study's title made safe and cut between
-words, what the file holds, and for whom."""
+"""File names of downloads, one rule for every app.
+
+The study's title made safe and cut between words, what the file holds, and for whom."""
 
 from __future__ import annotations
 

@@ -1,7 +1,8 @@
-"""REST API of phase tracking under /api/studies/{study_id}/: phases, scenarios, entries, memos,
-the focus timer and the matrix. Members read everything; owners edit the process; owners and
-analysts edit scenarios and memos; every member logs and corrects their own entries, owners
-anyone's. Non-members (and participants, who have no account) get 404."""
+"""REST API of phase tracking under /api/studies/{study_id}/.
+
+Phases, scenarios, entries, memos, the focus timer and the matrix. Members read everything; owners
+edit the process; owners and analysts edit scenarios and memos; every member logs and corrects their
+own entries, owners anyone's. Non-members (and participants, who have no account) get 404."""
 
 from __future__ import annotations
 

@@ -1,5 +1,7 @@
-"""The pieces every phase chart shares: colours by direction, the font, a light figure (Chart)
-and the small builders of traces and annotations."""
+"""The pieces every phase chart shares.
+
+Colours by direction, the font, a light figure (Chart) and the small builders of traces and
+annotations."""
 
 from __future__ import annotations
 

@@ -1,7 +1,8 @@
-"""Plotly figures of phase tracking, pure functions of a PhaseMatrix: the revisit heatmap
-(backtracking below the diagonal in orange, forward above in blue), the flow Sankey, and per main
-phase its focus distribution bar and inter-dependency diagram labelled with the scenarios of each
-shift. The chord diagram is in chord.py, the shared pieces in chart_parts.py."""
+"""Plotly figures of phase tracking, pure functions of a PhaseMatrix.
+
+The revisit heatmap (backtracking below the diagonal in orange, forward above in blue), the flow
+Sankey, and per main phase its focus distribution bar and inter-dependency diagram labelled with the
+scenarios of each shift. The chord diagram is in chord.py, the shared pieces in chart_parts.py."""
 
 from __future__ import annotations
 

@@ -1,4 +1,6 @@
-"""The chord diagram of phase tracking, drawn with Plotly shapes (Plotly has no chord trace):
+"""The chord diagram of phase tracking, drawn with Plotly shapes.
+
+The chord diagram of phase tracking, drawn with Plotly shapes (Plotly has no chord trace):
 the phases on a circle, a ribbon per shift in the colour of its direction."""
 
 from __future__ import annotations

@@ -1,4 +1,6 @@
-"""Exports of the revisit matrix (JSON, CSV, LaTeX, XLSX) and of the log as CSV: pure functions
+"""Exports of the revisit matrix and of the phase log.
+
+Exports of the revisit matrix (JSON, CSV, LaTeX, XLSX) and of the log as CSV: pure functions
 of a PhaseMatrix or of loaded entries, shared by the page, the API and the commands."""
 
 from __future__ import annotations

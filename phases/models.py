@@ -1,4 +1,6 @@
-"""Phase tracking: a study's ordered phases, the named scenarios of a shift between two phases,
+"""Phase tracking: phases, scenarios, the log, recommendations and the focus timer.
+
+Phase tracking: a study's ordered phases, the named scenarios of a shift between two phases,
 the log of minutes spent on a phase while another was the focus, recommendations (memos about a
 phase) and each member's running focus timer. The revisit matrix is derived, never stored."""
 

@@ -1,5 +1,7 @@
-"""Input and output serializers of the phase-tracking API. Inputs only check types; the rules
-(phases of the study, minutes range, reason length, scenario of the shift) live in the services."""
+"""Input and output serializers of the phase-tracking API.
+
+Inputs only check types; the rules (phases of the study, minutes range, reason length, scenario of
+the shift) live in the services."""
 
 from __future__ import annotations
 

@@ -1,6 +1,8 @@
-"""Pages of phase tracking: the process (phases, scenarios, recommendations), the focus timer,
-the log (entry form, CSV import) and the analysis (matrix, flows, per-phase diagrams, downloads).
-Thin: reads through selectors, writes through services (see views_setup.py for the process)."""
+"""Pages of phase tracking.
+
+The process (phases, scenarios, recommendations), the focus timer, the log (entry form, CSV import)
+and the analysis (matrix, flows, per-phase diagrams, downloads). Thin: reads through selectors,
+writes through services (see views_setup.py for the process)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,6 @@
-"""The Phases page: the study's process (phases in order, the MLOps template), the scenarios of
+"""The Phases page: the study's process, the scenarios of each shift and recommendations.
+
+The Phases page: the study's process (phases in order, the MLOps template), the scenarios of
 each shift (create, rename, merge, assign by reason) and recommendations (memos about a phase).
 Each form posts an `op`; services check everything, and their message comes back as a notice."""
 

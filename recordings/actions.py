@@ -1,5 +1,7 @@
-"""Form posts of the recordings pages: delete, re-transcribe, start time, line edits, speakers
-(one by one, all confirmed at once, lines by range, detection again)."""
+"""Form posts of the recordings pages.
+
+Delete, re-transcribe, start time, line edits, speakers (one by one, all confirmed at once, lines by
+range, detection again)."""
 
 from __future__ import annotations
 

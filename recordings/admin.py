@@ -1,4 +1,6 @@
-"""The Django admin of recordings, speakers, transcript lines, and the machine's own state (lines
+"""The Django admin of recordings, speakers, transcript lines and the machine's own state.
+
+The Django admin of recordings, speakers, transcript lines, and the machine's own state (lines
 of a run in progress, resumable uploads): an operators' tool, open to superusers only (see
 statements/admin.py)."""
 

@@ -1,5 +1,6 @@
-"""Which statement and step were on the board when a line was said: a pure function over the
-board's event times, so that it is tested without a database."""
+"""Which statement and step were on the board when a line was said.
+
+A pure function over the board's event times, so that it is tested without a database."""
 
 from __future__ import annotations
 

@@ -1,6 +1,8 @@
-"""REST API of a recording's speakers, as actions of /api/recordings/{id}/: the detected voices
-with talk share and proposals, the mapping confirmed in one call, a range of lines given one
-speaker, detection run again. The same services as the page (speakers.py, proposals.py)."""
+"""REST API of a recording's speakers, as actions of /api/recordings/{id}/.
+
+The detected voices with talk share and proposals, the mapping confirmed in one call, a range of
+lines given one speaker, detection run again. The same services as the page (speakers.py,
+proposals.py)."""
 
 from __future__ import annotations
 

@@ -1,6 +1,8 @@
-"""REST API of resumable recording uploads (/api/recording-uploads/): create, send chunks with
-Content-Range, read the offset to resume, finish into a Recording, or delete. Owners and
-moderators of the session's study only; an upload is seen by its uploader alone."""
+"""REST API of resumable recording uploads (/api/recording-uploads/).
+
+Create, send chunks with Content-Range, read the offset to resume, finish into a Recording, or
+delete. Owners and moderators of the session's study only; an upload is seen by its uploader
+alone."""
 
 from __future__ import annotations
 

@@ -1,6 +1,8 @@
-"""Who each detected voice probably is: from earlier mappings of the same voice in the session's
-other recordings, and from the board (who posted on the statement being discussed while the
-voice spoke; the voice that introduces statements is the moderator's)."""
+"""Who each detected voice probably is.
+
+From earlier mappings of the same voice in the session's other recordings, and from the board (who
+posted on the statement being discussed while the voice spoke; the voice that introduces statements
+is the moderator's)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,6 @@
-"""Recovery of transcription jobs: a heartbeat from the running job, and the periodic check
+"""Recovery of transcription jobs: a heartbeat and a periodic check that re-queues them.
+
+Recovery of transcription jobs: a heartbeat from the running job, and the periodic check
 (Celery beat, sessions.recover_transcriptions) that re-queues the jobs nobody is doing.
 
 A job is re-queued under a new run id: the run that went silent (its worker was SIGKILLed, ran

@@ -1,6 +1,8 @@
-"""Resumable uploads of recordings through the REST API: create one with the file's size and
-SHA-256, append chunks at the offset the server holds, ask for that offset after a broken
-connection, finish (checksum, then the same checks and queued job as the page's upload).
+"""Resumable uploads of recordings through the REST API.
+
+Create one with the file's size and SHA-256, append chunks at the offset the server holds, ask for
+that offset after a broken connection, finish (checksum, then the same checks and queued job as the
+page's upload).
 
 An upload is its uploader's alone. Its bytes gather in a partial file under private media; only
 `finish` turns them into a Recording, so a broken or abandoned upload never shows up as one.

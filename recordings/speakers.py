@@ -1,4 +1,6 @@
-"""The speakers step: detected voices onto transcript lines, and the moderator's mapping of
+"""The speakers step: detected voices onto transcript lines, and their mapping to participants.
+
+The speakers step: detected voices onto transcript lines, and the moderator's mapping of
 voices to participants (confirmed in one step, corrected line by line or by ranges of lines).
 
 Detection runs in the worker right after a transcript is stored, and again on request. It has a

@@ -1,5 +1,7 @@
-"""The stages of a recording's job as people read them: the job stores the raw stage (the API and
-scripts read it), the pages show its label in the reader's language.
+"""The stages of a recording's job as people read them.
+
+The job stores the raw stage (the API and scripts read it), the pages show its label in the reader's
+language.
 
 The raw stages come from services.recording_run ("starting"), transcription.pipeline (decoding,
 detecting speech, transcribing) and queue.SPEAKERS_STAGE; tests/recordings/test_progress_stage.py

@@ -1,4 +1,6 @@
-"""The board's write operations, one input schema each, shared by the WebSocket consumer and the
+"""The board's write operations, one input schema each, for the socket and REST alike.
+
+The board's write operations, one input schema each, shared by the WebSocket consumer and the
 REST API (sessions/api_board.py), both thin adapters over it: who may send each operation, which
 fields it needs and of what kind, and the service it calls.
 

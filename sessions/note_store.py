@@ -1,4 +1,6 @@
-"""How a new note is read and stored: on PostgreSQL in one round trip to check it against its
+"""How a new note is read and stored, on PostgreSQL and on the embedded SQLite.
+
+How a new note is read and stored: on PostgreSQL in one round trip to check it against its
 session (whose row it locks) and one to store it with its revision and event; on the embedded
 SQLite through the ORM. note_services.note_create decides and refuses; this module only reads and
 writes (each round trip holds the session's lock about a millisecond on a busy board's server,

@@ -1,6 +1,7 @@
-"""Small reads shared by the services and the selectors of sessions: the session's row lock, the
-statements revealed so far, a participant as the protocol shows it and an id parsed or refused.
-Nothing here writes, and nothing imports the services."""
+"""Small reads shared by the services and the selectors of sessions.
+
+The session's row lock, the statements revealed so far, a participant as the protocol shows it and
+an id parsed or refused. Nothing here writes, and nothing imports the services."""
 
 from __future__ import annotations
 

@@ -1,6 +1,8 @@
-"""The base of every study-scoped REST view: the study path parameter, separate input and output
-serializers, and the mixin of views nested under /api/studies/{study_id}/. A service's refusal
-(DomainError) leaves the view as it is: focusgroup.errors.api_exception_handler answers it."""
+"""The base of every study-scoped REST view.
+
+The study path parameter, separate input and output serializers, and the mixin of views nested under
+/api/studies/{study_id}/. A service's refusal (DomainError) leaves the view as it is:
+focusgroup.errors.api_exception_handler answers it."""
 
 from __future__ import annotations
 

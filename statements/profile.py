@@ -1,4 +1,6 @@
-"""The one rule for the answers to a study's characterization form (its profile fields): the
+"""The one rule for the answers to a study's characterization form.
+
+The one rule for the answers to a study's characterization form (its profile fields): the
 join form, the REST API, the participant services and the study file all check it here."""
 
 from __future__ import annotations

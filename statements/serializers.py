@@ -1,5 +1,6 @@
-"""Serializers of studies and their design. They shape and check input; services validate the
-rules that need the database and do the writes."""
+"""Serializers of studies and their design.
+
+They shape and check input; services validate the rules that need the database and do the writes."""
 
 from __future__ import annotations
 

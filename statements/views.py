@@ -1,6 +1,7 @@
-"""Server-rendered pages of studies: list, overview, settings and deletion. Creating one (from a
-preset or a template) is in studyfiles/views.py; the design editors in views_design.py, members
-in views_members.py."""
+"""Server-rendered pages of studies: list, overview, settings and deletion.
+
+Creating one (from a preset or a template) is in studyfiles/views.py; the design editors in
+views_design.py, members in views_members.py."""
 
 from __future__ import annotations
 

@@ -1,4 +1,6 @@
-"""The published JSON Schema of the study format (docs/study-format.schema.json), applied with the
+"""The published JSON Schema of the study format, applied with the jsonschema library.
+
+The published JSON Schema of the study format (docs/study-format.schema.json), applied with the
 jsonschema library; a failure becomes a StudyFileError at its first place in document order."""
 
 from __future__ import annotations

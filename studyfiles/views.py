@@ -1,4 +1,6 @@
-"""Pages of study files: the new-study page (from a preset or a template), the import (upload)
+"""Pages of study files: new study, import and export.
+
+Pages of study files: the new-study page (from a preset or a template), the import (upload)
 page and the export download."""
 
 from __future__ import annotations

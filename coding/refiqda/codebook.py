@@ -1,4 +1,6 @@
-"""REFI-QDA codebooks: export a study's codes as .qdc, and read the codes of a .qdc or of the
+"""REFI-QDA codebooks (.qdc): export and import of a study's codes.
+
+REFI-QDA codebooks: export a study's codes as .qdc, and read the codes of a .qdc or of the
 codebook inside a .qdpx as plain data for codebook_create (keys derived from names)."""
 
 from __future__ import annotations

@@ -1,7 +1,8 @@
-"""REFI-QDA project export (.qdpx): notes and transcripts as text sources, participants as cases
-with their profile as variables, the codebook, codings as selections with their coder as user,
-memos as notes. project.qde validates against Project-mrt2019.xsd (the tests check every export).
-"""
+"""REFI-QDA project export (.qdpx).
+
+Notes and transcripts as text sources, participants as cases with their profile as variables, the
+codebook, codings as selections with their coder as user, memos as notes. project.qde validates
+against Project-mrt2019.xsd (the tests check every export)."""
 
 from __future__ import annotations
 

@@ -1,5 +1,7 @@
-"""Writes of the codebook: create, rename, move (no cycles), merge (codings follow), delete, and
-a whole tree at once (imports and the study file)."""
+"""Writes of the codebook.
+
+Create, rename, move (no cycles), merge (codings follow), delete, and a whole tree at once (imports
+and the study file)."""
 
 from __future__ import annotations
 

@@ -1,5 +1,6 @@
-"""Writes of codings and memos: one at a time from the pages and the API, or in bulk from plain
-data (the study file, imports)."""
+"""Writes of codings and memos.
+
+One at a time from the pages and the API, or in bulk from plain data (the study file, imports)."""
 
 from __future__ import annotations
 

@@ -1,5 +1,7 @@
-"""Every write of phase tracking, in a transaction: the process (phases, scenarios, memos),
-the log (entries, CSV import), the focus timer and the bulk creation the study file uses."""
+"""Every write of phase tracking, in a transaction.
+
+The process (phases, scenarios, memos), the log (entries, CSV import), the focus timer and the bulk
+creation the study file uses."""
 
 from __future__ import annotations
 

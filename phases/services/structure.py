@@ -1,4 +1,6 @@
-"""Writes to a study's process: its phases (add, rename, reorder, delete, the MLOps template),
+"""Writes to a study's process: phases, scenarios and memos about a phase.
+
+Writes to a study's process: its phases (add, rename, reorder, delete, the MLOps template),
 the scenarios of each shift (create, rename, merge, assign by reason) and memos about a phase."""
 
 from __future__ import annotations

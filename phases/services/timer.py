@@ -1,4 +1,6 @@
-"""The focus timer: a member picks the main phase and starts; each shift to another phase (and
+"""The focus timer, which logs the minutes of each stretch on a phase.
+
+The focus timer: a member picks the main phase and starts; each shift to another phase (and
 back) logs the minutes of the stretch that just ended; stop logs the last stretch. The clock is a
 parameter (`now`), so the same code runs live and under a simulated clock in tests."""
 

@@ -1,5 +1,7 @@
-"""The rules of a phase-log entry, written once: services, forms, the API and the CSV import
-all go through `entry_values`, which raises ValidationError naming the field at fault."""
+"""The rules of a phase-log entry, written once.
+
+Services, forms, the API and the CSV import all go through `entry_values`, which raises
+PhaseError naming the field at fault."""
 
 from __future__ import annotations
 

@@ -1,4 +1,6 @@
-"""Duplicating a study's design: a new study with the same scale, statements, profile fields,
+"""Duplicating a study's design, without its sessions, participants or notes.
+
+Duplicating a study's design: a new study with the same scale, statements, profile fields,
 texts and settings, owned by whoever asks, without sessions, participants or notes."""
 
 from __future__ import annotations

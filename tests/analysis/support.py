@@ -1,5 +1,7 @@
-"""Builders of analysis test data: plain StudyData for the pure functions, and study-file
-documents imported through the real import service for the database tests."""
+"""Builders of analysis test data.
+
+Plain StudyData for the pure functions, and study-file documents imported through the real import
+service for the database tests."""
 
 from __future__ import annotations
 

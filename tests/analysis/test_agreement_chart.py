@@ -1,6 +1,8 @@
-"""The diverging agreement chart says what it counts: counting participants, one who used several
-levels counts in each (S1 of the paper: 7 for N = 6); the split shares them out to sum to N.
-Its PDF, as downloaded, draws every text whole (kaleido clips the page's last points)."""
+"""The diverging agreement chart says what it counts.
+
+Counting participants, one who used several levels counts in each (S1 of the paper: 7 for N = 6);
+the split shares them out to sum to N. Its PDF, as downloaded, draws every text whole (kaleido clips
+the page's last points)."""
 
 from __future__ import annotations
 

@@ -1,5 +1,7 @@
-"""Who counts in an analysis: removed and never-joined participants are in no grid, N or chart,
-but listed apart in the participant table; imported and anonymised participants still count."""
+"""Who counts in an analysis.
+
+Removed and never-joined participants are in no grid, N or chart, but listed apart in the
+participant table; imported and anonymised participants still count."""
 
 from __future__ import annotations
 

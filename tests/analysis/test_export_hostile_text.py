@@ -1,4 +1,6 @@
-"""Exports of hostile participant text: the Markdown renders as plain text (no image, link or HTML,
+"""Exports of hostile participant text stay plain and compile.
+
+Exports of hostile participant text: the Markdown renders as plain text (no image, link or HTML,
 so nothing is fetched when it is viewed) with every table row intact, and the LaTeX compiles with
 pdflatex whatever the titles and answers hold."""
 

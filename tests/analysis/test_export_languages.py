@@ -1,6 +1,8 @@
-"""One language rule for every export (docs/analysis.md): what scripts read (CSV columns, JSON
-keys) stays English whatever the request's language; what people read (summaries, the Markdown
-and LaTeX documents' headings and headers) follows the request's language."""
+"""One language rule for every export (docs/analysis.md).
+
+What scripts read (CSV columns, JSON keys) stays English whatever the request's language; what
+people read (summaries, the Markdown and LaTeX documents' headings and headers) follows the
+request's language."""
 
 from __future__ import annotations
 

@@ -1,6 +1,7 @@
-"""Exports and the cell dialog read as written: `&` stays `&` in Markdown, whole numbers are
-numbers in XLSX, summaries are sentences, levels show their labels, and file names end between
-words."""
+"""Exports and the cell dialog read as written.
+
+`&` stays `&` in Markdown, whole numbers are numbers in XLSX, summaries are sentences, levels show
+their labels, and file names end between words."""
 
 from __future__ import annotations
 

@@ -1,5 +1,7 @@
-"""The wrap-up page of a session: this session's grids and summaries, who took part, and links
-to the recordings upload and the session's exports."""
+"""The wrap-up page of a session.
+
+This session's grids and summaries, who took part, and links to the recordings upload and the
+session's exports."""
 
 from __future__ import annotations
 

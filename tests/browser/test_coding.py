@@ -1,5 +1,7 @@
-"""Coding in the browser: a span coded with the keyboard alone, two analysts coding side by side
-in two contexts without seeing each other's codings, and the quotes report downloading."""
+"""Coding in the browser.
+
+A span coded with the keyboard alone, two analysts coding side by side in two contexts without
+seeing each other's codings, and the quotes report downloading."""
 
 from __future__ import annotations
 

@@ -1,4 +1,6 @@
-"""The board, the console, the analysis page (Plotly) and the API's Swagger page work
+"""The pages with scripts work under the Content-Security-Policy.
+
+The board, the console, the analysis page (Plotly) and the API's Swagger page work
 under the Content-Security-Policy, which allows no inline script: Chromium reports no violation."""
 
 from __future__ import annotations

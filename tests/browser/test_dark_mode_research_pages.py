@@ -1,6 +1,7 @@
-"""Dark mode on the research pages (issue 10, item 24): study design, sessions, recordings, a
-transcript, the analysis, the phase pages and the study-file import stay dark, readable and free
-of serious axe findings, at desktop and at phone width."""
+"""Dark mode on the research pages (issue 10, item 24).
+
+Study design, sessions, recordings, a transcript, the analysis, the phase pages and the study-file
+import stay dark, readable and free of serious axe findings, at desktop and at phone width."""
 
 from __future__ import annotations
 

@@ -1,5 +1,7 @@
-"""Phase tracking in a browser: the focus timer on a phone (start, shift with a scenario, back,
-stop: entries logged) and the revisit-matrix page (charts drawn, downloads served)."""
+"""Phase tracking in a browser.
+
+The focus timer on a phone (start, shift with a scenario, back, stop: entries logged) and the
+revisit-matrix page (charts drawn, downloads served)."""
 
 from __future__ import annotations
 

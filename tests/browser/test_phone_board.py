@@ -1,6 +1,7 @@
-"""The board on a phone (390x844, touch): the active statement is the page, its columns are
-lanes that fit the width, notes are added and moved by touch, and the moderator runs the
-statement from a phone with the Next button."""
+"""The board on a phone (390x844, touch).
+
+The active statement is the page, its columns are lanes that fit the width, notes are added and
+moved by touch, and the moderator runs the statement from a phone with the Next button."""
 
 from __future__ import annotations
 

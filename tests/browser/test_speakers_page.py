@@ -1,6 +1,8 @@
-"""The speakers panel in Chromium: a three-voice conversation transcribed and its voices found;
-the moderator listens to a voice, says who each voice is in one step (every line follows), gives
-a range of lines one speaker and corrects one line, at 1366 px and at 390 px."""
+"""The speakers panel in Chromium.
+
+A three-voice conversation transcribed and its voices found; the moderator listens to a voice, says
+who each voice is in one step (every line follows), gives a range of lines one speaker and corrects
+one line, at 1366 px and at 390 px."""
 
 from __future__ import annotations
 

@@ -1,5 +1,7 @@
-"""A researcher designs a study in Chromium: preset scale, two statements, a reorder, a choice
-field; then sees the design on the study page. Screenshots go to /tmp for a human to look at."""
+"""A researcher designs a study in Chromium.
+
+Preset scale, two statements, a reorder, a choice field; then sees the design on the study page.
+Screenshots go to /tmp for a human to look at."""
 
 from __future__ import annotations
 

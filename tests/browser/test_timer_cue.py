@@ -1,6 +1,8 @@
-"""The timer's cue on a participant's phone when the study's timer closes notes: a countdown that
-says notes close, then "Time is up: notes are closed", the stage marked, and the add buttons gone
-at zero without waiting for the server. The page's clock is Playwright's, moved on by hand."""
+"""The timer's cue on a participant's phone when the study's timer closes notes.
+
+A countdown that says notes close, then "Time is up: notes are closed", the stage marked, and the
+add buttons gone at zero without waiting for the server. The page's clock is Playwright's, moved on
+by hand."""
 
 from __future__ import annotations
 

@@ -1,5 +1,6 @@
-"""A participant withdraws from their board in a real browser: their note leaves the others'
-boards live, and the owner finds the withdrawal in the audit trail."""
+"""A participant withdraws from their board in a real browser.
+
+Their note leaves the others' boards live, and the owner finds the withdrawal in the audit trail."""
 
 from __future__ import annotations
 

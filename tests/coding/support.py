@@ -1,5 +1,7 @@
-"""Builders of coding test data: a small study imported through the study-file service (the one
-place to change when that service moves), its notes in order, and a transcript."""
+"""Builders of coding test data.
+
+A small study imported through the study-file service (the one place to change when that service
+moves), its notes in order, and a transcript."""
 
 from __future__ import annotations
 

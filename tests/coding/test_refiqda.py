@@ -1,5 +1,7 @@
-"""REFI-QDA exchange: every export validates against the schemas (the tests' own copies), the
-ATLAS.ti sample's codebook imports with its nested code, and bad files are refused cleanly."""
+"""REFI-QDA exchange.
+
+Every export validates against the schemas (the tests' own copies), the ATLAS.ti sample's codebook
+imports with its nested code, and bad files are refused cleanly."""
 
 from __future__ import annotations
 

@@ -1,6 +1,8 @@
-"""Helpers of the translation tests: which files make the participant, design and analysis pages,
-the strings they mark for translation (extracted with xgettext as `make messages` does), and the
-compiled catalogs."""
+"""Helpers of the translation tests.
+
+Which files make the participant, design and analysis pages (and which apps' Python refuses in the
+researcher's language), the strings they mark for translation (extracted with xgettext as `make
+messages` does), and the compiled catalogs."""
 
 from __future__ import annotations
 

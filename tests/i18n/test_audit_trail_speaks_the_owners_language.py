@@ -1,6 +1,7 @@
-"""The audit trail's page reads in the owner's language (issue 10, item 23): the action, the
-target, the actor and the details of each entry are rendered translated, while the stored entry
-(and the API) keeps its stable English words."""
+"""The audit trail's page reads in the owner's language (issue 10, item 23).
+
+The action, the target, the actor and the details of each entry are rendered translated, while the
+stored entry (and the API) keeps its stable English words."""
 
 from __future__ import annotations
 

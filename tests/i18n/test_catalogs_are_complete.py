@@ -1,8 +1,12 @@
-"""Every string the participant, design, analysis, coding and phase pages and their scripts mark
+"""Every string the pages and their scripts mark has a Portuguese and a Spanish translation.
+
+Every string the participant, design, analysis, coding and phase pages and their scripts mark
 (the recordings, console and design editors' scripts too) has a Portuguese and a Spanish
-translation in the compiled catalogs, the catalogs are compiled from their .po files, `make
+translation in the compiled catalogs, so has every string the Python of the service apps
+(recordings, coding, phases, study files) marks, the refusals of their services and APIs among
+them (issue 10, item 23), the catalogs are compiled from their .po files, `make
 messages` extracts every script, and the scripts write no visible text without t() or tn() (or,
-in the classic scripts, the catalog's gettext and ngettext)."""
+in upload.js and transcript.js, the catalog's gettext and ngettext)."""
 
 from __future__ import annotations
 

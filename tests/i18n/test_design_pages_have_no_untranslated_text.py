@@ -1,4 +1,6 @@
-"""The study design pages (scale, statements, profile fields, their edit pages), members, creation,
+"""The study design pages show no text that no translation produced.
+
+The study design pages (scale, statements, profile fields, their edit pages), members, creation,
 import and deletion show no text that no translation produced (their catalogs' completeness is
 checked in test_catalogs_are_complete).
 

@@ -1,4 +1,6 @@
-"""The phase charts' titles, axis titles and legends are in the reader's language (issue 10,
+"""The phase charts are labelled in the reader's language (issue 10, item 23).
+
+The phase charts' titles, axis titles and legends are in the reader's language (issue 10,
 item 23): the phase analysis page, asked for in Portuguese or Spanish, draws its figures with
 translated labels while the phases keep the names the study gave them."""
 

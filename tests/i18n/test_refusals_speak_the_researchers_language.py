@@ -1,4 +1,6 @@
-"""The members and studies services' refusals reach researchers in their browser's language
+"""Services' refusals reach researchers in their browser's language (issue 10, item 23).
+
+The members and studies services' refusals reach researchers in their browser's language
 (issue 10, item 23): the page shows the DomainError's message translated, placeholders filled."""
 
 from __future__ import annotations

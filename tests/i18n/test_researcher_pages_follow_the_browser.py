@@ -1,4 +1,6 @@
-"""Researchers read the console, the sessions and the study pages in their browser's language (or
+"""Researchers read their pages in their browser's language.
+
+Researchers read the console, the sessions and the study pages in their browser's language (or
 the one chosen in the footer); the study's participant language does not change them."""
 
 from __future__ import annotations

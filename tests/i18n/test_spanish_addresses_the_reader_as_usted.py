@@ -1,4 +1,6 @@
-"""The Spanish catalogs address participants and researchers alike as *usted* (issue 10, item
+"""The Spanish catalogs address everyone as *usted* (issue 10, item 23).
+
+The Spanish catalogs address participants and researchers alike as *usted* (issue 10, item
 23): a research tool speaks to adults it does not know, as Spanish consent forms do, and one
 register reads as one voice. A translation with a *tú* form fails here."""
 

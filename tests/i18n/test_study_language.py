@@ -1,4 +1,6 @@
-"""A study chooses its participants' language; researchers get theirs from the browser or the
+"""A study chooses its participants' language; researchers get their own.
+
+A study chooses its participants' language; researchers get theirs from the browser or the
 language switch; the presets' levels come in the study's language."""
 
 from __future__ import annotations

@@ -1,4 +1,6 @@
-"""Bulk creation from the study format's plain data and the dump back: the same dicts, exactly;
+"""Bulk creation of phase tracking from the study format's plain data, and the dump back.
+
+Bulk creation from the study format's plain data and the dump back: the same dicts, exactly;
 a bad item is refused with its list and index, nothing written."""
 
 from __future__ import annotations

@@ -1,4 +1,6 @@
-"""CSV logs: a round trip, and every kind of bad file refused with its row and column, nothing
+"""CSV phase logs: a round trip, and bad files refused.
+
+CSV logs: a round trip, and every kind of bad file refused with its row and column, nothing
 written; the management command says the same."""
 
 from __future__ import annotations

@@ -1,5 +1,7 @@
-"""The phase pages: who sees them, the log form, the CSV upload, the analysis page and its
-downloads, and a study of phase tracking alone created from the New study page."""
+"""The phase pages.
+
+Who sees them, the log form, the CSV upload, the analysis page and its downloads, and a study of
+phase tracking alone created from the New study page."""
 
 from __future__ import annotations
 

@@ -1,4 +1,6 @@
-"""Board participants as a browser behaves: post notes over a real WebSocket, wait for each ack,
+"""Board participants as a browser behaves, posting notes over a real WebSocket.
+
+Board participants as a browser behaves: post notes over a real WebSocket, wait for each ack,
 and after any failure (server restarted, Redis gone, no answer) reconnect and send the notes not
 yet acknowledged again, with the same ids, so that the server stores each exactly once."""
 

@@ -1,4 +1,6 @@
-"""Schemathesis over the published OpenAPI schema (/api/schema/), with an owner's API token and a
+"""Schemathesis over the published OpenAPI schema: no request gets a server error.
+
+Schemathesis over the published OpenAPI schema (/api/schema/), with an owner's API token and a
 bounded number of generated requests per operation: no request gets a server error (5xx).
 
 The requests run in process through the WSGI application, in the test's transaction. Cases are

@@ -1,6 +1,8 @@
-"""Backup and restore as docs/operations.md describes it: pg_dump of the database plus an archive
-of the media folder, restored onto another PostgreSQL server (a throwaway one) and folder, gives
-back the same study (its study file, byte for byte) and the same recording files."""
+"""Backup and restore as docs/operations.md describes it.
+
+Pg_dump of the database plus an archive of the media folder, restored onto another PostgreSQL server
+(a throwaway one) and folder, gives back the same study (its study file, byte for byte) and the same
+recording files."""
 
 from __future__ import annotations
 

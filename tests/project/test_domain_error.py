@@ -1,5 +1,7 @@
-"""Services refuse with one error type, DomainError, mapped once per transport: the REST API
-answers its status and JSON body, a form shows it by its field, the socket sends its message."""
+"""Services refuse with one error type, DomainError, mapped once per transport.
+
+The REST API answers its status and JSON body, a form shows it by its field, the socket sends its
+message."""
 
 from __future__ import annotations
 

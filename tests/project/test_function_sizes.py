@@ -1,5 +1,9 @@
-"""No function of the apps or the benchmarks is over 60 lines (ast), and every module starts with
-a docstring saying what it holds; split a long function by concept rather than raising the limit."""
+"""No function is over 60 lines, and every module starts with a one-line summary.
+
+No function of the apps, the benchmarks or the tests is over 60 lines (ast), and every module
+starts with a docstring whose first line says on its own what it holds (a whole sentence, then a
+blank line or the docstring's end); split a long function by concept rather than raising the
+limit."""
 
 from __future__ import annotations
 

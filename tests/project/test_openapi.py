@@ -1,4 +1,6 @@
-"""The OpenAPI schema is generated and validated without a single warning or error
+"""The OpenAPI schema is generated and validated without a warning or error.
+
+The OpenAPI schema is generated and validated without a single warning or error
 (`manage.py spectacular --validate --fail-on-warn`); every endpoint has typed input and output."""
 
 from __future__ import annotations

@@ -1,7 +1,9 @@
-"""Soak of the production shape: uvicorn as the README starts it, on PostgreSQL and Redis, with a
-real Celery worker, under 8 HTTP clients x 500 requests over pages and API while 3 board
-participants post 200 notes each: no answer >= 500, the app's PostgreSQL connections never above
-its pool, every acknowledged note stored exactly once."""
+"""Soak of the production shape.
+
+Uvicorn as the README starts it, on PostgreSQL and Redis, with a real Celery worker, under 8 HTTP
+clients x 500 requests over pages and API while 3 board participants post 200 notes each: no answer
+>= 500, the app's PostgreSQL connections never above its pool, every acknowledged note stored
+exactly once."""
 
 from __future__ import annotations
 

@@ -1,4 +1,6 @@
-"""The limiter loses no count when many requests arrive at once (atomic in Redis), and its token
+"""The limiter counts exactly under concurrency, and its token buckets refill at their rate.
+
+The limiter loses no count when many requests arrive at once (atomic in Redis), and its token
 buckets let a burst through, refuse the rest, and refill at their rate, in Redis and embedded."""
 
 from __future__ import annotations

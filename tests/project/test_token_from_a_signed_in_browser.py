@@ -1,4 +1,6 @@
-"""A signed-in browser (session cookie, CSRF checks on) can obtain an API token with its password;
+"""A signed-in browser can obtain an API token with its password (issue 10, bug 19).
+
+A signed-in browser (session cookie, CSRF checks on) can obtain an API token with its password;
 a wrong password is still refused (issue 10, bug 19)."""
 
 from __future__ import annotations

@@ -1,5 +1,7 @@
-"""Audio helpers of the tests and the benchmark: decode a whole file, write WAV, encode to any
-codec with PyAV. (They were in transcription/audio.py, which the app does not need them in.)"""
+"""Audio helpers of the tests and the benchmark.
+
+Decode a whole file, write WAV, encode to any codec with PyAV. (They were in transcription/audio.py,
+which the app does not need them in.)"""
 
 from __future__ import annotations
 

@@ -1,8 +1,11 @@
-"""Test conversations: several synthetic voices reading the study's notes in turns, with pauses
+"""Test conversations of synthetic voices, and their reference turns.
+
+Test conversations: several synthetic voices reading the study's notes in turns, with pauses
 (and, if asked, overlaps), and the reference turns to score a diarization against (DER).
 
-Voices are flite's four (slt, rms, awb, kal) and, for many-speaker cases, espeak-ng variants
-("espeak:en+f3"). Each utterance is synthesised once per folder and cached there.
+Voices are flite's four (slt, rms, awb, kal) and, for many-speaker cases, espeak-ng voices and
+variants, optionally with their own pitch and speed ("espeak:en+f3", "espeak:en-us+m1:p20:s150":
+pitch 0-99, words per minute). Each utterance is synthesised once per folder and cached there.
 """
 
 from __future__ import annotations

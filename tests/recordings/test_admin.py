@@ -1,5 +1,7 @@
-"""The operators' admin of recordings: every model of the app is registered, its list and change
-pages open for a superuser, and the worker's own state (staged lines, uploads) is read-only."""
+"""The operators' admin of recordings.
+
+Every model of the app is registered, its list and change pages open for a superuser, and the
+worker's own state (staged lines, uploads) is read-only."""
 
 from __future__ import annotations
 

@@ -1,6 +1,8 @@
-"""Speaker mapping over the REST API: detected voices with talk share, clip and proposal; the
-mapping confirmed in one call (lines and exports follow); ranges of lines given one speaker;
-detection queued again. Refusals name what is wrong and change nothing; roles as on the page."""
+"""Speaker mapping over the REST API.
+
+Detected voices with talk share, clip and proposal; the mapping confirmed in one call (lines and
+exports follow); ranges of lines given one speaker; detection queued again. Refusals name what is
+wrong and change nothing; roles as on the page."""
 
 from __future__ import annotations
 

@@ -1,6 +1,8 @@
-"""Resumable upload through the REST API: chunks placed by Content-Range, a resume after a chunk
-cut short, finish into a queued recording; every bad step refused with a clear 4xx, and no
-Recording (nor stray bytes) left by anything that did not finish."""
+"""Resumable upload through the REST API.
+
+Chunks placed by Content-Range, a resume after a chunk cut short, finish into a queued recording;
+every bad step refused with a clear 4xx, and no Recording (nor stray bytes) left by anything that
+did not finish."""
 
 from __future__ import annotations
 

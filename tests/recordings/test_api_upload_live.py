@@ -1,5 +1,7 @@
-"""A resumable upload against a running server over real sockets: the client's connection drops in
-the middle of a chunk, it asks the server where to go on from, sends the rest and finishes."""
+"""A resumable upload against a running server over real sockets.
+
+The client's connection drops in the middle of a chunk, it asks the server where to go on from,
+sends the rest and finishes."""
 
 from __future__ import annotations
 

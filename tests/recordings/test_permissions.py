@@ -1,4 +1,6 @@
-"""Recordings and transcripts are reachable only by the study's owner, moderators and analysts:
+"""Who reaches recordings and transcripts.
+
+Recordings and transcripts are reachable only by the study's owner, moderators and analysts:
 pages, API and audio; writes only by owner and moderators. Others get 404 (or the login page)."""
 
 from __future__ import annotations

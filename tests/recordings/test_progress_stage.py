@@ -1,6 +1,8 @@
-"""The page shows the job's stage: decoding, detecting speech, transcribing, then detecting
-speakers after the transcript is stored; the status the page polls says the same. The page
-shows each stage in the reader's language; the status keeps the raw stage for scripts."""
+"""The page shows the job's stage.
+
+Decoding, detecting speech, transcribing, then detecting speakers after the transcript is stored;
+the status the page polls says the same. The page shows each stage in the reader's language; the
+status keeps the raw stage for scripts."""
 
 from __future__ import annotations
 

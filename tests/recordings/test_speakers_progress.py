@@ -1,4 +1,6 @@
-"""The speakers step reports its own stage and percentage while it runs (through the real worker),
+"""The speakers step reports its progress and reads lines a chunk at a time.
+
+The speakers step reports its own stage and percentage while it runs (through the real worker),
 and reads and writes the transcript's lines a chunk at a time, never the whole transcript."""
 
 from __future__ import annotations

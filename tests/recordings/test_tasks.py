@@ -1,5 +1,7 @@
-"""Transcription through the real Celery worker on Redis: word error rate bars per engine,
-re-runs, and bad input that fails with a message while the worker goes on to the next job."""
+"""Transcription through the real Celery worker on Redis.
+
+Word error rate bars per engine, re-runs, and bad input that fails with a message while the worker
+goes on to the next job."""
 
 from __future__ import annotations
 

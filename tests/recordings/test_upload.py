@@ -1,5 +1,7 @@
-"""Uploading recordings: every format meeting tools produce, streamed to storage, and every kind of
-bad input refused with a clear message and nothing left behind."""
+"""Uploading recordings.
+
+Every format meeting tools produce, streamed to storage, and every kind of bad input refused with a
+clear message and nothing left behind."""
 
 from __future__ import annotations
 

@@ -1,5 +1,6 @@
-"""Recordings and withdrawal: transcript attribution goes; deletions and re-transcriptions are
-written to the audit trail."""
+"""Recordings and withdrawal.
+
+Transcript attribution goes; deletions and re-transcriptions are written to the audit trail."""
 
 from __future__ import annotations
 

@@ -1,5 +1,7 @@
-"""Sessions, participants and notes in the REST API: members read; owners and moderators add
-sessions and participants; analysts change nothing; notes are read-only; outsiders get 404."""
+"""Sessions, participants and notes in the REST API.
+
+Members read; owners and moderators add sessions and participants; analysts change nothing; notes
+are read-only; outsiders get 404."""
 
 from __future__ import annotations
 

@@ -1,5 +1,6 @@
-"""Bad input on the board's socket: a clear error (or a refused connection), nothing written,
-and everyone else still served."""
+"""Bad input on the board's socket.
+
+A clear error (or a refused connection), nothing written, and everyone else still served."""
 
 from __future__ import annotations
 

@@ -1,5 +1,7 @@
-"""The hub hands each message to every local socket: a socket whose client left mid-send is a
-normal disconnect (no error logged), and the others still get the message."""
+"""The hub hands each message to every local socket.
+
+A socket whose client left mid-send is a normal disconnect (no error logged), and the others still
+get the message."""
 
 from __future__ import annotations
 

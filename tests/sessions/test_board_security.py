@@ -1,5 +1,7 @@
-"""What the board never gives away: old texts, used links, sessions, the moderator's name, ids,
-and nothing more to a socket whose rules changed or whose participant was removed."""
+"""What the board never gives away.
+
+Old texts, used links, sessions, the moderator's name, ids, and nothing more to a socket whose rules
+changed or whose participant was removed."""
 
 from __future__ import annotations
 

@@ -1,5 +1,7 @@
-"""The console opens on the invite: the link, the join code, and a server-rendered QR code;
-it and its messages are in the moderator's language."""
+"""The console opens on the invite.
+
+The link, the join code, and a server-rendered QR code; it and its messages are in the moderator's
+language."""
 
 from __future__ import annotations
 

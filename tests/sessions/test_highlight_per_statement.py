@@ -1,6 +1,7 @@
-"""Bug 9 of the session issue: a highlighted note stays with its statement. Moving to another
-statement clears the highlight for everyone (the next statement starts without one); changing
-step within the same statement keeps it."""
+"""Bug 9 of the session issue: a highlighted note stays with its statement.
+
+Moving to another statement clears the highlight for everyone (the next statement starts without
+one); changing step within the same statement keeps it."""
 
 from __future__ import annotations
 

@@ -1,4 +1,6 @@
-"""Profile answers with a NUL or a lone surrogate are refused (400 naming the answer), not a 500:
+"""Profile answers with a NUL or a lone surrogate are refused.
+
+Profile answers with a NUL or a lone surrogate are refused (400 naming the answer), not a 500:
 the service refuses them whoever calls, the API and the join page show where."""
 
 from __future__ import annotations

@@ -1,5 +1,7 @@
-"""A session's name is new in its study: services.session_create refuses a name taken, with one
-message that the page and the API both show, even when two creates of one name race."""
+"""A session's name is new in its study.
+
+Services.session_create refuses a name taken, with one message that the page and the API both show,
+even when two creates of one name race."""
 
 from __future__ import annotations
 

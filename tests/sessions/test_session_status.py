@@ -1,5 +1,7 @@
-"""The session list says the true status: an imported session holding notes is Imported, not
-"Not started" (issue 10, item 8); ended and running sessions say so."""
+"""The session list says the true status.
+
+An imported session holding notes is Imported, not "Not started" (issue 10, item 8); ended and
+running sessions say so."""
 
 from __future__ import annotations
 

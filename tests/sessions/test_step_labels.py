@@ -1,5 +1,7 @@
-"""The steps' labels have one source, the Step model: the console's buttons and the board
-script's data (from which it names the steps) come from it, in the reader's language."""
+"""The steps' labels have one source, the Step model.
+
+The console's buttons and the board script's data (from which it names the steps) come from it, in
+the reader's language."""
 
 from __future__ import annotations
 

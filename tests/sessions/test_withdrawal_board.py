@@ -1,5 +1,7 @@
-"""Withdrawal on the live board, over real WebSockets: the notes leave every browser at once,
-the withdrawn participant's socket is closed, and nothing of theirs comes back on a reconnect."""
+"""Withdrawal on the live board, over real WebSockets.
+
+The notes leave every browser at once, the withdrawn participant's socket is closed, and nothing of
+theirs comes back on a reconnect."""
 
 from __future__ import annotations
 

@@ -1,4 +1,6 @@
-"""A board client over a real WebSocket (the `websockets` library), for tests of real servers:
+"""A board client over a real WebSocket, for tests of real servers.
+
+A board client over a real WebSocket (the `websockets` library), for tests of real servers:
 it keeps every frame and builds the board from them as static/js/board.js does."""
 
 from __future__ import annotations

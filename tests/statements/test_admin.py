@@ -1,5 +1,7 @@
-"""The Django admin is an operators' tool: superusers see every model; staff users who are not
-superusers, and everyone else, see nothing of it."""
+"""The Django admin is an operators' tool.
+
+Superusers see every model; staff users who are not superusers, and everyone else, see nothing of
+it."""
 
 from __future__ import annotations
 

@@ -1,4 +1,6 @@
-"""Every study and design endpoint of the REST API, for the owner, a moderator, an analyst, an
+"""Every study and design endpoint of the REST API, for every role.
+
+Every study and design endpoint of the REST API, for the owner, a moderator, an analyst, an
 outsider and anonymous: the same rules as the pages (non-members get 404, only owners write)."""
 
 from __future__ import annotations

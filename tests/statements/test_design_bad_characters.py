@@ -1,4 +1,6 @@
-"""Titles, statements, labels and choices with a NUL or a lone surrogate are refused by the
+"""Design texts with a NUL or a lone surrogate are refused.
+
+Titles, statements, labels and choices with a NUL or a lone surrogate are refused by the
 design services (so by every page, API and import that calls them), naming the field."""
 
 from __future__ import annotations

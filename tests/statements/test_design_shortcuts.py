@@ -1,5 +1,7 @@
-"""The design shortcuts' services: keys derived from labels when left empty, statements pasted
-one per line (all or none, the refused line named), and a study's design duplicated."""
+"""The design shortcuts' services.
+
+Keys derived from labels when left empty, statements pasted one per line (all or none, the refused
+line named), and a study's design duplicated."""
 
 from __future__ import annotations
 

@@ -1,5 +1,6 @@
-"""Every study page draws the same study tab bar: every tab its viewer's role may open, in one
-order, with the page's own tab current."""
+"""Every study page draws the same study tab bar.
+
+Every tab its viewer's role may open, in one order, with the page's own tab current."""
 
 from __future__ import annotations
 

@@ -1,6 +1,7 @@
-"""The design pages' shortcuts: the paste box, keys left empty, the key proposal's markup, the
-choices a Choice field needs, and the Duplicate design button, each for good and bad input and
-for every role."""
+"""The design pages' shortcuts.
+
+The paste box, keys left empty, the key proposal's markup, the choices a Choice field needs, and the
+Duplicate design button, each for good and bad input and for every role."""
 
 from __future__ import annotations
 

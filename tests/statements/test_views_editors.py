@@ -1,5 +1,7 @@
-"""The scale, statement and profile-field editors: good input saved, bad input refused with a
-message next to the field at fault and nothing written."""
+"""The scale, statement and profile-field editors.
+
+Good input saved, bad input refused with a message next to the field at fault and nothing
+written."""
 
 from __future__ import annotations
 

@@ -1,4 +1,6 @@
-"""Owners invite users by username or email, change roles and remove members; the last owner
+"""Owners manage members; the last owner stays an owner.
+
+Owners invite users by username or email, change roles and remove members; the last owner
 stays an owner."""
 
 from __future__ import annotations

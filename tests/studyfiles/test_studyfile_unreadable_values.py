@@ -1,4 +1,6 @@
-"""A study file with an integer too long to read (over 4,300 digits) or a text holding a NUL or a
+"""Unreadable values in a study file are refused with their pointer.
+
+A study file with an integer too long to read (over 4,300 digits) or a text holding a NUL or a
 lone surrogate is refused with its pointer, by the API and the CLI alike (it used to be a 500 and
 a traceback); nothing is written."""
 

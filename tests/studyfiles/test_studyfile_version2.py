@@ -1,7 +1,8 @@
-"""Version 2 of the study format: version 1 still imports, export writes version 2 with note ids,
-the coding and phases parts are checked fully (a broken one writes nothing) and stored; the
-published JSON Schema agrees with the importer. test_studyfile_version2_parts.py round-trips
-every part."""
+"""Version 2 of the study format.
+
+Version 1 still imports, export writes version 2 with note ids, the coding and phases parts are
+checked fully (a broken one writes nothing) and stored; the published JSON Schema agrees with the
+importer. test_studyfile_version2_parts.py round-trips every part."""
 
 from __future__ import annotations
 

@@ -1,6 +1,8 @@
-"""The version-2 parts are stored and exported: a file carrying codebook, codings, memos (about a
-code, a note, a statement, the study and a phase), phases, phase scenarios and a phase log comes
-back exactly, a study of phase tracking alone too, and a broken part writes nothing."""
+"""The version-2 parts are stored and exported.
+
+A file carrying codebook, codings, memos (about a code, a note, a statement, the study and a phase),
+phases, phase scenarios and a phase log comes back exactly, a study of phase tracking alone too, and
+a broken part writes nothing."""
 
 from __future__ import annotations
 

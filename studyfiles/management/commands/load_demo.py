@@ -1,4 +1,6 @@
-"""`manage.py load_demo`: the demo researcher, the paper's study with its codebook and the
+"""`manage.py load_demo`: the demo researcher and studies, idempotent and quick.
+
+`manage.py load_demo`: the demo researcher, the paper's study with its codebook and the
 MLOps phase-tracking study, idempotent and quick."""
 
 from __future__ import annotations
