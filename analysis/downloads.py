@@ -1,4 +1,6 @@
-"""The analysis export as a download, audited: one response for the page and the REST API."""
+"""Downloads of analysis, one response each for the page and the REST API.
+
+The export in every format, audited, and the charts as images."""
 
 from __future__ import annotations
 

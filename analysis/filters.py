@@ -1,7 +1,7 @@
 """Filters of an analysis, shared by the page, the API and the CLI.
 
-Filters of an analysis (session, a profile field's value, a time window), shared by the page,
-the API and the CLI, with one parser that says exactly which parameter is wrong."""
+The filters are session, a profile field's value and a time window; one parser says exactly which
+parameter is wrong."""
 
 from __future__ import annotations
 

@@ -1,7 +1,7 @@
 """Pages of analysis (read-only).
 
-Pages of analysis: the grids, summaries, charts and participant table of a study, cell notes,
-downloads of every export format and of the charts. Read-only; owners, moderators and analysts."""
+They show a study's grids, summaries, charts and participant table, cell notes, and downloads of
+every export format and of the charts, to owners, moderators and analysts."""
 
 from __future__ import annotations
 

@@ -1,7 +1,7 @@
 """The wrap-up page of a session (read-only).
 
-The wrap-up page of a session: per statement this session's grid and summary, who took part,
-and the links to what comes next (recordings upload, exports). Read-only."""
+Per statement it shows this session's grid and summary, then who took part and the links to what
+comes next (recordings upload, exports)."""
 
 from __future__ import annotations
 

@@ -1,7 +1,7 @@
 """The app with Python's default garbage collection and switch interval.
 
-The app with Python's default garbage collection and switch interval, for bench/ws_fanout.py
-to measure beside the tuning of focusgroup/asgi.py (a no-op if that tuning is gone)."""
+bench/ws_fanout.py measures it beside the tuning of focusgroup/asgi.py (a no-op if that tuning is
+gone)."""
 
 from __future__ import annotations
 

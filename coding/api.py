@@ -1,8 +1,8 @@
 """REST API of coding under /api/studies/{study_id}/: codes, codings, memos and agreement.
 
 Thin viewsets: permission on the study (members read, owners and analysts write; anyone else
-gets 404), input serializers, then a service; a CodingError becomes a 400 (409 for a duplicate)
-that names the field.
+gets 404), input serializers, then a service; a CodingError (a DomainError) leaves the view and
+api_exception_handler answers it: 400 (409 for a duplicate), naming the field.
 """
 
 from __future__ import annotations

@@ -1,4 +1,9 @@
-"""The one error type of coding: a refusal with a message for people and where it happened."""
+"""The one error type of coding: a refusal with a message for people and where it happened.
+
+A `CodingError` is a DomainError (code `coding_refused`; `coding_duplicate`, 409, for a coding
+that is already there). Its `where` is the input field at fault (`field`), or, when it starts
+with "/", a JSON pointer into an imported document (`pointer`).
+"""
 
 from __future__ import annotations
 

@@ -1,7 +1,7 @@
 """Filters of the coding views, matrices and quotes.
 
-Filters of the coding views, matrices and quotes (code, coder, session, statement, level,
-profile field), with one parser that names the wrong parameter."""
+They filter by code, coder, session, statement, level and profile field, with one parser that
+names the wrong parameter."""
 
 from __future__ import annotations
 

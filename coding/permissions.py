@@ -1,7 +1,7 @@
 """Who codes: owners and analysts write, moderators read, anyone else sees nothing.
 
-Who codes: owners and analysts write codes, codings and memos; moderators read; anyone else
-(participants, outsiders) sees nothing of the study."""
+Writing covers codes, codings and memos; anyone else means participants and outsiders, who see
+nothing of the study."""
 
 from __future__ import annotations
 

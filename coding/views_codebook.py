@@ -1,7 +1,7 @@
 """Codebook actions of the pages, the REFI-QDA downloads and the codebook upload.
 
-Codebook actions of the pages (create, change, move, merge, delete after confirmation), the
-REFI-QDA downloads (.qdc, .qdpx) and the codebook upload. Writes by owners and analysts."""
+The actions create, change, move, merge and delete (after confirmation); the downloads are .qdc
+and .qdpx. Writes by owners and analysts."""
 
 from __future__ import annotations
 

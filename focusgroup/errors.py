@@ -4,7 +4,9 @@ A `DomainError` carries a documented `code`, a `message` for people, and where t
 a form or message `field`, or a JSON `pointer` into a document. Each transport maps it once:
 `api_exception_handler` for the REST API (REST_FRAMEWORK's EXCEPTION_HANDLER), `form_errors` for
 pages, and the WebSocket consumer through its `as_message`. The board's errors (BoardError), a
-refused upload (UploadRefused) and a refused study file (StudyFileError) are DomainErrors.
+refused upload (UploadRefused) and a refused study file (StudyFileError) are DomainErrors, and
+so are the refusals of speakers and lines (recordings/errors.py), coding (CodingError) and phase
+tracking (PhaseError, CsvError).
 
 Every REST view lets a DomainError leave it: the handler is the one place that answers it, with
 one body for every app (`Refusal`, docs/api.md "Errors"). Input that does not fit a serializer

@@ -1,7 +1,6 @@
 """Static images (PNG, SVG, PDF) of Plotly figures, for every app's chart downloads.
 
-Static images of Plotly figures (PNG, SVG, PDF) through kaleido and the machine's Chromium,
-its server started once per process. Shared by every app that offers chart downloads."""
+They are drawn through kaleido and the machine's Chromium, its server started once per process."""
 
 from __future__ import annotations
 

@@ -1,7 +1,7 @@
 """The chord diagram of phase tracking, drawn with Plotly shapes.
 
-The chord diagram of phase tracking, drawn with Plotly shapes (Plotly has no chord trace):
-the phases on a circle, a ribbon per shift in the colour of its direction."""
+Plotly has no chord trace. The phases sit on a circle, with a ribbon per shift in the colour of
+its direction."""
 
 from __future__ import annotations
 

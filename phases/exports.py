@@ -1,7 +1,7 @@
 """Exports of the revisit matrix and of the phase log.
 
-Exports of the revisit matrix (JSON, CSV, LaTeX, XLSX) and of the log as CSV: pure functions
-of a PhaseMatrix or of loaded entries, shared by the page, the API and the commands."""
+The matrix goes to JSON, CSV, LaTeX or XLSX, the log to CSV: pure functions of a PhaseMatrix or of
+loaded entries, shared by the page, the API and the commands."""
 
 from __future__ import annotations
 

@@ -1,8 +1,8 @@
 """Phase tracking: phases, scenarios, the log, recommendations and the focus timer.
 
-Phase tracking: a study's ordered phases, the named scenarios of a shift between two phases,
-the log of minutes spent on a phase while another was the focus, recommendations (memos about a
-phase) and each member's running focus timer. The revisit matrix is derived, never stored."""
+A study's phases are ordered; scenarios are named, each for a shift between two phases; the log
+holds the minutes spent on a phase while another was the focus; recommendations are memos about
+a phase; each member has a running focus timer. The revisit matrix is derived, never stored."""
 
 from __future__ import annotations
 

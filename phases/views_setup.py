@@ -1,8 +1,8 @@
 """The Phases page: the study's process, the scenarios of each shift and recommendations.
 
-The Phases page: the study's process (phases in order, the MLOps template), the scenarios of
-each shift (create, rename, merge, assign by reason) and recommendations (memos about a phase).
-Each form posts an `op`; services check everything, and their message comes back as a notice."""
+The process is the phases in order and the MLOps template; scenarios are created, renamed, merged
+or assigned by reason; recommendations are memos about a phase. Each form posts an `op`; services
+check everything, and their message comes back as a notice."""
 
 from __future__ import annotations
 

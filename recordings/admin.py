@@ -1,8 +1,7 @@
 """The Django admin of recordings, speakers, transcript lines and the machine's own state.
 
-The Django admin of recordings, speakers, transcript lines, and the machine's own state (lines
-of a run in progress, resumable uploads): an operators' tool, open to superusers only (see
-statements/admin.py)."""
+The machine's own state is the lines of a run in progress and the resumable uploads. An operators'
+tool, open to superusers only (see statements/admin.py)."""
 
 from __future__ import annotations
 

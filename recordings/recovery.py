@@ -1,7 +1,7 @@
 """Recovery of transcription jobs: a heartbeat and a periodic check that re-queues them.
 
-Recovery of transcription jobs: a heartbeat from the running job, and the periodic check
-(Celery beat, sessions.recover_transcriptions) that re-queues the jobs nobody is doing.
+The heartbeat comes from the running job; the periodic check (Celery beat,
+sessions.recover_transcriptions) re-queues the jobs nobody is doing.
 
 A job is re-queued under a new run id: the run that went silent (its worker was SIGKILLed, ran
 out of memory, its container stopped) or whose message the broker lost can then no longer write

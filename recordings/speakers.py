@@ -1,7 +1,7 @@
 """The speakers step: detected voices onto transcript lines, and their mapping to participants.
 
-The speakers step: detected voices onto transcript lines, and the moderator's mapping of
-voices to participants (confirmed in one step, corrected line by line or by ranges of lines).
+The moderator maps voices to participants, confirmed in one step or corrected line by line or by
+ranges of lines.
 
 Detection runs in the worker right after a transcript is stored, and again on request. It has a
 state of its own on the recording (`speakers_status`): a failure there leaves the transcript as

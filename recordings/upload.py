@@ -1,8 +1,7 @@
 """Streaming upload of recordings and the checks of an uploaded file.
 
-Streaming upload of recordings: a handler that writes to a temporary file and stops at the
-size limit, and the checks of a file's name, size and content (decoded by PyAV, not trusted by
-name)."""
+A handler writes the upload to a temporary file and stops at the size limit; the checks cover the
+file's name, size and content (decoded by PyAV, not trusted by name)."""
 
 from __future__ import annotations
 

@@ -1,7 +1,6 @@
 """The Django admin of sessions, participants, notes and the event log.
 
-The Django admin of sessions, participants, notes, the event log: an
-operators' tool, open to superusers only (see statements/admin.py)."""
+An operators' tool, open to superusers only (see statements/admin.py)."""
 
 from __future__ import annotations
 

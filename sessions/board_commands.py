@@ -1,8 +1,8 @@
 """The board's write operations, one input schema each, for the socket and REST alike.
 
-The board's write operations, one input schema each, shared by the WebSocket consumer and the
-REST API (sessions/api_board.py), both thin adapters over it: who may send each operation, which
-fields it needs and of what kind, and the service it calls.
+The WebSocket consumer and the REST API (sessions/api_board.py) are both thin adapters over this
+module: it says who may send each operation, which fields it needs and of what kind, and the
+service it calls.
 
 ``execute`` is synchronous (it runs in a writer thread) and raises BoardError for every refusal;
 its result is what the acknowledgement (or the REST response) carries besides ``type``, ``op``

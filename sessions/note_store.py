@@ -1,10 +1,9 @@
 """How a new note is read and stored, on PostgreSQL and on the embedded SQLite.
 
-How a new note is read and stored: on PostgreSQL in one round trip to check it against its
-session (whose row it locks) and one to store it with its revision and event; on the embedded
-SQLite through the ORM. note_services.note_create decides and refuses; this module only reads and
-writes (each round trip holds the session's lock about a millisecond on a busy board's server,
-bench/ws_fanout.py)."""
+On PostgreSQL it takes one round trip to check the note against its session (whose row it locks)
+and one to store it with its revision and event; on the embedded SQLite it goes through the ORM.
+note_services.note_create decides and refuses; this module only reads and writes (each round trip
+holds the session's lock about a millisecond on a busy board's server, bench/ws_fanout.py)."""
 
 from __future__ import annotations
 

@@ -1,7 +1,7 @@
 """Withdrawal of consent, in pages: the participant's own and the one a moderator records.
 
-Withdrawal of consent, in pages: the participant's own (from their board) and the one a
-moderator or owner records from the console. Both confirm first, then call the one service."""
+The participant withdraws from their board; a moderator or owner records a withdrawal from the
+console. Both confirm first, then call the one service."""
 
 from __future__ import annotations
 

@@ -1,7 +1,7 @@
 """Study access for the pages of every app.
 
-Study access for pages of every app: the study if the user's role allows, 404 or 403
-otherwise, and a service's refusal shown on a form."""
+It gives the study if the user's role allows, 404 or 403 otherwise, and shows a service's refusal
+on a form."""
 
 from __future__ import annotations
 

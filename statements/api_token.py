@@ -1,9 +1,8 @@
 """Obtaining an API token with a username and password.
 
-Obtain an API token: POST username and password to /api/auth/token/, then send
-`Authorization: Token <key>` with every request. `manage.py create_api_token USERNAME` does the
-same from the command line. Wrong passwords are counted per address and username (429 past the
-limit, focusgroup/ratelimit.py)."""
+POST username and password to /api/auth/token/, then send `Authorization: Token <key>` with
+every request. `manage.py create_api_token USERNAME` does the same from the command line. Wrong
+passwords are counted per address and username (429 past the limit, focusgroup/ratelimit.py)."""
 
 from __future__ import annotations
 

@@ -1,8 +1,8 @@
 """The audit trail as people read it, in the reader's language.
 
-The audit trail as people read it. Entries are stored in stable English words (the API and the
-admin show them as they are: "recording 12 of session Group 1", details such as via=page); the
-trail's page renders them in the reader's language with the translations below."""
+Entries are stored in stable English words (the API and the admin show them as they are:
+"recording 12 of session Group 1", details such as via=page); the trail's page renders them with
+the translations below."""
 
 from __future__ import annotations
 

@@ -1,7 +1,7 @@
 """The one rule for the answers to a study's characterization form.
 
-The one rule for the answers to a study's characterization form (its profile fields): the
-join form, the REST API, the participant services and the study file all check it here."""
+The form's answers are its profile fields; the join form, the REST API, the participant services
+and the study file all check them here."""
 
 from __future__ import annotations
 

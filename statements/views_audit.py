@@ -1,7 +1,7 @@
 """The study's audit trail page, for owners only.
 
-The study's audit trail page: who exported, imported, deleted, re-transcribed, withdrew or
-changed members, and when. Owners only; anyone else gets 404."""
+It shows who exported, imported, deleted, re-transcribed, withdrew or changed members, and when.
+Anyone but an owner gets 404."""
 
 from __future__ import annotations
 

@@ -1,8 +1,8 @@
 """The demo: a researcher account owning the paper's MLOps study and a phase-tracking study.
 
-The demo: a researcher account owning the paper's MLOps study with both its sessions and the
-codebook of the paper's themes, and a study of phase tracking alone with the MLOps process (nine
-phases and their scenarios, the phases app's template)."""
+The MLOps study has both its sessions and the codebook of the paper's themes; the other is a study
+of phase tracking alone with the MLOps process (nine phases and their scenarios, the phases app's
+template)."""
 
 from __future__ import annotations
 

@@ -1,7 +1,7 @@
 """The published JSON Schema of the study format, applied with the jsonschema library.
 
-The published JSON Schema of the study format (docs/study-format.schema.json), applied with the
-jsonschema library; a failure becomes a StudyFileError at its first place in document order."""
+The schema is docs/study-format.schema.json; a failure becomes a StudyFileError at its first place
+in document order."""
 
 from __future__ import annotations
 

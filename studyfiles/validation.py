@@ -1,6 +1,6 @@
 """The pieces of study-file checking: the error, the normalised study, and small value checks.
 
-The rules that use them are in rules.py; parsing is in parse.py.
+The rules that use them are in rules.py and session_rules.py; parsing is in parse.py.
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """Pages of study files: new study, import and export.
 
-Pages of study files: the new-study page (from a preset or a template), the import (upload)
-page and the export download."""
+A new study starts from a preset or a template; the import page takes an upload; the export is a
+download."""
 
 from __future__ import annotations
 

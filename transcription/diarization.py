@@ -1,7 +1,6 @@
 """Who speaks when: offline speaker diarization of a recording on the CPU.
 
-Who speaks when: offline speaker diarization of a recording, on the CPU, with nothing to
-download.
+It needs nothing to download.
 
 The light engine ("mfcc") needs only NumPy and SciPy: speech found by the same Silero VAD as
 transcription, a voice print per sliding window of 1.5 s (mean MFCCs and median pitch),

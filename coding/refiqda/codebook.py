@@ -1,7 +1,7 @@
 """REFI-QDA codebooks (.qdc): export and import of a study's codes.
 
-REFI-QDA codebooks: export a study's codes as .qdc, and read the codes of a .qdc or of the
-codebook inside a .qdpx as plain data for codebook_create (keys derived from names)."""
+Export writes a study's codes as .qdc; import reads the codes of a .qdc or of the codebook
+inside a .qdpx as plain data for codebook_create (keys derived from names)."""
 
 from __future__ import annotations
 

@@ -1,7 +1,7 @@
 """A study's phase tracking written in bulk from the study file's plain data.
 
-A study's phases, scenarios, log and phase memos written in bulk from plain data, for the study
-file (format version 2: `phases`, `phase_scenarios`, `phase_log`, memos `about: {"phase": KEY}`).
+The data are its phases, scenarios, log and phase memos (format version 2: `phases`,
+`phase_scenarios`, `phase_log`, memos `about: {"phase": KEY}`).
 
 The caller (studyfiles/) has checked the document's shape; these functions check the rules that
 need the database and raise PhaseError whose message names the list and the index at fault

@@ -1,7 +1,7 @@
 """Writes to a study's process: phases, scenarios and memos about a phase.
 
-Writes to a study's process: its phases (add, rename, reorder, delete, the MLOps template),
-the scenarios of each shift (create, rename, merge, assign by reason) and memos about a phase."""
+Phases are added, renamed, reordered, deleted or set from the MLOps template; each shift's
+scenarios are created, renamed, merged or assigned by reason."""
 
 from __future__ import annotations
 

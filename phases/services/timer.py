@@ -1,8 +1,8 @@
 """The focus timer, which logs the minutes of each stretch on a phase.
 
-The focus timer: a member picks the main phase and starts; each shift to another phase (and
-back) logs the minutes of the stretch that just ended; stop logs the last stretch. The clock is a
-parameter (`now`), so the same code runs live and under a simulated clock in tests."""
+A member picks the main phase and starts; each shift to another phase (and back) logs the stretch
+that just ended; stop logs the last stretch. The clock is a parameter (`now`), so the same code
+runs live and under a simulated clock in tests."""
 
 from __future__ import annotations
 

@@ -1,7 +1,6 @@
 """The board's limits and steps as the page hands them to its script.
 
-The board's limits and steps as the page hands them to its script (one rule, read from the
-model)."""
+One rule, read from the model."""
 
 from __future__ import annotations
 

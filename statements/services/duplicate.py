@@ -1,7 +1,7 @@
 """Duplicating a study's design, without its sessions, participants or notes.
 
-Duplicating a study's design: a new study with the same scale, statements, profile fields,
-texts and settings, owned by whoever asks, without sessions, participants or notes."""
+The new study has the same scale, statements, profile fields, texts and settings, and is owned by
+whoever asks."""
 
 from __future__ import annotations
 

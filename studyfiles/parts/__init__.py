@@ -1,7 +1,7 @@
 """The optional parts of a version-2 study file, one reader/writer module per owning app.
 
-The optional parts of a version-2 study file, one reader/writer module per app that owns them:
-coding.py (codebook, codings, memos) and phases.py (phases, phase_scenarios, phase_log)."""
+coding.py holds the codebook, codings and memos; phases.py the phases, phase_scenarios and
+phase_log."""
 
 from __future__ import annotations
 

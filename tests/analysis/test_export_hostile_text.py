@@ -1,8 +1,8 @@
 """Exports of hostile participant text stay plain and compile.
 
-Exports of hostile participant text: the Markdown renders as plain text (no image, link or HTML,
-so nothing is fetched when it is viewed) with every table row intact, and the LaTeX compiles with
-pdflatex whatever the titles and answers hold."""
+The Markdown renders as plain text (no image, link or HTML, so nothing is fetched when it is
+viewed) with every table row intact, and the LaTeX compiles with pdflatex whatever the titles and
+answers hold."""
 
 from __future__ import annotations
 

@@ -1,7 +1,7 @@
 """Base of browser tests: a real daphne server driven by Playwright.
 
-Base of browser tests: a real daphne server (HTTP + WebSockets) on the test database, driven
-by Playwright on Debian's Chromium. Run these in a pytest process of their own (`-m browser`)."""
+The server speaks HTTP and WebSockets on the test database; Playwright drives Debian's Chromium.
+Run these in a pytest process of their own (`-m browser`)."""
 
 from __future__ import annotations
 

@@ -1,7 +1,7 @@
 """The analysis and wrap-up pages of the paper's study in a browser.
 
-The analysis and wrap-up pages of the paper's study at 390 and 1366 px: the split count of the
-agreement chart, participants left out of the grids listed apart, labels in the cell dialog."""
+Checked at 390 and 1366 px: the split count of the agreement chart, participants left out of the
+grids listed apart, labels in the cell dialog."""
 
 from __future__ import annotations
 

@@ -1,8 +1,8 @@
 """A participant of a Brazilian study reads Portuguese in a browser that asks for English.
 
-A participant of a Brazilian study, in a browser that asks for English, joins, reads Portuguese
-on the consent, the form and the board, and posts a note; axe finds nothing serious in pt-BR, at
-390 px and at 1366 px. The moderator's console stays in the moderator's own language."""
+The participant joins, sees Portuguese on the consent, the form and the board, and posts a note;
+axe finds nothing serious in pt-BR, at 390 px and at 1366 px. The moderator's console stays in the
+moderator's own language."""
 
 from __future__ import annotations
 

@@ -1,8 +1,8 @@
 """A moderator runs a session on a wide screen.
 
-A moderator runs a session on a wide screen (1366x900): the console opens on the invite
-(link, copy button, large code, QR), Next goes through a statement, End session opens the
-wrap-up page. A participant writes with the keyboard alone and drags a note with the mouse."""
+At 1366x900 the console opens on the invite (link, copy button, large code, QR), Next goes through
+a statement, End session opens the wrap-up page. A participant writes with the keyboard alone and
+drags a note with the mouse."""
 
 from __future__ import annotations
 

@@ -1,7 +1,7 @@
 """Dark mode on the phone board and the console.
 
-Dark mode follows prefers-color-scheme and stays axe-clean on the phone board and the console;
-after a reload the board's counts match the notes shown (bug 10)."""
+It follows prefers-color-scheme and stays axe-clean on both; after a reload the board's counts
+match the notes shown (bug 10)."""
 
 from __future__ import annotations
 

@@ -1,8 +1,8 @@
 """The design shortcuts in Chromium.
 
-The design shortcuts in Chromium, at 390 and 1366 px: statements pasted one per line, keys
-proposed as the label is typed (the page's script agreeing with the server's rule), and
-Duplicate design. Screenshots go to /tmp for a human to look at."""
+At 390 and 1366 px: statements pasted one per line, keys proposed as the label is typed (the
+page's script agreeing with the server's rule), and Duplicate design. Screenshots go to /tmp for a
+human to look at."""
 
 from __future__ import annotations
 

@@ -1,7 +1,7 @@
 """A moderator uploads a recording and reads its transcript in a browser.
 
-A moderator uploads a recording, watches the upload and transcription progress, opens the
-transcript, clicks a line and the player jumps there; search narrows the lines."""
+The moderator watches the upload and transcription progress, opens the transcript, clicks a line
+and the player jumps there; search narrows the lines."""
 
 from __future__ import annotations
 

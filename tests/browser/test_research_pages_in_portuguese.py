@@ -1,8 +1,8 @@
 """A researcher whose browser asks for Portuguese reads the research pages in pt-BR.
 
-A researcher whose browser asks for Portuguese reads the design pages (statement editor, study
-import) and the analysis, coding and phase pages in pt-BR at 390 px and 1366 px: nothing wider
-than the screen, and axe finds nothing serious on the first page of each area."""
+The pages are the design pages (statement editor, study import) and the analysis, coding and phase
+pages, at 390 px and 1366 px: nothing wider than the screen, and axe finds nothing serious on the
+first page of each area."""
 
 from __future__ import annotations
 

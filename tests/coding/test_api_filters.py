@@ -1,7 +1,7 @@
 """Malformed filters of the codings list get a 400 naming the parameter.
 
-Malformed filters of the codings list (a negative or non-ASCII line id, a note id that is not
-a UUID) get a 400 naming the parameter; schemathesis found them as 500s."""
+The cases are a negative or non-ASCII line id and a note id that is not a UUID; schemathesis found
+them as 500s."""
 
 from __future__ import annotations
 

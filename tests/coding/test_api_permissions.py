@@ -1,7 +1,7 @@
 """The coding API for every role.
 
-The coding API for the owner, a moderator, an analyst, a participant and an outsider: members
-read, owners and analysts write, participants and outsiders see nothing (404 or 401/403)."""
+The roles are the owner, a moderator, an analyst, a participant and an outsider: members read,
+owners and analysts write, participants and outsiders see nothing (404 or 401/403)."""
 
 from __future__ import annotations
 

@@ -1,7 +1,7 @@
 """Bulk creation of phase tracking from the study format's plain data, and the dump back.
 
-Bulk creation from the study format's plain data and the dump back: the same dicts, exactly;
-a bad item is refused with its list and index, nothing written."""
+The dump gives back the same dicts, exactly; a bad item is refused with its list and index,
+nothing written."""
 
 from __future__ import annotations
 

@@ -1,7 +1,7 @@
 """CSV phase logs: a round trip, and bad files refused.
 
-CSV logs: a round trip, and every kind of bad file refused with its row and column, nothing
-written; the management command says the same."""
+Every kind of bad file is refused with its row and column, nothing written; the management
+command says the same."""
 
 from __future__ import annotations
 

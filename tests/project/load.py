@@ -1,8 +1,8 @@
 """Board participants as a browser behaves, posting notes over a real WebSocket.
 
-Board participants as a browser behaves: post notes over a real WebSocket, wait for each ack,
-and after any failure (server restarted, Redis gone, no answer) reconnect and send the notes not
-yet acknowledged again, with the same ids, so that the server stores each exactly once."""
+Each waits for the ack of each note, and after any failure (server restarted, Redis gone, no
+answer) reconnects and sends the notes not yet acknowledged again, with the same ids, so that the
+server stores each exactly once."""
 
 from __future__ import annotations
 

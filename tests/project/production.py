@@ -1,8 +1,8 @@
 """The production shape for tests: uvicorn as the README starts it, plus clients.
 
-The production shape for tests: uvicorn started as the README's Production section starts it,
-on this test run's PostgreSQL database and Redis, plus HTTP clients and a counter of the app's
-PostgreSQL connections (by application_name in pg_stat_activity)."""
+It starts uvicorn as the README's Production section does, on this test run's PostgreSQL database
+and Redis; the clients are HTTP clients and a counter of the app's PostgreSQL connections (by
+application_name in pg_stat_activity)."""
 
 from __future__ import annotations
 

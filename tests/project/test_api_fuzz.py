@@ -1,7 +1,7 @@
 """Schemathesis over the published OpenAPI schema: no request gets a server error.
 
-Schemathesis over the published OpenAPI schema (/api/schema/), with an owner's API token and a
-bounded number of generated requests per operation: no request gets a server error (5xx).
+The schema is /api/schema/; requests carry an owner's API token, a bounded number are generated
+per operation, and a server error means any 5xx.
 
 The requests run in process through the WSGI application, in the test's transaction. Cases are
 drawn with Hypothesis from each operation's strategy (schemathesis' pytest plugin does not run on

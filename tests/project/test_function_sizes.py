@@ -1,9 +1,8 @@
 """No function is over 60 lines, and every module starts with a one-line summary.
 
-No function of the apps, the benchmarks or the tests is over 60 lines (ast), and every module
-starts with a docstring whose first line says on its own what it holds (a whole sentence, then a
-blank line or the docstring's end); split a long function by concept rather than raising the
-limit."""
+The apps, the benchmarks and the tests are measured with ast; the summary is the docstring's
+first line, saying on its own what the module holds (a whole sentence, then a blank line or the
+docstring's end). Split a long function by concept rather than raising the limit."""
 
 from __future__ import annotations
 

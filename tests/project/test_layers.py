@@ -1,8 +1,7 @@
 """The apps depend one way (DESIGN.md, "Layers"), and no file is over 400 lines.
 
-The apps depend one way (DESIGN.md, "Layers"): no module imports from an app above its own or
-from a peer, no modules import each other in a circle (lazy imports included), the speech
-pipeline imports no app and no Django, and no file is over 400 lines."""
+No module imports from an app above its own or from a peer, no modules import each other in a
+circle (lazy imports included), and the speech pipeline imports no app and no Django."""
 
 from __future__ import annotations
 

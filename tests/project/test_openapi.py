@@ -1,7 +1,7 @@
 """The OpenAPI schema is generated and validated without a warning or error.
 
-The OpenAPI schema is generated and validated without a single warning or error
-(`manage.py spectacular --validate --fail-on-warn`); every endpoint has typed input and output."""
+The check is `manage.py spectacular --validate --fail-on-warn`, and it allows not a single
+warning; every endpoint has typed input and output."""
 
 from __future__ import annotations
 

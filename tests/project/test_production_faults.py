@@ -1,8 +1,8 @@
 """Faults in the production shape lose no note and finish each transcription once.
 
-Faults in the production shape: Redis killed and restarted, uvicorn killed and restarted, a
-worker SIGKILLed as a whole mid-transcription. No note lost or stored twice; the transcription
-completed exactly once, by a new run, within a bounded time and with no page view."""
+The faults: Redis killed and restarted, uvicorn killed and restarted, a worker SIGKILLed as a
+whole mid-transcription. No note is stored twice either; the transcription is completed by a new
+run, within a bounded time and with no page view."""
 
 from __future__ import annotations
 

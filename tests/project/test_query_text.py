@@ -1,8 +1,7 @@
 """A NUL or a lone surrogate in any query parameter gets a 400 naming the parameter.
 
-A NUL or a lone surrogate in any query parameter gets a 400 naming the parameter, on pages and
-APIs alike, before any view runs (PostgreSQL cannot hold such a text). A surrogate cannot
-arrive percent-encoded: Django decodes invalid UTF-8 as U+FFFD."""
+It does so on pages and APIs alike, before any view runs (PostgreSQL cannot hold such a text). A
+surrogate cannot arrive percent-encoded: Django decodes invalid UTF-8 as U+FFFD."""
 
 from __future__ import annotations
 

@@ -1,8 +1,8 @@
 """Failed passwords and join codes are limited.
 
-Failed passwords and join codes are limited per address and target, per target and per address,
-atomically in the shared cache; a room behind one address still gets in with the right code, and
-X-Forwarded-For is believed only from a configured proxy."""
+The limits hold per address and target, per target and per address, atomically in the shared
+cache; a room behind one address still gets in with the right code, and X-Forwarded-For is
+believed only from a configured proxy."""
 
 from __future__ import annotations
 

@@ -1,7 +1,6 @@
 """A signed-in browser can obtain an API token with its password (issue 10, bug 19).
 
-A signed-in browser (session cookie, CSRF checks on) can obtain an API token with its password;
-a wrong password is still refused (issue 10, bug 19)."""
+The browser has a session cookie and CSRF checks are on; a wrong password is still refused."""
 
 from __future__ import annotations
 

@@ -1,7 +1,7 @@
 """Test conversations of synthetic voices, and their reference turns.
 
-Test conversations: several synthetic voices reading the study's notes in turns, with pauses
-(and, if asked, overlaps), and the reference turns to score a diarization against (DER).
+Several synthetic voices read the study's notes in turns, with pauses (and, if asked, overlaps);
+the reference turns are what a diarization is scored against (DER).
 
 Voices are flite's four (slt, rms, awb, kal) and, for many-speaker cases, espeak-ng voices and
 variants, optionally with their own pitch and speed ("espeak:en+f3", "espeak:en-us+m1:p20:s150":

@@ -1,7 +1,7 @@
 """Transcript lines tagged with the board's statement and step.
 
-Transcript lines tagged with the board's statement and step, from the live board's event log,
-and the jumps between statements, notes and transcript lines."""
+The tags come from the live board's event log; also the jumps between statements, notes and
+transcript lines."""
 
 from __future__ import annotations
 

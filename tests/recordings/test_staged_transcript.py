@@ -1,8 +1,7 @@
 """Lines are staged under the run's id as the engine produces them.
 
-Lines are written to the database as the engine produces them, under the run's id; the old
-transcript stays whole until the new run is complete, and a run killed or superseded mid-way
-never leaves a line twice or half a transcript."""
+They are written to the database; the old transcript stays whole until the new run is complete,
+and a run killed or superseded mid-way never leaves a line twice or half a transcript."""
 
 from __future__ import annotations
 

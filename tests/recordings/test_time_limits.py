@@ -1,4 +1,9 @@
-"""A job over its time limit is stopped with a message, never left 'processing'."""
+"""A job over its time limit is stopped with a message, never left 'processing'.
+
+The job is made to outlast its limit by construction, not by a machine slow enough: the test holds
+a lock on the transcript's table from before the job is queued, so the job cannot store its
+transcript (it waits there, or is still transcribing) until the worker has reported the limit.
+"""
 
 from __future__ import annotations
 

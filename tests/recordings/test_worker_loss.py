@@ -1,7 +1,7 @@
 """A worker killed mid-job: the job is finished exactly once.
 
-A worker killed mid-job, after some lines were staged: the job goes back to the queue (or is
-re-queued by the recovery check) and is finished exactly once, without a line twice."""
+The worker dies after some lines were staged; the job goes back to the queue (or is re-queued by
+the recovery check) and ends without a line twice."""
 
 from __future__ import annotations
 

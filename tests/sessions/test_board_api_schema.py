@@ -1,7 +1,7 @@
 """The board API's published serializers describe what it really takes and gives.
 
-The board API's published input and output serializers describe what it really takes and gives:
-each input's fields are its command's (board_commands.py), and real answers fit the outputs."""
+Both the input and the output serializers are checked: each input's fields are its command's
+(board_commands.py), and real answers fit the outputs."""
 
 from __future__ import annotations
 

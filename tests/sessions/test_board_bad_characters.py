@@ -1,7 +1,7 @@
 """A note holding a NUL or a lone surrogate is refused.
 
-A note holding a NUL or a lone surrogate is refused with `bad_characters` on the socket and
-over REST (it used to get no answer on the socket and a 500 over REST); nothing is written."""
+The refusal is `bad_characters`, on the socket and over REST alike (it used to get no answer on
+the socket and a 500 over REST); nothing is written."""
 
 from __future__ import annotations
 

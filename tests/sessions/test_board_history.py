@@ -1,8 +1,8 @@
 """The board at a past moment (issue 10, item 11).
 
-The board at a past moment is rebuilt from the note revisions and the event log (issue 10,
-item 11): texts, columns and deletions as they were then, the step, the reveal, the lock and the
-highlight; the transcript's "board at 0:00" page shows it."""
+It is rebuilt from the note revisions and the event log: texts, columns and deletions as they were
+then, the step, the reveal, the lock and the highlight; the transcript's "board at 0:00" page
+shows it."""
 
 from __future__ import annotations
 

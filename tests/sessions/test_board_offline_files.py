@@ -1,7 +1,7 @@
 """The board keeps its files for an offline reload.
 
-The board keeps its files for an offline reload by the list of modules its page preloads
-(static/js/board/main.js caches them): every module main.js reaches must be in that list."""
+It goes by the list of modules its page preloads (static/js/board/main.js caches them): every
+module main.js reaches must be in that list."""
 
 from __future__ import annotations
 

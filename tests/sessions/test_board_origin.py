@@ -1,7 +1,7 @@
 """The board's socket compares the full Origin.
 
-The board's socket compares the full Origin (scheme, host and port) with its own origin or the
-configured ones; it used to compare the host only."""
+Scheme, host and port are compared with its own origin or the configured ones; it used to compare
+the host only."""
 
 from __future__ import annotations
 

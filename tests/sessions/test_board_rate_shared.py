@@ -1,8 +1,8 @@
 """One board rate per sender, on the socket and over REST alike.
 
-One board rate per sender (focusgroup/ratelimit.py): a participant whose bucket is spent is
-refused on its socket, with the protocol's error frame, and over REST alike; nothing is written,
-and the other participants are still served."""
+The rate is focusgroup/ratelimit.py's: a participant whose bucket is spent is refused, on its
+socket with the protocol's error frame; nothing is written, and the other participants are still
+served."""
 
 from __future__ import annotations
 

@@ -1,9 +1,9 @@
 """A fuzzer on the board's socket: bad messages of every kind between valid ones, answered all.
 
 Ten participants each send 110 messages (malformed, oversized, deeply nested, binary, NUL and lone
-surrogate texts, wrong types) with valid notes in between, at a pace under the rate limit, while
-a participant and a member only watch. Every message gets exactly one answer, no observer socket
-drops, and the notes in the database are exactly the acknowledged ones.
+surrogate texts, wrong types) with valid notes in between, as fast as they can under a rate limit
+that holds them all, while a participant and a member only watch. Every message gets exactly one
+answer, no observer socket drops, and the notes in the database are exactly the acknowledged ones.
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """Malformed whole numbers in query strings get a 400 naming the parameter.
 
-Malformed whole numbers in query strings (superscripts, fullwidth digits, letters, signs) get a
-400 naming the parameter on every API that takes one; they used to be 500s."""
+Superscripts, fullwidth digits, letters and signs are covered, on every API that takes one; they
+used to be 500s."""
 
 from __future__ import annotations
 

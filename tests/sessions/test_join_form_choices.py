@@ -1,7 +1,6 @@
 """A choice on the join form starts empty (issue 10, item 5).
 
-A choice on the join form starts empty ("Choose…"): a required one skipped is refused, not
-recorded as the first option (issue 10, item 5)."""
+It shows "Choose…": a required one skipped is refused, not recorded as the first option."""
 
 from __future__ import annotations
 

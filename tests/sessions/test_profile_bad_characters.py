@@ -1,7 +1,7 @@
 """Profile answers with a NUL or a lone surrogate are refused.
 
-Profile answers with a NUL or a lone surrogate are refused (400 naming the answer), not a 500:
-the service refuses them whoever calls, the API and the join page show where."""
+The refusal is a 400 naming the answer, not a 500: the service refuses them whoever calls, and the
+API and the join page show where."""
 
 from __future__ import annotations
 

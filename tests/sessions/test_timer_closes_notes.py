@@ -1,7 +1,6 @@
 """A study can let the step's timer close notes (issue 10, item 6).
 
-A study can let the step's timer close notes: after the deadline no note is written, and the
-board is told so in its snapshot (issue 10, item 6)."""
+After the deadline no note is written, and the board is told so in its snapshot."""
 
 from __future__ import annotations
 

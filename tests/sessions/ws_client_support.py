@@ -1,7 +1,7 @@
 """A board client over a real WebSocket, for tests of real servers.
 
-A board client over a real WebSocket (the `websockets` library), for tests of real servers:
-it keeps every frame and builds the board from them as static/js/board.js does."""
+It uses the `websockets` library, keeps every frame and builds the board from them as
+static/js/board.js does."""
 
 from __future__ import annotations
 

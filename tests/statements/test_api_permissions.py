@@ -1,7 +1,7 @@
 """Every study and design endpoint of the REST API, for every role.
 
-Every study and design endpoint of the REST API, for the owner, a moderator, an analyst, an
-outsider and anonymous: the same rules as the pages (non-members get 404, only owners write)."""
+The roles are the owner, a moderator, an analyst, an outsider and anonymous; the rules are the
+pages' (non-members get 404, only owners write)."""
 
 from __future__ import annotations
 

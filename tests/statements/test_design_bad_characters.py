@@ -1,7 +1,7 @@
 """Design texts with a NUL or a lone surrogate are refused.
 
-Titles, statements, labels and choices with a NUL or a lone surrogate are refused by the
-design services (so by every page, API and import that calls them), naming the field."""
+Titles, statements, labels and choices are covered; the design services refuse them (so every
+page, API and import that calls them does), naming the field."""
 
 from __future__ import annotations
 

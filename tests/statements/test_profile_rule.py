@@ -1,8 +1,8 @@
 """One rule for the answers to a study's characterization form.
 
-One rule for the answers to a study's characterization form (statements/profile.py): the
-participant services refuse what the REST API and the study file refuse, naming the answer and
-writing nothing, and the join form takes the same limits."""
+The rule is statements/profile.py's: the participant services refuse what the REST API and the
+study file refuse, naming the answer and writing nothing, and the join form takes the same
+limits."""
 
 from __future__ import annotations
 

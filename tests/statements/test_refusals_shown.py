@@ -1,8 +1,7 @@
 """A design service's refusal reaches people with the same message on the same field.
 
-A design service's refusal (a DomainError) reaches people with the same message on the same
-field as before: on the page's form field, in the page's messages, and in the API as one object
-(code, message, field)."""
+The refusal is a DomainError, and it shows as before: on the page's form field, in the page's
+messages, and in the API as one object (code, message, field)."""
 
 from __future__ import annotations
 

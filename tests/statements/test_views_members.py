@@ -1,7 +1,6 @@
 """Owners manage members; the last owner stays an owner.
 
-Owners invite users by username or email, change roles and remove members; the last owner
-stays an owner."""
+They invite users by username or email, change roles and remove members."""
 
 from __future__ import annotations
 

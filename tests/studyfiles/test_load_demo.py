@@ -1,7 +1,7 @@
 """`manage.py load_demo`, idempotent.
 
-`manage.py load_demo`: the demo researcher, the MLOps study with its codebook and the
-phase-tracking study, each once however often it runs."""
+It loads the demo researcher, the MLOps study with its codebook and the phase-tracking study,
+each once however often it runs."""
 
 from __future__ import annotations
 

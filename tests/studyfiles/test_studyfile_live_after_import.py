@@ -1,7 +1,7 @@
 """A session imported with notes, then run live, goes on numbering its notes.
 
-A session imported as planned, with notes, then run live: its sequence numbers go on after the
-imported notes' (Session.last_seq), never restarting at 1 under them."""
+The session is imported as planned; its sequence numbers go on after the imported notes'
+(Session.last_seq), never restarting at 1 under them."""
 
 from __future__ import annotations
 

@@ -1,7 +1,7 @@
 """Imported notes keep the file's own times (issue 10, item 8).
 
-Imported notes keep the file's own times, or none (issue 10, item 8): never the time of the
-import. An imported session that holds notes and has a date took place, and says so."""
+Notes without a time in the file keep none, never the time of the import. An imported session that
+holds notes and has a date took place, and says so."""
 
 from __future__ import annotations
 

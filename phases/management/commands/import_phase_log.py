@@ -1,7 +1,7 @@
 """`manage.py import_phase_log STUDY_ID FILE.csv`: add a CSV phase log to a study.
 
-`manage.py import_phase_log STUDY_ID FILE.csv`: add a CSV phase log to a study, every row or
-none (`main,visited,minutes,reason,at,by[,scenario]`; the first error names its row and column)."""
+Every row is added or none is. The columns are `main,visited,minutes,reason,at,by[,scenario]`; the
+first error names its row and column."""
 
 from __future__ import annotations
 

@@ -1,7 +1,6 @@
 """`manage.py load_demo`: the demo researcher and studies, idempotent and quick.
 
-`manage.py load_demo`: the demo researcher, the paper's study with its codebook and the
-MLOps phase-tracking study, idempotent and quick."""
+The studies are the paper's study with its codebook and the MLOps phase-tracking study."""
 
 from __future__ import annotations
 
