@@ -5,7 +5,7 @@ same filters as the page."""
 
 from __future__ import annotations
 
-from django.http import HttpResponse
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status
 from rest_framework.exceptions import NotFound
@@ -16,8 +16,8 @@ from rest_framework.views import APIView
 from statements.models import Study
 from statements.permissions import CAN_READ_DATA, has_study_permission
 
-from .charts import COUNT_MODES, IMAGE_FORMATS, diverging_bar, figure_image, grid_heatmap
-from .downloads import export_response
+from .charts import COUNT_MODES, IMAGE_FORMATS
+from .downloads import CHARTS, ChartMissing, chart_response, export_response
 from .exporters import EXPORT_FORMATS
 from .exporters.tabular import grid_document, participant_table
 from .filters import AnalysisFilters, FilterError
@@ -34,9 +34,6 @@ FILTER_PARAMETERS = [
 ]
 
 
-CELL_HELP = "a cell is a statement, a participant and a level."
-
-
 class FilterRefused(Exception):
     """A filter parameter that cannot be used."""
 
@@ -47,7 +44,7 @@ class StudyAnalysisAPIView(APIView):
     def get_study(self, study_id: int) -> Study:
         study = Study.objects.filter(pk=study_id).first()
         if study is None or not has_study_permission(self.request.user, study, CAN_READ_DATA):
-            raise NotFound("No such study.")
+            raise NotFound(_("No such study."))
         return study
 
     def get_filters(self, study: Study) -> AnalysisFilters:
@@ -110,7 +107,12 @@ class AnalysisCellNotesAPIView(StudyAnalysisAPIView):
         missing = [k for k, v in cell.items() if not v]
         if missing:
             return Response(
-                {"detail": f"Missing {', '.join(missing)}: {CELL_HELP}"},
+                {
+                    "detail": _(
+                        "Missing %(fields)s: a cell is a statement, a participant and a level."
+                    )
+                    % {"fields": ", ".join(missing)}
+                },
                 status=status.HTTP_400_BAD_REQUEST,
             )
         notes = cell_notes_list(study=study, filters=filters, **cell)
@@ -138,7 +140,10 @@ class AnalysisExportAPIView(StudyAnalysisAPIView):
     def get(self, request: Request, study_id: int, fmt: str):
         study = self.get_study(study_id)
         if fmt not in EXPORT_FORMATS:
-            raise NotFound(f"No export format {fmt!r}; use one of {', '.join(EXPORT_FORMATS)}.")
+            raise NotFound(
+                _("No export format %(format)s; use one of %(formats)s.")
+                % {"format": repr(fmt), "formats": ", ".join(EXPORT_FORMATS)}
+            )
         filters = self.get_filters(study)
         return export_response(study=study, filters=filters, fmt=fmt, actor=request.user, via="api")
 
@@ -149,30 +154,27 @@ class AnalysisChartAPIView(StudyAnalysisAPIView):
     @extend_schema(parameters=FILTER_PARAMETERS, responses={200: bytes})
     def get(self, request: Request, study_id: int, chart: str, image_format: str):
         study = self.get_study(study_id)
-        if chart not in {"diverging", "heatmap"}:
-            raise NotFound(f"No chart {chart!r}; use diverging or heatmap.")
+        if chart not in CHARTS:
+            raise NotFound(
+                _("No chart %(chart)s; use diverging or heatmap.") % {"chart": repr(chart)}
+            )
         if image_format not in IMAGE_FORMATS:
-            raise NotFound(f"No image format {image_format!r}; use {', '.join(IMAGE_FORMATS)}.")
-        grids = build_grids(
-            study_data_load(study=study, filters=self.get_filters(study), with_text=False)
-        )
-        if not grids:
-            raise NotFound("This study has no statements to chart.")
-        if chart == "heatmap":
-            key = request.query_params.get("statement") or grids[0].statement.key
-            grid = next((g for g in grids if g.statement.key == key), None)
-            if grid is None:
-                raise NotFound(f"No statement {key!r} in this study.")
-            figure = grid_heatmap(grid)
-        else:
-            by = request.query_params.get("by") or "participants"
-            if by not in COUNT_MODES:
-                return Response(
-                    {"detail": f"by: count one of {', '.join(COUNT_MODES)}, not {by!r}."},
-                    status=status.HTTP_400_BAD_REQUEST,
-                )
-            figure = diverging_bar(grids, by=by)
-        return HttpResponse(
-            figure_image(figure, image_format=image_format),
-            content_type=IMAGE_FORMATS[image_format],
-        )
+            raise NotFound(
+                _("No image format %(format)s; use %(formats)s.")
+                % {"format": repr(image_format), "formats": ", ".join(IMAGE_FORMATS)}
+            )
+        filters = self.get_filters(study)
+        by = request.query_params.get("by") or "participants"
+        if chart == "diverging" and by not in COUNT_MODES:
+            return Response(
+                {
+                    "detail": _("by: count one of %(modes)s, not %(by)s.")
+                    % {"modes": ", ".join(COUNT_MODES), "by": repr(by)}
+                },
+                status=status.HTTP_400_BAD_REQUEST,
+            )
+        key = request.query_params.get("statement") or ""
+        try:
+            return chart_response(study, filters, chart, image_format, statement_key=key, by=by)
+        except ChartMissing as missing:
+            raise NotFound(str(missing)) from None

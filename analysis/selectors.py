@@ -11,6 +11,7 @@ from datetime import datetime
 from typing import Any
 
 from django.db.models import Exists, OuterRef
+from django.utils.translation import gettext as _
 
 from sessions.models import NOTE_ORDER, Note, Participant, Session
 from statements.models import ProfileField, ScaleLevel, Statement, Study
@@ -248,10 +249,10 @@ def cell_labels(*, study: Study, statement: str, level: str) -> dict[str, str]:
     """
     found = Statement.objects.filter(study=study, key=statement).values_list("title").first()
     if found is None:
-        raise LookupError(f"No statement {statement!r} in this study.")
+        raise LookupError(_("No statement %(key)s in this study.") % {"key": repr(statement)})
     label = ScaleLevel.objects.filter(study=study, key=level).values_list("label").first()
     if label is None:
-        raise LookupError(f"No level {level!r} in this study's scale.")
+        raise LookupError(_("No level %(key)s in this study's scale.") % {"key": repr(level)})
     return {
         "statement": f"{statement}: {found[0]}" if found[0] else statement,
         "level": label[0],

@@ -17,7 +17,6 @@ from django.urls import reverse
 from django.utils.translation import gettext
 from django.views.decorators.http import require_GET
 
-from focusgroup.naming import download_name, slug_cut
 from statements.access import get_study_for
 from statements.permissions import CAN_READ_DATA
 
@@ -26,10 +25,9 @@ from .charts import (
     COUNT_MODES,
     IMAGE_FORMATS,
     diverging_bar,
-    figure_image,
     grid_heatmap,
 )
-from .downloads import export_response
+from .downloads import CHARTS, ChartMissing, chart_response, export_response
 from .exporters import EXPORT_FORMATS
 from .exporters.tabular import people_table
 from .filters import AnalysisFilters, FilterError
@@ -141,28 +139,16 @@ def export_download(request: HttpRequest, study_id: int, fmt: str) -> HttpRespon
 def chart_download(request: HttpRequest, study_id: int, chart: str, image_format: str):
     """A chart as PNG, SVG or PDF: `diverging` (all statements) or `heatmap` (?statement=)."""
     study = get_study_for(request, study_id, allowed=CAN_READ_DATA)
-    if image_format not in IMAGE_FORMATS or chart not in {"diverging", "heatmap"}:
+    if image_format not in IMAGE_FORMATS or chart not in CHARTS:
         raise Http404("No such chart or image format.")
     filters, filter_error = _filters(request, study)
     if filter_error:
         return HttpResponse(filter_error, status=400, content_type="text/plain; charset=utf-8")
-    grids = build_grids(study_data_load(study=study, filters=filters, with_text=False))
-    if not grids:
-        raise Http404("This study has no statements to chart.")
-    if chart == "heatmap":
-        key = request.GET.get("statement") or grids[0].statement.key
-        grid = next((g for g in grids if g.statement.key == key), None)
-        if grid is None:
-            raise Http404(f"No statement {key!r} in this study.")
-        figure, suffix = grid_heatmap(grid), f"heatmap-{slug_cut(key, 40) or 'statement'}"
-    else:
-        figure, suffix = diverging_bar(grids, by=_count_mode(request)), "agreement"
-    response = HttpResponse(
-        figure_image(figure, image_format=image_format), content_type=IMAGE_FORMATS[image_format]
-    )
-    name = download_name(study.title, f"{suffix}.{image_format}", qualifier=filters.session or "")
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+    key, by = request.GET.get("statement") or "", _count_mode(request)
+    try:
+        return chart_response(study, filters, chart, image_format, statement_key=key, by=by)
+    except ChartMissing as missing:
+        raise Http404(str(missing)) from None
 
 
 @lru_cache(maxsize=1)

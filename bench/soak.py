@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import http.client
 import json
 import os
 import shutil
@@ -55,6 +54,7 @@ def setup(args, env: dict[str, str]):
     from sessions.models import Step
     from sessions.services import participant_create, session_create, session_step_set
     from tests.factories import make_study, make_user
+    from tests.project.production import site_paths
     from tests.sessions.board_support import user_cookie
 
     owner = make_user("soak-owner")
@@ -73,55 +73,16 @@ def setup(args, env: dict[str, str]):
         boards.append((session.pk, tokens))
     token = Token.objects.create(user=owner)
     headers = {"Authorization": f"Token {token.key}", "Cookie": user_cookie(owner).decode()}
-    first = boards[0][0]
-    paths = [
-        "/api/studies/",
-        f"/api/studies/{study.pk}/",
-        f"/api/studies/{study.pk}/statements/",
-        f"/api/studies/{study.pk}/sessions/",
-        f"/api/studies/{study.pk}/notes/",
-        "/healthz",
-        "/",
-        f"/studies/{study.pk}/",
-        f"/studies/{study.pk}/sessions/",
-        f"/studies/{study.pk}/analysis/",
-        f"/studies/{study.pk}/sessions/{first}/recordings/",
-    ]
-    return headers, paths, boards
+    return headers, site_paths(study.pk, boards[0][0]), boards
 
 
 def http_load(port: int, paths, headers, clients: int, total: int):
-    latencies: list[float] = []
-    errors: list[str] = []
-    lock = threading.Lock()
-    per_client = total // clients
+    """Every request's seconds, and the errors: answers >= 500 and the requests with no answer."""
+    from tests.project.production import timed_hammer
 
-    def client(offset: int) -> None:
-        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
-        mine, bad = [], []
-        for i in range(per_client):
-            t0 = time.perf_counter()
-            try:
-                conn.request("GET", paths[(offset + i) % len(paths)], headers=headers)
-                response = conn.getresponse()
-                response.read()
-                if response.status >= 500:
-                    bad.append(str(response.status))
-            except (OSError, http.client.HTTPException) as exc:
-                bad.append(type(exc).__name__)
-                conn.close()
-                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
-            mine.append(time.perf_counter() - t0)
-        with lock:
-            latencies.extend(mine)
-            errors.extend(bad)
-
-    threads = [threading.Thread(target=client, args=(n,)) for n in range(clients)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return latencies, errors
+    answers = timed_hammer(port, paths, headers, clients, total // clients)
+    errors = [str(status) for status, _ in answers if not isinstance(status, int) or status >= 500]
+    return [seconds for _, seconds in answers], errors
 
 
 def wait_port(port: int, timeout: float = 60) -> None:

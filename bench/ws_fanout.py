@@ -136,22 +136,11 @@ def make_sessions(label: str, sessions: int, per_session: int) -> list[tuple[int
 
 
 def start_app_server(variant: str, port: int, origins: list[str]) -> subprocess.Popen:
-    command = [
-        str(Path(sys.executable).parent / "uvicorn"),
-        "--host",
-        "127.0.0.1",
-        "--port",
-        str(port),
-        "--lifespan",
-        "off",
-        "--ws-per-message-deflate",
-        "false",
-        "--log-level",
-        "warning",
-        "--app-dir",
-        str(ROOT / "bench"),
-        VARIANTS[variant],
-    ]
+    sys.path.insert(0, str(ROOT))
+    from tests.project.production import uvicorn_command
+
+    options = ("--log-level", "warning", "--app-dir", str(ROOT / "bench"))
+    command = uvicorn_command(port, app=VARIANTS[variant], options=options)
     # Clients open their sockets with the first server's origin (one page, several servers).
     env = {**server_env(), "WEBSOCKET_ALLOWED_ORIGINS": ",".join(origins)}
     process = subprocess.Popen(

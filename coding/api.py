@@ -11,11 +11,12 @@ import uuid
 from typing import ClassVar
 
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import APIException, PermissionDenied
+from rest_framework.exceptions import PermissionDenied
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -47,21 +48,6 @@ from .serializers import (
 
 STUDY_ID = OpenApiParameter("study_id", OpenApiTypes.INT, OpenApiParameter.PATH)
 ID = OpenApiParameter("id", OpenApiTypes.INT, OpenApiParameter.PATH)
-
-
-class Refused(APIException):
-    status_code = 400
-    default_code = "invalid"
-
-
-def call(service, **kwargs):
-    """Run a service; its CodingError becomes an answer naming the field."""
-    try:
-        return service(**kwargs)
-    except CodingError as exc:
-        error = Refused({exc.where or "non_field_errors": [exc.message]})
-        error.status_code = exc.status
-        raise error from exc
 
 
 class StudyScoped:
@@ -100,18 +86,18 @@ class CodeViewSet(StudyScoped, viewsets.ModelViewSet):
     def create(self, request: Request, study_id: int) -> Response:
         data = CodeIn(data=request.data)
         data.is_valid(raise_exception=True)
-        code = call(services.code_create, study=self.get_study(), **data.validated_data)
+        code = services.code_create(study=self.get_study(), **data.validated_data)
         return Response(CodeOut(code).data, status=status.HTTP_201_CREATED)
 
     def partial_update(self, request: Request, study_id: int, pk=None) -> Response:
         data = CodeUpdateIn(data=request.data)
         data.is_valid(raise_exception=True)
-        code = call(services.code_update, code=self.get_object(), **data.validated_data)
+        code = services.code_update(code=self.get_object(), **data.validated_data)
         return Response(CodeOut(code).data)
 
     def destroy(self, request: Request, study_id: int, pk=None) -> Response:
         confirm = request.query_params.get("confirm") in {"1", "true", "yes"}
-        impact = call(services.code_delete, code=self.get_object(), confirm=confirm)
+        impact = services.code_delete(code=self.get_object(), confirm=confirm)
         return Response(CodeDeleteOut(impact).data)
 
     @extend_schema(parameters=[STUDY_ID, ID], request=CodeMoveIn, responses={200: CodeOut})
@@ -119,7 +105,7 @@ class CodeViewSet(StudyScoped, viewsets.ModelViewSet):
     def move(self, request: Request, study_id: int, pk=None) -> Response:
         data = CodeMoveIn(data=request.data)
         data.is_valid(raise_exception=True)
-        code = call(services.code_move, code=self.get_object(), **data.validated_data)
+        code = services.code_move(code=self.get_object(), **data.validated_data)
         return Response(CodeOut(code).data)
 
     @extend_schema(parameters=[STUDY_ID, ID], request=CodeMergeIn, responses={200: CodeOut})
@@ -129,8 +115,8 @@ class CodeViewSet(StudyScoped, viewsets.ModelViewSet):
         data.is_valid(raise_exception=True)
         target = self.get_queryset().filter(pk=data.validated_data["target"]).first()
         if target is None:
-            raise Refused({"target": ["No such code in this study."]})
-        code = call(services.code_merge, source=self.get_object(), target=target)
+            raise CodingError(_("No such code in this study."), where="target")
+        code = services.code_merge(source=self.get_object(), target=target)
         return Response(CodeOut(code).data)
 
 
@@ -177,8 +163,8 @@ class CodingViewSet(
     def create(self, request: Request, study_id: int) -> Response:
         data = CodingIn(data=request.data)
         data.is_valid(raise_exception=True)
-        coding = call(
-            services.coding_create, study=self.get_study(), user=request.user, **data.validated_data
+        coding = services.coding_create(
+            study=self.get_study(), user=request.user, **data.validated_data
         )
         return Response(CodingOut(coding).data, status=status.HTTP_201_CREATED)
 
@@ -188,7 +174,7 @@ class CodingViewSet(
             instance.coder not in mine
             and study_role(self.request.user, instance.study_id) != Role.OWNER
         ):
-            raise PermissionDenied("Only its coder (or an owner) removes a coding.")
+            raise PermissionDenied(_("Only its coder (or an owner) removes a coding."))
         services.coding_delete(coding=instance)
 
 
@@ -222,8 +208,8 @@ class MemoViewSet(StudyScoped, viewsets.ModelViewSet):
     def create(self, request: Request, study_id: int) -> Response:
         data = MemoIn(data=request.data)
         data.is_valid(raise_exception=True)
-        memo = call(
-            services.memo_create, study=self.get_study(), user=request.user, **data.validated_data
+        memo = services.memo_create(
+            study=self.get_study(), user=request.user, **data.validated_data
         )
         return Response(MemoOut(memo).data, status=status.HTTP_201_CREATED)
 
@@ -232,13 +218,13 @@ class MemoViewSet(StudyScoped, viewsets.ModelViewSet):
             memo.author_user_id != self.request.user.pk
             and study_role(self.request.user, memo.study_id) != Role.OWNER
         ):
-            raise PermissionDenied("Only its author (or an owner) changes a memo.")
+            raise PermissionDenied(_("Only its author (or an owner) changes a memo."))
         return memo
 
     def partial_update(self, request: Request, study_id: int, pk=None) -> Response:
         data = MemoUpdateIn(data=request.data)
         data.is_valid(raise_exception=True)
-        memo = call(services.memo_update, memo=self._own(self.get_object()), **data.validated_data)
+        memo = services.memo_update(memo=self._own(self.get_object()), **data.validated_data)
         return Response(MemoOut(memo).data)
 
     def perform_destroy(self, instance: Memo) -> None:
@@ -259,6 +245,7 @@ def _note_id(value: str) -> uuid.UUID:
     try:
         return uuid.UUID(value)
     except ValueError:
-        raise Refused(
-            {"note": [f"'note' must be a note's id (a UUID), not {value[:40]!r}."]}
+        raise CodingError(
+            _("'note' must be a note's id (a UUID), not %(value)s.") % {"value": repr(value[:40])},
+            where="note",
         ) from None

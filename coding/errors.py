@@ -7,12 +7,24 @@ with "/", a JSON pointer into an imported document (`pointer`).
 
 from __future__ import annotations
 
+from focusgroup.errors import DomainError
 
-class CodingError(ValueError):
+
+class CodingError(DomainError):
     """A refused coding operation or a bad import file; `where` names the offending place."""
 
-    def __init__(self, message: str, *, where: str = "", status: int = 400) -> None:
-        super().__init__(f"{where}: {message}" if where else message)
-        self.message = message
-        self.where = where
-        self.status = status
+    def __init__(
+        self, message: str, *, where: str = "", status: int = 400, code: str = "coding_refused"
+    ) -> None:
+        pointer = where if where.startswith("/") else None
+        field = where if where and pointer is None else None
+        super().__init__(code, message, field=field, pointer=pointer, status=status)
+
+    @property
+    def where(self) -> str:
+        """The field or pointer at fault ("" for none)."""
+        return self.pointer or self.field or ""
+
+    def __str__(self) -> str:
+        """The message after the place it names, as the pages and commands show it."""
+        return f"{self.where}: {self.message}" if self.where else self.message

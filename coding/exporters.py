@@ -12,10 +12,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from docx import Document
 
-from focusgroup.latex import latex_chars
+from focusgroup.latex import latex_line
 from focusgroup.xlsx_writer import Workbook
 
 from .reports import Report
@@ -37,7 +38,7 @@ def md(value: Any) -> str:
 
 
 def tex(value: Any) -> str:
-    return latex_chars(value)
+    return latex_line(value)
 
 
 def csv_export(report: Report) -> bytes:
@@ -76,7 +77,7 @@ def markdown_export(report: Report) -> bytes:
                 current = q.code
                 lines += [f"## {md(q.code_name)} ({md(q.code)})", ""]
             source = md(_quote_source(q))
-            link = f" [play]({q.link})" if q.link else ""
+            link = f" [{md(gettext('play'))}]({q.link})" if q.link else ""
             lines += [f"> {md(q.text)}", ">", f"> — {source}{link}", ""]
         return ("\n".join(lines) + "\n").encode()
     for table in report.tables:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from django.utils.translation import gettext as _
+
 COLOR_RE = re.compile(r"^#[0-9A-Fa-f]{6}$")
 
 
@@ -32,5 +34,5 @@ def normalise_color(color: str | None) -> str:
     if re.fullmatch(r"#[0-9A-Fa-f]{3}", color):
         color = "#" + "".join(ch * 2 for ch in color[1:])
     if not COLOR_RE.fullmatch(color):
-        raise ValueError(f"{color!r} is not a colour (#RRGGBB).")
+        raise ValueError(_("%(color)s is not a colour (#RRGGBB).") % {"color": repr(color)})
     return color.upper()

@@ -8,7 +8,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from statements.models import Statement, Study, key_validator
+from statements.models import KEY_MAX, Statement, Study, key_validator
 
 from .units import Note, TranscriptSegment
 
@@ -25,7 +25,7 @@ class Code(models.Model):
     parent = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.CASCADE, related_name="children"
     )
-    key = models.CharField(max_length=40, validators=[key_validator])
+    key = models.CharField(max_length=KEY_MAX, validators=[key_validator])
     name = models.CharField(max_length=200)
     description = models.TextField(blank=True)
     color = models.CharField(max_length=7, blank=True)

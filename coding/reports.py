@@ -14,6 +14,7 @@ from itertools import combinations
 from typing import Any
 
 from django.urls import reverse
+from django.utils.translation import gettext, pgettext
 from django.utils.translation import gettext_lazy as _
 
 from statements.models import ProfileField, ScaleLevel, Statement, Study
@@ -21,6 +22,29 @@ from statements.models import ProfileField, ScaleLevel, Statement, Study
 from .filters import CodingFilters
 from .models import Coding
 from .selectors import code_tree
+
+
+def headings(*names: str) -> list[str]:
+    """Column headings in the active language, named by their English words (the reports'
+    headings, in every export format, speak the reader's language)."""
+    words = {
+        "code": pgettext("report column", "code"),
+        "name": pgettext("report column", "name"),
+        "quote": pgettext("report column", "quote"),
+        "participant": pgettext("report column", "participant"),
+        "participants": pgettext("report column", "participants"),
+        "notes": pgettext("report column", "notes"),
+        "session": pgettext("report column", "session"),
+        "statement": pgettext("report column", "statement"),
+        "level": pgettext("report column", "level"),
+        "side": pgettext("report column", "side"),
+        "coder": pgettext("report column", "coder"),
+        "time": pgettext("report column", "time"),
+        "link": pgettext("report column", "link"),
+        "field": pgettext("report column", "field"),
+        "value": pgettext("report column", "value"),
+    }
+    return [words[name] for name in names]
 
 
 @dataclass
@@ -117,10 +141,10 @@ def code_statement_level_matrix(study: Study, filters: CodingFilters) -> Report:
                     by_notes.append([*base, len(notes[cell])])
     header = ["code", "statement", "level", "side"]
     return Report(
-        title=f"{study.title}: codes by statement and level",
+        title=gettext("%(study)s: codes by statement and level") % {"study": study.title},
         tables=[
-            Table("By participants", [*header, "participants"], by_participants),
-            Table("By notes", [*header, "notes"], by_notes),
+            Table(gettext("By participants"), headings(*header, "participants"), by_participants),
+            Table(gettext("By notes"), headings(*header, "notes"), by_notes),
         ],
     )
 
@@ -142,8 +166,8 @@ def co_occurrence_matrix(study: Study, filters: CodingFilters) -> Report:
     keys = [n.code.key for n in code_tree(study)]
     rows = [[a, *[counts.get((a, b), 0) for b in keys]] for a in keys]
     return Report(
-        title=f"{study.title}: code co-occurrence (same unit)",
-        tables=[Table("Co-occurrence", ["code", *keys], rows)],
+        title=gettext("%(study)s: code co-occurrence (same unit)") % {"study": study.title},
+        tables=[Table(gettext("Co-occurrence"), [*headings("code"), *keys], rows)],
     )
 
 
@@ -168,8 +192,14 @@ def code_profile_matrix(study: Study, filters: CodingFilters) -> Report:
         if code == node.code.key and key == f.key
     ]
     return Report(
-        title=f"{study.title}: codes by participant profile",
-        tables=[Table("By profile field", ["code", "field", "value", "participants"], rows)],
+        title=gettext("%(study)s: codes by participant profile") % {"study": study.title},
+        tables=[
+            Table(
+                gettext("By profile field"),
+                headings("code", "field", "value", "participants"),
+                rows,
+            )
+        ],
     )
 
 
@@ -220,7 +250,9 @@ def quotes_report(study: Study, filters: CodingFilters, *, base_url: str = "") -
         for q in quotes
     ]  # fmt: skip
     return Report(
-        title=f"{study.title}: quotes", tables=[Table("Quotes", QUOTE_HEADER, rows)], quotes=quotes
+        title=gettext("%(study)s: quotes") % {"study": study.title},
+        tables=[Table(gettext("Quotes"), headings(*QUOTE_HEADER), rows)],
+        quotes=quotes,
     )
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
-from .models import Code, Coding, Memo, MemoAbout
+from .models import MEMO_TEXT_MAX, Code, Coding, Memo, MemoAbout
 
 
 class CodeOut(serializers.ModelSerializer):
@@ -96,11 +96,11 @@ class MemoIn(serializers.Serializer):
         default=None,
         help_text="The id of the code, note, segment or statement (nothing for the study).",
     )
-    text = serializers.CharField(max_length=20_000, trim_whitespace=True)
+    text = serializers.CharField(max_length=MEMO_TEXT_MAX, trim_whitespace=True)
 
 
 class MemoUpdateIn(serializers.Serializer):
-    text = serializers.CharField(max_length=20_000)
+    text = serializers.CharField(max_length=MEMO_TEXT_MAX)
 
 
 class AgreementCodeOut(serializers.Serializer):

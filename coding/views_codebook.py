@@ -153,7 +153,8 @@ def codebook_import(request: HttpRequest, study_id: int) -> HttpResponse:
         data = upload.read(MAX_FILE_BYTES + 1)
         codes = services.codebook_create(study=study, codes=read_codebook(data, upload.name))
     except CodingError as exc:
-        return _refused(request, study, CodingError(f"{upload.name}: {exc.message}"))
+        messages.error(request, f"{upload.name}: {exc.message}")
+        return redirect("coding-overview", study.pk)
     return _done(
         request,
         study,

@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from django.utils.translation import gettext as _
+
 INT_MAX = 2**63 - 1
 _DIGITS = re.compile(r"[0-9]{1,19}")
 
@@ -19,10 +21,10 @@ class ParamError(ValueError):
 
     def __init__(self, name: str, value: Any) -> None:
         self.name = name
-        self.message = (
-            f"'{name}' must be a whole number written with the digits 0-9 "
-            f"(at most {INT_MAX}), not {str(value)[:40]!r}."
-        )
+        self.message = _(
+            "'%(name)s' must be a whole number written with the digits 0-9 (at most %(max)s), "
+            "not %(value)s."
+        ) % {"name": name, "max": INT_MAX, "value": repr(str(value)[:40])}
         super().__init__(self.message)
 
 

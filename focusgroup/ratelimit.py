@@ -132,16 +132,19 @@ def _bucket_args(rate: Rate) -> tuple[str, str]:
 
 
 class _MemoryBuckets:
-    """The buckets of an embedded process (no Redis): the same arithmetic, under a lock."""
+    """The buckets of an embedded process (no Redis): the same arithmetic, under a lock.
 
-    def __init__(self) -> None:
+    ``clock`` gives the seconds of a monotonic clock (a test passes one it moves by hand)."""
+
+    def __init__(self, clock: Callable[[], float] = time.monotonic) -> None:
         self.full_at: dict[str, float] = {}
         self.lock = threading.Lock()
+        self.clock = clock
 
     def take(self, key: str, rate: Rate) -> float:
         interval = 1.0 / rate.per_second
         with self.lock:
-            now = time.monotonic()
+            now = self.clock()
             if len(self.full_at) > 10_000:  # forget buckets that are full again
                 self.full_at = {k: v for k, v in self.full_at.items() if v > now}
             next_full_at = max(self.full_at.get(key, now), now) + interval

@@ -12,9 +12,13 @@ import re
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 
 BAD_TEXT_CODE = "bad_characters"
 _BAD = re.compile("[\x00\ud800-\udfff]")
+# Every line break Markdown, LaTeX or a viewer may honour: one would end a table row, a heading
+# or a comment; exports that keep a text on one line replace each with a space.
+LINE_BREAKS = re.compile("\r\n|[\r\n\v\f\x1c-\x1e\x85\u2028\u2029]")
 
 
 def text_problem(value: str) -> str | None:
@@ -24,8 +28,11 @@ def text_problem(value: str) -> str | None:
         return None
     char = match.group()
     if char == "\x00":
-        return f"contains a NUL character: U+0000 at position {match.start()}"
-    return f"contains a lone UTF-16 surrogate: U+{ord(char):04X} at position {match.start()}"
+        return _("contains a NUL character: U+0000 at position %(at)s") % {"at": match.start()}
+    return _("contains a lone UTF-16 surrogate: U+%(code)s at position %(at)s") % {
+        "code": f"{ord(char):04X}",
+        "at": match.start(),
+    }
 
 
 class TextError(ValueError):
@@ -35,7 +42,10 @@ class TextError(ValueError):
 
     def __init__(self, field: str, problem: str) -> None:
         self.field = field
-        self.message = f"'{field}' {problem}: remove it and try again."
+        self.message = _("'%(field)s' %(problem)s: remove it and try again.") % {
+            "field": field,
+            "problem": problem,
+        }
         super().__init__(self.message)
 
 
@@ -55,7 +65,7 @@ def bad_text_find(data: Any, pointer: str = "") -> tuple[str, str] | None:
         for key, value in data.items():
             here = f"{pointer}/{_escape(key)}" if isinstance(key, str) else f"{pointer}/{key}"
             if isinstance(key, str) and (problem := text_problem(key)) is not None:
-                return here, f"has a key that {problem}"
+                return here, _("has a key that %(problem)s") % {"problem": problem}
             if (found := bad_text_find(value, here)) is not None:
                 return found
     elif isinstance(data, list | tuple):
@@ -79,8 +89,14 @@ def validate_text(value: Any) -> None:
     found = bad_text_find(value)
     if found is not None:
         pointer, problem = found
-        where = f" (at {pointer})" if pointer else ""
-        raise ValidationError(f"The text {problem}{where}.", code=BAD_TEXT_CODE)
+        if pointer:
+            message = _("The text %(problem)s (at %(pointer)s).") % {
+                "problem": problem,
+                "pointer": pointer,
+            }
+        else:
+            message = _("The text %(problem)s.") % {"problem": problem}
+        raise ValidationError(message, code=BAD_TEXT_CODE)
 
 
 def _escape(key: str) -> str:

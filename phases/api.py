@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
@@ -36,17 +36,6 @@ FILTERS = [
     OpenApiParameter("from", OpenApiTypes.DATE, description="Only entries at or after."),
     OpenApiParameter("to", OpenApiTypes.DATE, description="Only entries on or before."),
 ]
-
-
-def call(service, **kwargs):
-    """Run a service; its ValidationError becomes a 400 naming the field."""
-    try:
-        return service(**kwargs)
-    except DjangoValidationError as exc:
-        detail = (
-            exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
-        )
-        raise serializers.ValidationError(detail) from exc
 
 
 def valid(serializer_class, data, **kwargs) -> dict:
@@ -96,17 +85,17 @@ class PhaseViewSet(StudyScoped, viewsets.ModelViewSet):
         return Phase.objects.filter(study_id=self.kwargs["study_id"]).order_by("position", "id")
 
     def create(self, request, *args, **kwargs):
-        phase = call(services.phase_add, study=self.study, **valid(s.PhaseInput, request.data))
+        phase = services.phase_add(study=self.study, **valid(s.PhaseInput, request.data))
         return Response(s.PhaseOutput(phase).data, status=status.HTTP_201_CREATED)
 
     def partial_update(self, request, *args, **kwargs):
         data = valid(s.PhaseUpdateInput, request.data)
-        phase = call(services.phase_update, phase=self.get_object(), **data)
+        phase = services.phase_update(phase=self.get_object(), **data)
         return Response(s.PhaseOutput(phase).data)
 
     def destroy(self, request, *args, **kwargs):
         confirm = request.query_params.get("confirm") in ("1", "true", "yes")
-        call(services.phase_delete, phase=self.get_object(), confirm=confirm)
+        services.phase_delete(phase=self.get_object(), confirm=confirm)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
     @extend_schema(
@@ -115,16 +104,14 @@ class PhaseViewSet(StudyScoped, viewsets.ModelViewSet):
     @action(detail=False, methods=["post"])
     def reorder(self, request, study_id=None):
         """Put the phases in a new order; once entries exist `confirm` must be true."""
-        phases = call(
-            services.phases_reorder, study=self.study, **valid(s.ReorderInput, request.data)
-        )
+        phases = services.phases_reorder(study=self.study, **valid(s.ReorderInput, request.data))
         return Response(s.PhaseOutput(phases, many=True).data)
 
     @extend_schema(parameters=[STUDY_PK], request=None, responses=s.PhaseOutput(many=True))
     @action(detail=False, methods=["post"])
     def template(self, request, study_id=None):
         """Give a study without phases the MLOps template (nine phases, 74 scenarios)."""
-        phases = call(services.phases_template_apply, study=self.study)
+        phases = services.phases_template_apply(study=self.study)
         return Response(s.PhaseOutput(phases, many=True).data, status=status.HTTP_201_CREATED)
 
 
@@ -152,12 +139,12 @@ class ScenarioViewSet(StudyScoped, viewsets.ModelViewSet):
 
     def create(self, request, *args, **kwargs):
         data = valid(s.ScenarioInput, request.data)
-        scenario = call(services.scenario_create, study=self.study, **data)
+        scenario = services.scenario_create(study=self.study, **data)
         return Response(s.ScenarioOutput(scenario).data, status=status.HTTP_201_CREATED)
 
     def partial_update(self, request, *args, **kwargs):
         data = valid(s.ScenarioUpdateInput, request.data)
-        scenario = call(services.scenario_update, scenario=self.get_object(), **data)
+        scenario = services.scenario_update(scenario=self.get_object(), **data)
         return Response(s.ScenarioOutput(scenario).data)
 
     def perform_destroy(self, instance):
@@ -170,8 +157,8 @@ class ScenarioViewSet(StudyScoped, viewsets.ModelViewSet):
         into_id = valid(s.ScenarioMergeInput, request.data)["into"]
         into = self.get_queryset().filter(pk=into_id).first()
         if into is None:
-            raise serializers.ValidationError({"into": "No such scenario in this study."})
-        count = call(services.scenario_merge, source=self.get_object(), into=into)
+            raise serializers.ValidationError({"into": _("No such scenario in this study.")})
+        count = services.scenario_merge(source=self.get_object(), into=into)
         return Response({"count": count})
 
     @extend_schema(parameters=[STUDY_PK], request=s.ScenarioAssignInput, responses=s.CountOutput)
@@ -179,7 +166,7 @@ class ScenarioViewSet(StudyScoped, viewsets.ModelViewSet):
     def assign(self, request, study_id=None, pk=None):
         """Give this scenario to the shift's entries without one whose reason is this text."""
         reason = valid(s.ScenarioAssignInput, request.data)["reason"]
-        count = call(services.scenario_assign_by_reason, scenario=self.get_object(), reason=reason)
+        count = services.scenario_assign_by_reason(scenario=self.get_object(), reason=reason)
         return Response({"count": count})
 
 
@@ -211,28 +198,28 @@ class EntryViewSet(StudyScoped, viewsets.ModelViewSet):
         by = (data.get("by") or "").strip()
         own = self.request.user.get_username()
         if by and by != own and study_role(self.request.user, self.study) != Role.OWNER:
-            raise PermissionDenied("Only owners log or move entries for someone else.")
+            raise PermissionDenied(_("Only owners log or move entries for someone else."))
         return data
 
     def create(self, request, *args, **kwargs):
         data = self._by(valid(s.EntryInput, request.data))
-        entry = call(services.entry_create, study=self.study, user=request.user, **data)
+        entry = services.entry_create(study=self.study, user=request.user, **data)
         return Response(s.EntryOutput(entry).data, status=status.HTTP_201_CREATED)
 
     def _own(self) -> PhaseEntry:
         entry = self.get_object()
         if not _may_correct(self.request.user, self.study, entry):
-            raise PermissionDenied("You correct only your own entries.")
+            raise PermissionDenied(_("You correct only your own entries."))
         return entry
 
     def partial_update(self, request, *args, **kwargs):
         entry = self._own()
         data = self._by(valid(s.EntryUpdateInput, request.data))
-        entry = call(services.entry_update, entry=entry, **data)
+        entry = services.entry_update(entry=entry, **data)
         return Response(s.EntryOutput(entry).data)
 
     def destroy(self, request, *args, **kwargs):
-        call(services.entry_delete, entry=self._own())
+        services.entry_delete(entry=self._own())
         return Response(status=status.HTTP_204_NO_CONTENT)
 
     @extend_schema(parameters=[STUDY_PK], request=s.CsvImportInput, responses=s.CountOutput)
@@ -245,11 +232,11 @@ class EntryViewSet(StudyScoped, viewsets.ModelViewSet):
     def import_csv(self, request, study_id=None):
         """Import a CSV log, every row or none (owners: rows may be anyone's)."""
         if study_role(request.user, self.study) != Role.OWNER:
-            raise PermissionDenied("Only owners import a log.")
+            raise PermissionDenied(_("Only owners import a log."))
         upload = valid(s.CsvImportInput, request.data)["file"]
         if upload.size > services.MAX_CSV_BYTES:
-            raise serializers.ValidationError({"file": "The file is larger than 50 MB."})
-        count = call(services.entries_import_csv, study=self.study, data=upload.read())
+            raise serializers.ValidationError({"file": _("The file is larger than 50 MB.")})
+        count = services.entries_import_csv(study=self.study, data=upload.read())
         return Response({"count": count}, status=status.HTTP_201_CREATED)
 
 
@@ -277,13 +264,13 @@ class MemoViewSet(StudyScoped, viewsets.ModelViewSet):
         data = valid(s.MemoInput, request.data)
         phase = Phase.objects.filter(study=self.study, key=data["phase"]).first()
         if phase is None:
-            raise serializers.ValidationError({"phase": "Unknown phase of this study."})
-        memo = call(services.memo_create, phase=phase, text=data["text"], user=request.user)
+            raise serializers.ValidationError({"phase": _("Unknown phase of this study.")})
+        memo = services.memo_create(phase=phase, text=data["text"], user=request.user)
         return Response(s.MemoOutput(memo).data, status=status.HTTP_201_CREATED)
 
     def partial_update(self, request, *args, **kwargs):
         text = valid(s.MemoUpdateInput, request.data)["text"]
-        memo = call(services.memo_update, memo=self.get_object(), text=text)
+        memo = services.memo_update(memo=self.get_object(), text=text)
         return Response(s.MemoOutput(memo).data)
 
     def perform_destroy(self, instance):
@@ -319,20 +306,20 @@ class TimerViewSet(StudyScoped, mixins.ListModelMixin, viewsets.GenericViewSet):
     @action(detail=False, methods=["post"])
     def start(self, request, study_id=None):
         main = valid(s.TimerStartInput, request.data)["main"]
-        call(services.timer_start, study=self.study, user=request.user, main=main)
+        services.timer_start(study=self.study, user=request.user, main=main)
         return Response(timer_payload(self.study, request.user))
 
     @extend_schema(parameters=[STUDY_PK], request=s.TimerShiftInput, responses=s.TimerOutput)
     @action(detail=False, methods=["post"])
     def shift(self, request, study_id=None):
         data = valid(s.TimerShiftInput, request.data)
-        _timer, logged = call(services.timer_shift, study=self.study, user=request.user, **data)
+        _timer, logged = services.timer_shift(study=self.study, user=request.user, **data)
         return Response(timer_payload(self.study, request.user, logged))
 
     @extend_schema(parameters=[STUDY_PK], request=None, responses=s.TimerOutput)
     @action(detail=False, methods=["post"])
     def stop(self, request, study_id=None):
-        logged = call(services.timer_stop, study=self.study, user=request.user)
+        logged = services.timer_stop(study=self.study, user=request.user)
         return Response(timer_payload(self.study, request.user, logged))
 
 
@@ -353,7 +340,10 @@ class MatrixAPIView(StudyScoped, APIView):
         if fmt == "json":
             return Response(matrix.as_json(self.study.title))
         if fmt not in MATRIX_FORMATS:
-            raise serializers.ValidationError({"export": f"One of {', '.join(MATRIX_FORMATS)}."})
+            formats = ", ".join(MATRIX_FORMATS)
+            raise serializers.ValidationError(
+                {"export": _("One of %(formats)s.") % {"formats": formats}}
+            )
         spec = MATRIX_FORMATS[fmt]
         response = HttpResponse(
             spec.render(matrix, self.study.title), content_type=spec.content_type

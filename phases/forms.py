@@ -60,13 +60,6 @@ class EntryForm(forms.Form):
         data["by"] = data.get("by") or user.get_username()
         return data
 
-    def add_service_errors(self, exc: ValidationError) -> None:
-        if hasattr(exc, "error_dict"):
-            for field, errors in exc.message_dict.items():
-                self.add_error(field if field in self.fields else None, errors)
-        else:
-            self.add_error(None, exc)
-
 
 class CsvImportForm(forms.Form):
     file = forms.FileField(label=_("CSV log"))

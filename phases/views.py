@@ -12,12 +12,13 @@ from urllib.parse import urlencode
 import plotly.utils
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext, ngettext
 from django.views.decorators.http import require_GET, require_http_methods
 
+from focusgroup.errors import form_errors
 from focusgroup.figures import IMAGE_FORMATS, figure_image
 from focusgroup.naming import download_name
 from statements.access import get_study_for
@@ -25,17 +26,12 @@ from statements.models import Role
 from statements.permissions import CAN_VIEW, study_role
 
 from . import charts, chord, selectors, services
+from .errors import PhaseError
 from .exports import MATRIX_FORMATS, entries_csv
 from .forms import CsvImportForm, EntryForm
 from .models import PhaseEntry
 
 CHARTS = ("matrix", "sankey", "chord")
-
-
-def _error_text(exc: ValidationError) -> str:
-    if hasattr(exc, "error_dict"):
-        return " ".join(f"{field}: {' '.join(msgs)}" for field, msgs in exc.message_dict.items())
-    return " ".join(exc.messages)
 
 
 def _filters(request: HttpRequest) -> tuple[selectors.PhaseFilters, str | None]:
@@ -199,8 +195,8 @@ def phase_log(request: HttpRequest, study_id: int, entry_id: int | None = None) 
                 services.entry_create(study=study, user=request.user, **data)
             else:
                 services.entry_update(entry=entry, **data)
-        except ValidationError as exc:
-            form.add_service_errors(exc)
+        except PhaseError as exc:
+            form_errors(form, exc)
         else:
             done = gettext("Entry saved.") if entry else gettext("Entry logged.")
             messages.success(request, done)
@@ -245,8 +241,8 @@ def phase_log_import(request: HttpRequest, study_id: int) -> HttpResponse:
     if form.is_valid():
         try:
             count = services.entries_import_csv(study=study, data=form.cleaned_data["file"].read())
-        except ValidationError as exc:
-            refused = gettext("Nothing was imported. %(why)s") % {"why": _error_text(exc)}
+        except PhaseError as exc:
+            refused = gettext("Nothing was imported. %(why)s") % {"why": exc.message}
             messages.error(request, refused)
         else:
             messages.success(

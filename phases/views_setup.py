@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -19,6 +19,7 @@ from statements.access import get_study_for
 from statements.permissions import CAN_EDIT_DESIGN, CAN_VIEW, study_role
 
 from . import selectors, services
+from .errors import PhaseError
 from .models import Phase, PhaseEntry, PhaseMemo, PhaseScenario
 from .permissions import CAN_EDIT_SCENARIOS
 
@@ -52,7 +53,7 @@ def _process_op(request: HttpRequest, study, op: str) -> str:
         phase = get_object_or_404(Phase, pk=post.get("phase"), study=study)
         services.phase_delete(phase=phase, confirm=confirm)
         return _("Phase deleted.")
-    raise ValidationError(_("Unknown action."))
+    raise PhaseError(_("Unknown action."), field="op")
 
 
 def _scenario_op(request: HttpRequest, study, op: str) -> str:
@@ -95,7 +96,7 @@ def _scenario_op(request: HttpRequest, study, op: str) -> str:
         memo = get_object_or_404(PhaseMemo, pk=post.get("memo"), study=study)
         services.memo_delete(memo=memo)
         return _("Recommendation deleted.")
-    raise ValidationError(_("Unknown action."))
+    raise PhaseError(_("Unknown action."), field="op")
 
 
 @login_required
@@ -115,14 +116,9 @@ def phase_setup(request: HttpRequest, study_id: int) -> HttpResponse:
             notice = (
                 _scenario_op(request, study, op) if scenario_op else _process_op(request, study, op)
             )
-        except ValidationError as exc:
-            text = (
-                " ".join(m for msgs in exc.message_dict.values() for m in msgs)
-                if hasattr(exc, "error_dict")
-                else " ".join(exc.messages)
-            )
-            messages.error(request, text)
-            if hasattr(exc, "error_dict") and "confirm" in exc.message_dict:
+        except PhaseError as exc:
+            messages.error(request, exc.message)
+            if exc.field == "confirm":
                 request.session["phases_confirm"] = dict(request.POST.items())
         else:
             messages.success(request, notice)

@@ -14,11 +14,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from focusgroup.errors import DomainError
+from focusgroup.text import TextError
 from statements.permissions import CAN_MANAGE_RECORDINGS
 
 from . import services, speakers
 from .access import get_recording_for, get_segment_for
 from .engines import ENGINES
+from .errors import SpeakerError
 from .forms import MODERATOR, SpeakerForm, StartedAtForm
 from .models import Speaker
 
@@ -88,8 +90,8 @@ def segment_edit(request: HttpRequest, recording_id: int, segment_id: int) -> Ht
     text = request.POST.get("text")
     try:
         services.segment_update(segment=segment, text=text, speaker=speaker, clear_speaker=clear)
-    except ValueError as exc:
-        return _answer(request, segment, error=str(exc))
+    except (TextError, DomainError) as exc:
+        return _answer(request, segment, error=exc.message)
     return _answer(request, segment)
 
 
@@ -136,8 +138,8 @@ def speaker_save(request: HttpRequest, recording_id: int) -> HttpResponse:
                 _("Speaker “%(label)s” saved as %(code)s.")
                 % {"label": speaker.label, "code": speaker.code},
             )
-        except ValueError as exc:
-            messages.error(request, str(exc))
+        except DomainError as exc:
+            messages.error(request, exc.message)
     else:
         messages.error(request, _("Give the speaker a label and choose who it is."))
     return redirect(_back(recording))
@@ -163,8 +165,8 @@ def speakers_confirm(request: HttpRequest, recording_id: int) -> HttpResponse:
         mapping[speaker.pk] = (choices.participants.get(who), who == MODERATOR)
     try:
         saved = speakers.speakers_confirm(recording=recording, mapping=mapping)
-    except speakers.SpeakerError as exc:
-        messages.error(request, str(exc))
+    except SpeakerError as exc:
+        messages.error(request, exc.message)
     else:
         messages.success(
             request,
@@ -186,17 +188,14 @@ def segments_reassign(request: HttpRequest, recording_id: int) -> HttpResponse:
                 pk=int(request.POST["speaker"]), recording=recording
             ).first()
             if speaker is None:
-                raise speakers.SpeakerError(_("That speaker is not in this recording."))
+                raise SpeakerError(_("That speaker is not in this recording."), field="speaker")
         changed = speakers.segments_reassign(
             recording=recording, first=first, last=last, speaker=speaker
         )
-    except ValueError as exc:  # SpeakerError, or a line number that is not a whole number
-        message = (
-            str(exc)
-            if isinstance(exc, speakers.SpeakerError)
-            else _("Give the first and last line as whole numbers.")
-        )
-        messages.error(request, message)
+    except ValueError:  # a line number that is not a whole number
+        messages.error(request, _("Give the first and last line as whole numbers."))
+    except SpeakerError as exc:
+        messages.error(request, exc.message)
     else:
         who = speaker.code if speaker else _("no speaker")
         messages.success(

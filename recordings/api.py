@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from django.utils.translation import gettext as _
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.response import Response
 
 from focusgroup.params import query_int
+from focusgroup.text import TextError
 from statements.permissions import (
     CAN_MANAGE_RECORDINGS,
     CAN_READ_DATA,
@@ -20,6 +22,10 @@ from .models import Recording, TranscriptSegment
 
 
 class RecordingOutput(serializers.ModelSerializer):
+    error = serializers.CharField(
+        source="error_text", read_only=True, help_text="Why it failed, in the reader's language."
+    )
+
     class Meta:
         model = Recording
         fields = [
@@ -91,7 +97,9 @@ class RecordingViewSet(
         if not has_study_permission(
             self.request.user, instance.session.study_id, CAN_MANAGE_RECORDINGS
         ):
-            raise PermissionDenied("Only the study's owner or a moderator may delete recordings.")
+            raise PermissionDenied(
+                _("Only the study's owner or a moderator may delete recordings.")
+            )
         services.recording_delete(recording=instance, actor=self.request.user)
 
 
@@ -120,11 +128,11 @@ class SegmentViewSet(
         if not has_study_permission(
             request.user, segment.recording.session.study_id, CAN_MANAGE_RECORDINGS
         ):
-            raise PermissionDenied("Only the study's owner or a moderator may correct lines.")
+            raise PermissionDenied(_("Only the study's owner or a moderator may correct lines."))
         data = SegmentInput(data=request.data)
         data.is_valid(raise_exception=True)
         try:
             services.segment_update(segment=segment, text=data.validated_data["text"])
-        except ValueError as exc:
+        except TextError as exc:  # text that does not fit (a LineError leaves: the handler's)
             raise ValidationError({"text": [str(exc)]}) from exc
         return Response(SegmentOutput(segment).data)

@@ -6,6 +6,7 @@ proposals.py)."""
 
 from __future__ import annotations
 
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import serializers, status
 from rest_framework.decorators import action
@@ -13,14 +14,14 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from focusgroup.errors import DomainError
 from sessions.models import Participant
 from statements.permissions import CAN_MANAGE_RECORDINGS, has_study_permission
 
 from . import speakers
+from .errors import SpeakerError
 from .forms import MODERATOR
 from .models import Recording, Speaker
-from .proposals import SpeakerSummary, speaker_summaries
+from .proposals import SpeakerSummary, merged_voices_warning, speaker_summaries
 
 
 class ClipOutput(serializers.Serializer):
@@ -74,7 +75,12 @@ class SpeakerSummaryOutput(serializers.Serializer):
 class SpeakersOutput(serializers.Serializer):
     recording = serializers.IntegerField()
     speakers_status = serializers.CharField()
-    speakers_error = serializers.CharField()
+    speakers_error = serializers.CharField(
+        help_text="Why detection failed, in the reader's language."
+    )
+    speakers_warning = serializers.CharField(
+        help_text="Set when fewer voices were detected than the session has participants."
+    )
     speakers = SpeakerSummaryOutput(many=True)
 
 
@@ -86,7 +92,7 @@ class MappingItem(serializers.Serializer):
     def validate(self, attrs):
         if attrs.get("participant") is not None and attrs["moderator"]:
             raise serializers.ValidationError(
-                "A speaker is either a participant or the moderator, not both."
+                _("A speaker is either a participant or the moderator, not both.")
             )
         return attrs
 
@@ -112,10 +118,6 @@ class DetectOutput(serializers.Serializer):
     speakers_status = serializers.CharField()
 
 
-def _refused(exc: ValueError, field: str | None = None) -> DomainError:
-    return DomainError("speakers_refused", str(exc), field=field)
-
-
 class SpeakerActionsMixin:
     """The speaker actions of RecordingViewSet."""
 
@@ -124,7 +126,7 @@ class SpeakerActionsMixin:
         if not has_study_permission(
             self.request.user, recording.session.study_id, CAN_MANAGE_RECORDINGS
         ):
-            raise PermissionDenied("Only the study's owner or a moderator may change speakers.")
+            raise PermissionDenied(_("Only the study's owner or a moderator may change speakers."))
         return recording
 
     def _speakers_payload(self, recording: Recording) -> dict:
@@ -134,7 +136,8 @@ class SpeakerActionsMixin:
         return {
             "recording": recording.pk,
             "speakers_status": recording.speakers_status,
-            "speakers_error": recording.speakers_error,
+            "speakers_error": recording.speakers_error_text,
+            "speakers_warning": merged_voices_warning(recording=recording),
             "speakers": SpeakerSummaryOutput(
                 speaker_summaries(recording=recording),
                 many=True,
@@ -165,23 +168,19 @@ class SpeakerActionsMixin:
         for position, item in enumerate(items):
             where = f"mapping[{position}]"
             if item["speaker"] in mapping:
-                raise DomainError(
-                    "speakers_refused",
-                    f"Speaker {item['speaker']} is listed twice.",
+                raise SpeakerError(
+                    _("Speaker %(speaker)s is listed twice.") % {"speaker": item["speaker"]},
                     pointer=f"{where}.speaker",
                 )
             participant_id = item.get("participant")
             if participant_id is not None and participant_id not in found:
-                raise DomainError(
-                    "speakers_refused",
-                    f"Participant {participant_id} did not take part in this session.",
+                raise SpeakerError(
+                    _("Participant %(participant)s did not take part in this session.")
+                    % {"participant": participant_id},
                     pointer=f"{where}.participant",
                 )
             mapping[item["speaker"]] = (found.get(participant_id), item["moderator"])
-        try:
-            speakers.speakers_confirm(recording=recording, mapping=mapping)
-        except speakers.SpeakerError as exc:
-            raise _refused(exc, "mapping") from exc
+        speakers.speakers_confirm(recording=recording, mapping=mapping)
         return Response(self._speakers_payload(recording))
 
     @extend_schema(request=ReassignInput, responses=ReassignOutput)
@@ -196,17 +195,14 @@ class SpeakerActionsMixin:
         if values.get("speaker") is not None:
             speaker = Speaker.objects.filter(pk=values["speaker"], recording=recording).first()
             if speaker is None:
-                raise DomainError(
-                    "speakers_refused",
-                    f"Speaker {values['speaker']} is not in this recording.",
+                raise SpeakerError(
+                    _("Speaker %(speaker)s is not in this recording.")
+                    % {"speaker": values["speaker"]},
                     field="speaker",
                 )
-        try:
-            changed = speakers.segments_reassign(
-                recording=recording, first=values["first"], last=values["last"], speaker=speaker
-            )
-        except speakers.SpeakerError as exc:
-            raise _refused(exc, "first") from exc
+        changed = speakers.segments_reassign(
+            recording=recording, first=values["first"], last=values["last"], speaker=speaker
+        )
         return Response(
             ReassignOutput(
                 {

@@ -7,6 +7,8 @@ alone."""
 from __future__ import annotations
 
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import mixins, serializers, status, viewsets
@@ -23,7 +25,7 @@ from .api import RecordingOutput
 from .models import RecordingUpload
 
 UUID_PATTERN = r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"
-NO_UPLOAD = (
+NO_UPLOAD = gettext_lazy(
     "No upload with this id: it may have expired, been refused when finished, or belong to "
     "someone else."
 )
@@ -103,10 +105,17 @@ class RecordingUploadViewSet(
         )
         if session is None:
             raise serializers.ValidationError(
-                {"session": [f"No session {session_id} in a study you are a member of."]}
+                {
+                    "session": [
+                        _("No session %(session)s in a study you are a member of.")
+                        % {"session": session_id}
+                    ]
+                }
             )
         if not studies_for(user, CAN_MANAGE_RECORDINGS).filter(pk=session.study_id).exists():
-            raise PermissionDenied("Only the study's owner or a moderator may upload recordings.")
+            raise PermissionDenied(
+                _("Only the study's owner or a moderator may upload recordings.")
+            )
         return session
 
     @extend_schema(request=UploadInput, responses={201: UploadOutput})

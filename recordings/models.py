@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from sessions.models import Participant, Session
 from statements.models import Statement
 
+from .failures import failure_text
 from .stages import stage_label
 
 
@@ -95,6 +96,16 @@ class Recording(models.Model):
 
     def __str__(self) -> str:
         return self.original_name
+
+    @property
+    def error_text(self) -> str:
+        """Why the transcription failed, in the reader's language (failures.py)."""
+        return failure_text(self.error)
+
+    @property
+    def speakers_error_text(self) -> str:
+        """Why speaker detection failed, in the reader's language (failures.py)."""
+        return failure_text(self.speakers_error)
 
     @property
     def job_running(self) -> bool:

@@ -11,10 +11,11 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 import numpy as np
+from django.utils.translation import gettext as _
 
 from sessions.models import Note, Participant
 
-from .models import Recording, Speaker, TranscriptSegment
+from .models import Recording, Speaker, SpeakersStatus, TranscriptSegment
 
 NEAR_SECONDS = 10.0  # a note counts less the farther from a line, nothing past this
 SAME_VOICE = 0.1  # cosine distance of mean voice prints under which two voices are one
@@ -67,6 +68,28 @@ def speaker_summaries(*, recording: Recording) -> list[SpeakerSummary]:
             )
         )
     return summaries
+
+
+def merged_voices_warning(*, recording: Recording) -> str:
+    """A warning if fewer voices were detected than there are participants on the board, else "".
+
+    Everyone on the board was in the room and is expected to speak, so fewer voices than people
+    means two people share one voice unless someone stayed silent (the light engine merges voices
+    that differ mostly in pitch). The moderator is not counted, as they may not be on the
+    recording: the warning is never given without cause."""
+    if recording.speakers_status != SpeakersStatus.DONE:
+        return ""
+    voices = Speaker.objects.filter(recording=recording, detected=True).count()
+    people = Participant.objects.filter(
+        session_id=recording.session_id, removed_at__isnull=True
+    ).count()
+    if voices >= people:
+        return ""
+    return _(
+        "Fewer voices were told apart (%(voices)d) than there are participants on the board "
+        "(%(participants)d): detection has probably merged voices that sound alike. Listen to "
+        "each voice and give lines their right speaker."
+    ) % {"voices": voices, "participants": people}
 
 
 def _proposals(recording, speakers, lines) -> dict[int, tuple[str, str]]:

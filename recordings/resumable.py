@@ -21,6 +21,7 @@ from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db import DatabaseError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from focusgroup.errors import DomainError
 from sessions.models import Session
@@ -74,7 +75,7 @@ def upload_create(
     checksum = sha256.strip().lower()
     if not _SHA256.match(checksum):
         raise UploadError(
-            "bad_checksum", "sha256 must be 64 hexadecimal characters.", field="sha256"
+            "bad_checksum", _("sha256 must be 64 hexadecimal characters."), field="sha256"
         )
     if (
         RecordingUpload.objects.filter(created_by=user, recording__isnull=True).count()
@@ -82,7 +83,8 @@ def upload_create(
     ):
         raise UploadError(
             "too_many_uploads",
-            f"You have {OPEN_UPLOADS_PER_USER} unfinished uploads: finish or delete one first.",
+            _("You have %(count)s unfinished uploads: finish or delete one first.")
+            % {"count": OPEN_UPLOADS_PER_USER},
             status=429,
         )
     upload = RecordingUpload.objects.create(
@@ -105,30 +107,40 @@ def parse_content_range(header: str, *, size: int) -> tuple[int, int]:
     if not match:
         raise UploadError(
             "bad_content_range",
-            "Send the chunk's place as a Content-Range header: bytes <first>-<last>/<total> "
-            f"(got “{header[:80]}”)."
+            _(
+                "Send the chunk's place as a Content-Range header: bytes <first>-<last>/<total> "
+                "(got “%(header)s”)."
+            )
+            % {"header": header[:80]}
             if header
-            else "A chunk needs a Content-Range header: bytes <first>-<last>/<total>.",
+            else _("A chunk needs a Content-Range header: bytes <first>-<last>/<total>."),
             field="Content-Range",
         )
     first, last, total = (int(group) for group in match.groups())
     if total != size:
         raise UploadError(
             "size_mismatch",
-            f"Content-Range says the file has {total} bytes; this upload was declared with {size}.",
+            _(
+                "Content-Range says the file has %(total)s bytes; this upload was declared "
+                "with %(size)s."
+            )
+            % {"total": total, "size": size},
             field="Content-Range",
         )
     if last < first:
         raise UploadError(
             "bad_content_range",
-            "Content-Range: the last byte is before the first.",
+            _("Content-Range: the last byte is before the first."),
             field="Content-Range",
         )
     if last >= size:
         raise UploadError(
             "past_end",
-            f"The chunk ends at byte {last}, past the declared size of {size} bytes "
-            f"(the last byte is {size - 1}).",
+            _(
+                "The chunk ends at byte %(last)s, past the declared size of %(size)s bytes "
+                "(the last byte is %(final)s)."
+            )
+            % {"last": last, "size": size, "final": size - 1},
             field="Content-Range",
             status=416,
         )
@@ -143,19 +155,23 @@ def chunk_write(*, upload: RecordingUpload, content_range: str, length: int | No
     if length is not None and length != expected:
         raise UploadError(
             "length_mismatch",
-            f"Content-Range announces {expected} bytes but the body has {length}.",
+            _("Content-Range announces %(expected)s bytes but the body has %(length)s.")
+            % {"expected": expected, "length": length},
             field="Content-Range",
         )
     with transaction.atomic():
         # One chunk at a time: a second writer is told so, not interleaved.
-        locked = _locked(upload, busy="Another chunk of this upload is being written.")
+        locked = _locked(upload, busy=_("Another chunk of this upload is being written."))
         if locked.recording_id is not None:
-            raise UploadError("finished", "This upload is already finished.", status=409)
+            raise UploadError("finished", _("This upload is already finished."), status=409)
         if first != locked.received:
             raise UploadError(
                 "wrong_offset",
-                f"The chunk starts at byte {first}, but the upload is at byte {locked.received}: "
-                f"send from byte {locked.received}.",
+                _(
+                    "The chunk starts at byte %(first)s, but the upload is at byte %(at)s: "
+                    "send from byte %(at)s."
+                )
+                % {"first": first, "at": locked.received},
                 field="Content-Range",
                 status=409,
             )
@@ -166,8 +182,11 @@ def chunk_write(*, upload: RecordingUpload, content_range: str, length: int | No
     if received < expected:
         raise UploadError(
             "chunk_incomplete",
-            f"The chunk ended after {received} of {expected} bytes; the upload is at byte "
-            f"{upload.received}: resume from there.",
+            _(
+                "The chunk ended after %(received)s of %(expected)s bytes; the upload is at byte "
+                "%(at)s: resume from there."
+            )
+            % {"received": received, "expected": expected, "at": upload.received},
         )
     return upload.received
 
@@ -216,7 +235,7 @@ def _locked(upload: RecordingUpload, *, busy: str) -> RecordingUpload:
     try:
         return RecordingUpload.objects.select_for_update(nowait=True).get(pk=upload.pk)
     except RecordingUpload.DoesNotExist as exc:
-        raise UploadError("unknown_upload", "This upload no longer exists.", status=404) from exc
+        raise UploadError("unknown_upload", _("This upload no longer exists."), status=404) from exc
     except DatabaseError as exc:
         raise UploadError("busy", busy, status=409) from exc
 
@@ -227,14 +246,17 @@ def upload_finish(*, upload: RecordingUpload, user) -> Recording:
     same time (a client retrying while the checksum runs), makes one recording."""
     refusal: DomainError
     with transaction.atomic():
-        locked = _locked(upload, busy="This upload is being finished; ask again in a moment.")
+        locked = _locked(upload, busy=_("This upload is being finished; ask again in a moment."))
         if locked.recording_id is not None:
             return locked.recording
         if locked.received != locked.size:
             raise UploadError(
                 "incomplete",
-                f"Only {locked.received} of {locked.size} bytes have arrived: send from byte "
-                f"{locked.received} before finishing.",
+                _(
+                    "Only %(received)s of %(size)s bytes have arrived: send from byte "
+                    "%(received)s before finishing."
+                )
+                % {"received": locked.received, "size": locked.size},
                 status=409,
             )
         try:
@@ -254,13 +276,16 @@ def _recording_from(upload: RecordingUpload, user) -> Recording:
 
     path = partial_upload_path(upload.pk)
     if not path.is_file() or path.stat().st_size != upload.size:
-        raise UploadError("lost", "The upload's bytes are missing on the server: start again.")
+        raise UploadError("lost", _("The upload's bytes are missing on the server: start again."))
     actual = _checksum(path)
     if actual != upload.sha256:
         raise UploadError(
             "checksum_mismatch",
-            f"The file's SHA-256 is {actual}, not the declared {upload.sha256}: some bytes were "
-            "damaged on the way. The upload is discarded; start again.",
+            _(
+                "The file's SHA-256 is %(actual)s, not the declared %(declared)s: some bytes were "
+                "damaged on the way. The upload is discarded; start again."
+            )
+            % {"actual": actual, "declared": upload.sha256},
             field="sha256",
         )
     return recording_create(

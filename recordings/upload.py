@@ -12,6 +12,7 @@ from pathlib import PurePosixPath, PureWindowsPath
 from django.conf import settings
 from django.core.files.uploadhandler import SkipFile, TemporaryFileUploadHandler
 from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext as _
 
 from focusgroup.errors import DomainError
 
@@ -49,7 +50,9 @@ def max_bytes() -> int:
 
 
 def too_large_message(limit: int | None = None) -> str:
-    return f"The file is larger than the limit of {filesizeformat(limit or max_bytes())}."
+    return _("The file is larger than the limit of %(limit)s.") % {
+        "limit": filesizeformat(limit or max_bytes())
+    }
 
 
 class LimitedTemporaryUploadHandler(TemporaryFileUploadHandler):
@@ -99,7 +102,8 @@ def check_suffix(name: str) -> str:
     if suffix not in ALLOWED_SUFFIXES:
         kinds = ", ".join(s.lstrip(".") for s in ALLOWED_SUFFIXES)
         raise UploadRefused(
-            f"“{name}” is not a supported recording format. Upload one of: {kinds}.",
+            _("“%(name)s” is not a supported recording format. Upload one of: %(kinds)s.")
+            % {"name": name, "kinds": kinds},
             code="unsupported_format",
             field="filename",
         )
@@ -111,7 +115,9 @@ def check_upload(name: str, size: int) -> str:
     supported format, not empty, within the size limit. Its content is checked by decoding it."""
     suffix = check_suffix(name)
     if size <= 0:
-        raise UploadRefused(f"“{name}” is empty.", code="empty_file", field="size")
+        raise UploadRefused(
+            _("“%(name)s” is empty.") % {"name": name}, code="empty_file", field="size"
+        )
     if size > max_bytes():
         raise UploadRefused(too_large_message(), code="too_large", field="size", status=413)
     return suffix

@@ -26,7 +26,7 @@ from statements.permissions import CAN_MANAGE_RECORDINGS, CAN_READ_DATA, study_r
 from . import exporters, selectors, services
 from .access import get_recording_for, get_segment_for
 from .forms import SpeakerForm, StartedAtForm, UploadForm
-from .proposals import speaker_summaries
+from .proposals import merged_voices_warning, speaker_summaries
 from .ranges import range_response
 from .upload import LimitedTemporaryUploadHandler, UploadRefused, max_bytes, too_large_message
 
@@ -44,11 +44,11 @@ def status_payload(recording) -> dict:
         "stage": recording.stage,  # raw, for scripts; the page shows stage_label
         "stage_label": recording.stage_label,
         "progress": round(recording.progress * 100),
-        "error": recording.error,
+        "error": recording.error_text,
         "url": reverse("recording-detail", args=[recording.pk]),
         "worker_running": worker_running(),
         "speakers_status": recording.speakers_status,
-        "speakers_error": recording.speakers_error,
+        "speakers_error": recording.speakers_error_text,
     }
 
 
@@ -154,6 +154,7 @@ def recording_detail(request: HttpRequest, recording_id: int) -> HttpResponse:
             "speakers": speakers,
             "speaker_form": speaker_form,
             "summaries": speaker_summaries(recording=recording),
+            "speakers_warning": merged_voices_warning(recording=recording),
             "start_form": StartedAtForm(initial={"started_at": recording.started_at}),
             "can_manage": role in CAN_MANAGE_RECORDINGS,
             "formats": list(exporters.FORMATS),

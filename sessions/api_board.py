@@ -12,6 +12,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework.decorators import api_view, permission_classes, throttle_classes
@@ -45,10 +46,14 @@ from .serializers_board import (
 from .visibility import Viewer
 
 PARTICIPANT_SCHEME = "Participant "
-NOT_FOUND = {
-    "code": "session_not_found",
-    "message": "No such session, or these credentials do not open it.",
-}
+
+
+def not_found() -> dict[str, str]:
+    """The one 404 body for a missing session and for failed authentication alike."""
+    return {
+        "code": "session_not_found",
+        "message": _("No such session, or these credentials do not open it."),
+    }
 
 
 class SessionNotFound(Exception):
@@ -62,9 +67,11 @@ class RateLimited(Throttled):
         super().__init__(wait=wait)
         self.detail = {
             "code": "rate_limited",
-            "message": f"Too many requests: at most {RATE_PER_SECOND:g} a second "
-            f"(bursts of {RATE_CAPACITY}); try again in {math.ceil(wait)} s. "
-            "Nothing was done.",
+            "message": _(
+                "Too many requests: at most %(rate)s a second (bursts of %(burst)s); try again "
+                "in %(wait)s s. Nothing was done."
+            )
+            % {"rate": f"{RATE_PER_SECOND:g}", "burst": RATE_CAPACITY, "wait": math.ceil(wait)},
         }
 
 
@@ -106,7 +113,7 @@ def _who(request: Request, session: Session) -> tuple[Viewer, Participant | None
 
 def _body(request: Request) -> dict[str, Any]:
     if not isinstance(request.data, dict):
-        raise BoardError("bad_json", "The body must be a JSON object.")
+        raise BoardError("bad_json", _("The body must be a JSON object."))
     return request.data
 
 
@@ -151,7 +158,7 @@ def board_endpoint(methods: list[str], *schemas: Any):
                     raise SessionNotFound
                 return func(request, session, **kwargs)
             except SessionNotFound:
-                return Response(NOT_FOUND, status=404)
+                return Response(not_found(), status=404)
             except BoardError as error:
                 return Response(error.as_message(), status=error.status)
 
@@ -254,14 +261,16 @@ def note_change(request: Request, session: Session, note_id: str) -> Response:
     actor = _actor(request, session, "note.delete" if request.method == "DELETE" else "note.edit")
     if request.method == "DELETE":
         if not request.query_params.get("base_version"):
-            raise BoardError("missing_field", "DELETE needs ?base_version=N.", field="base_version")
+            raise BoardError(
+                "missing_field", _("DELETE needs ?base_version=N."), field="base_version"
+            )
         version = _int_query(request, "base_version")
         message = {"note_id": note_id, "base_version": version}
         return Response(board_commands.execute("note.delete", actor, message))
     body = _body(request)
     if ("text" in body) == ("level" in body):
         raise BoardError(
-            "missing_field", "Send either 'text' (edit) or 'level' (move).", field="text"
+            "missing_field", _("Send either 'text' (edit) or 'level' (move)."), field="text"
         )
     kind = "note.edit" if "text" in body else "note.move"
     return Response(board_commands.execute(kind, actor, {**body, "note_id": note_id}))

@@ -108,9 +108,11 @@ class BoardStream:
             if not await self._deliver(self.early.pop(self.last_seq + 1)):
                 return
 
-    async def _fill_gap_later(self, wait: float = GAP_WAIT_SECONDS, catch_up: bool = False) -> None:
+    async def _fill_gap_later(self, wait: float | None = None, catch_up: bool = False) -> None:
         """Read missing events from the database: those before the earliest waiting one, or
-        (catch_up) every event after the last one sent."""
+        (catch_up) every event after the last one sent; `wait` is GAP_WAIT_SECONDS unless given."""
+        if wait is None:
+            wait = GAP_WAIT_SECONDS  # read when the wait starts, so that a test can set it
         try:
             await asyncio.sleep(wait)
             if catch_up or self.early:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext as _
 from rest_framework import serializers
 
 from statements.models import ProfileField
@@ -26,7 +27,7 @@ class SessionInput(serializers.ModelSerializer):
 
     def validate_name(self, value: str) -> str:
         if not value.strip():
-            raise serializers.ValidationError("A session needs a name.")
+            raise serializers.ValidationError(_("A session needs a name."))
         return value
 
 
@@ -54,15 +55,16 @@ class SessionSerializer(serializers.ModelSerializer):
 def profile_errors(fields: list[ProfileField], profile: dict[str, Any]) -> dict[str, str]:
     """What is wrong with a profile, by key: unknown keys, missing answers, wrong types."""
     by_key = {field.key: field for field in fields}
-    errors = {key: "No such profile field in this study." for key in profile if key not in by_key}
+    unknown = _("No such profile field in this study.")
+    errors = {key: unknown for key in profile if key not in by_key}
     for key, field in by_key.items():
         if key not in profile or profile[key] in ("", None):
             if field.required:
-                errors[key] = f"{field.label} is required."
+                errors[key] = _("%(label)s is required.") % {"label": field.label}
             continue
         problem = answer_problem(field.type, field.choices, profile[key])
         if problem:
-            errors[key] = f"{field.label} {problem}."
+            errors[key] = _("%(label)s %(problem)s.") % {"label": field.label, "problem": problem}
     return errors
 
 

@@ -7,6 +7,7 @@ equal to its command's.
 
 from __future__ import annotations
 
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -25,7 +26,7 @@ class ParticipantRefField(serializers.Field):
 
     def to_internal_value(self, data: object) -> int | str | None:
         if data is not None and (isinstance(data, bool) or not isinstance(data, int | str)):
-            raise serializers.ValidationError("A participant id is an integer or an alias.")
+            raise serializers.ValidationError(_("A participant id is an integer or an alias."))
         return data
 
 

@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.forms import Form
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 
 from focusgroup.errors import DomainError, form_errors
 
@@ -30,7 +31,7 @@ def get_study_to_edit(request: HttpRequest, study_id: int) -> Study:
     """The study for a design change: 404 for non-members, 403 for members who are not owners."""
     study = get_study_for(request, study_id)
     if study_role(request.user, study) not in CAN_EDIT_DESIGN:
-        raise PermissionDenied("Only the study's owners change its design.")
+        raise PermissionDenied(_("Only the study's owners change its design."))
     return study
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import ClassVar
 
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, serializers
 from rest_framework.exceptions import NotFound
@@ -40,5 +41,5 @@ class AuditTrailAPIView(generics.ListAPIView):
             return AuditEntry.objects.none()
         study = get_object_or_404(Study, pk=self.kwargs["study_id"])
         if study_role(self.request.user, study) not in CAN_READ_AUDIT:
-            raise NotFound("No such study.")
+            raise NotFound(_("No such study."))
         return audit_entries_of(study=study)

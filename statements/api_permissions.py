@@ -6,6 +6,8 @@ view names in `write_roles` (owners for the design, owners and moderators for se
 
 from __future__ import annotations
 
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from rest_framework.exceptions import NotFound
 from rest_framework.permissions import SAFE_METHODS, BasePermission
 
@@ -25,12 +27,12 @@ def object_study_id(obj) -> int:
 class StudyRolePermission(BasePermission):
     """Reads need any role in the study; writes need one of the view's `write_roles`."""
 
-    message = "Your role in this study does not allow this change."
+    message = _("Your role in this study does not allow this change.")
 
     def _allowed(self, request, view, study_id: int) -> bool:
         role = study_role(request.user, int(study_id))
         if role not in CAN_VIEW:
-            raise NotFound("No such study.")
+            raise NotFound(gettext("No such study."))
         if request.method in SAFE_METHODS:
             return True
         return role in getattr(view, "write_roles", CAN_EDIT_DESIGN)

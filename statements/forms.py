@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.conf import settings
 from django.core.validators import ProhibitNullCharactersValidator
+from django.utils.text import format_lazy
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -12,9 +13,12 @@ from .models import KEY_MAX, FieldType, Role, Study, key_validator
 from .services import SCALE_PRESETS, STUDY_SETTINGS
 from .services.presets import NO_SCALE
 
-KEY_HELP = _(
-    "Proposed from the label; leave it empty to have one derived. "
-    "1-40 letters, digits, '_' or '-'; unique within the study."
+KEY_HELP = format_lazy(
+    _(
+        "Proposed from the label; leave it empty to have one derived. "
+        "1-{max} letters, digits, '_' or '-'; unique within the study."
+    ),
+    max=KEY_MAX,
 )
 
 
@@ -166,9 +170,12 @@ class StatementForm(KeyProposalMixin, forms.Form):
 
     title = forms.CharField(label=_("Title"), max_length=200, required=False)
     key = key_field(
-        help_text=_(
-            "Proposed from the title, else S1, S2, …; leave it empty to have one derived. "
-            "1-40 letters, digits, '_' or '-'; unique within the study."
+        help_text=format_lazy(
+            _(
+                "Proposed from the title, else S1, S2, …; leave it empty to have one derived. "
+                "1-{max} letters, digits, '_' or '-'; unique within the study."
+            ),
+            max=KEY_MAX,
         )
     )
     text = forms.CharField(label=_("Text"), widget=forms.Textarea(attrs={"rows": 3}))

@@ -8,13 +8,16 @@ from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 # The one key rule of studies, statements, levels, profile fields, participants and codes.
 KEY_MAX = 40
 KEY_PATTERN = rf"^[A-Za-z0-9_-]{{1,{KEY_MAX}}}$"
 KEY_RE = re.compile(KEY_PATTERN)
-key_validator = RegexValidator(KEY_PATTERN, _("Use 1-40 letters, digits, '_' or '-'."))
+key_validator = RegexValidator(
+    KEY_PATTERN, format_lazy(_("Use 1-{max} letters, digits, '_' or '-'."), max=KEY_MAX)
+)
 
 
 class RevealPolicy(models.TextChoices):
@@ -83,7 +86,7 @@ class Study(models.Model):
 
 class ScaleLevel(models.Model):
     study = models.ForeignKey(Study, on_delete=models.CASCADE, related_name="scale_levels")
-    key = models.CharField(max_length=40, validators=[key_validator])
+    key = models.CharField(max_length=KEY_MAX, validators=[key_validator])
     label = models.CharField(max_length=100)
     position = models.PositiveIntegerField(default=0)
     off_scale = models.BooleanField(default=False)
@@ -101,7 +104,7 @@ class ScaleLevel(models.Model):
 
 class Statement(models.Model):
     study = models.ForeignKey(Study, on_delete=models.CASCADE, related_name="statements")
-    key = models.CharField(max_length=40, validators=[key_validator])
+    key = models.CharField(max_length=KEY_MAX, validators=[key_validator])
     title = models.CharField(max_length=200, blank=True)
     text = models.TextField()
     position = models.PositiveIntegerField(default=0)
@@ -126,7 +129,7 @@ class FieldType(models.TextChoices):
 
 class ProfileField(models.Model):
     study = models.ForeignKey(Study, on_delete=models.CASCADE, related_name="profile_fields")
-    key = models.CharField(max_length=40, validators=[key_validator])
+    key = models.CharField(max_length=KEY_MAX, validators=[key_validator])
     label = models.CharField(max_length=200)
     type = models.CharField(max_length=16, choices=FieldType.choices, default=FieldType.TEXT)
     choices = models.JSONField(default=list, blank=True)

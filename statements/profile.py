@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext as _
+
 from focusgroup.errors import DomainError
 from focusgroup.text import TextError, bad_text_check
 
@@ -23,16 +25,22 @@ def answer_problem(kind: str, choices: list[str], value: Any) -> str | None:
     starts with the field's name ("must be a whole number"); None when the answer fits."""
     if kind == FieldType.INTEGER:
         if isinstance(value, bool) or not isinstance(value, int):
-            return "must be a whole number"
+            return _("must be a whole number")
         if not PROFILE_INTEGER_MIN <= value <= PROFILE_INTEGER_MAX:
-            return f"must be a whole number from {PROFILE_INTEGER_MIN} to {PROFILE_INTEGER_MAX}"
+            return _("must be a whole number from %(min)s to %(max)s") % {
+                "min": PROFILE_INTEGER_MIN,
+                "max": PROFILE_INTEGER_MAX,
+            }
     elif kind == FieldType.CHOICE:
         if not isinstance(value, str) or value not in choices:
-            return f"must be one of: {', '.join(choices)}"
+            return _("must be one of: %(choices)s") % {"choices": ", ".join(choices)}
     elif not isinstance(value, str):
-        return "must be text"
+        return _("must be text")
     elif len(value) > PROFILE_TEXT_MAX:
-        return f"must be at most {PROFILE_TEXT_MAX} characters long (it has {len(value)})"
+        return _("must be at most %(max)s characters long (it has %(count)s)") % {
+            "max": PROFILE_TEXT_MAX,
+            "count": len(value),
+        }
     return None
 
 
@@ -47,14 +55,14 @@ def profile_check(*, study_id: int, profile: Any) -> None:
     if not profile:
         return
     if not isinstance(profile, dict):
-        raise DomainError("invalid_profile", "The profile must map field keys to answers.")
+        raise DomainError("invalid_profile", _("The profile must map field keys to answers."))
     fields = {field.key: field for field in ProfileField.objects.filter(study_id=study_id)}
     for key, value in profile.items():
         field = fields.get(key)
         if field is None:
-            message = f"“{key}” is not a profile field of this study."
+            message = _("“%(key)s” is not a profile field of this study.") % {"key": key}
             raise DomainError("invalid_profile", message, field=f"profile.{key}")
         problem = None if value in ("", None) else answer_problem(field.type, field.choices, value)
         if problem:
-            message = f"{field.label} {problem}."
+            message = _("%(label)s %(problem)s.") % {"label": field.label, "problem": problem}
             raise DomainError("invalid_profile", message, field=f"profile.{key}")

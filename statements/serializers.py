@@ -4,6 +4,7 @@ They shape and check input; services validate the rules that need the database a
 
 from __future__ import annotations
 
+from django.utils.translation import gettext as _
 from rest_framework import serializers
 
 from .models import FieldType, Membership, ProfileField, Role, ScaleLevel, Statement, Study
@@ -31,7 +32,7 @@ class StudyInput(serializers.ModelSerializer):
 
     def validate_title(self, value: str) -> str:
         if not value.strip():
-            raise serializers.ValidationError("A study needs a title.")
+            raise serializers.ValidationError(_("A study needs a title."))
         return value
 
 
@@ -105,9 +106,9 @@ class ProfileFieldInput(serializers.ModelSerializer):
         kind = attrs.get("type", getattr(self.instance, "type", FieldType.TEXT))
         choices = attrs.get("choices", getattr(self.instance, "choices", []))
         if kind == FieldType.CHOICE and not choices:
-            raise serializers.ValidationError({"choices": "A choice field needs choices."})
+            raise serializers.ValidationError({"choices": _("A choice field needs choices.")})
         if kind != FieldType.CHOICE and choices:
-            raise serializers.ValidationError({"choices": "Only a choice field has choices."})
+            raise serializers.ValidationError({"choices": _("Only a choice field has choices.")})
         return attrs
 
 

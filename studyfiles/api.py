@@ -11,6 +11,7 @@ from django.core.exceptions import RequestDataTooBig
 from django.http.request import RawPostDataException
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import serializers, status
 from rest_framework.exceptions import NotFound
@@ -124,9 +125,10 @@ class StudyImportAPIView(APIView):
         if request.content_type.startswith("multipart/form-data"):
             upload = request.FILES.get("file")
             if upload is None:
-                raise StudyFileError(
-                    "", 'Send the study file as the "file" field of the form, or as a JSON body.'
+                message = _(
+                    'Send the study file as the "file" field of the form, or as a JSON body.'
                 )
+                raise StudyFileError("", message)
             return study_file_read(upload)
         # The raw body, not request.data: our parser refuses NaN and keys given twice.
         length = int(request.META.get("CONTENT_LENGTH") or 0)
@@ -135,11 +137,10 @@ class StudyImportAPIView(APIView):
         try:
             return request.body
         except RequestDataTooBig:
-            raise StudyFileError(
-                "", "The request body is larger than this server takes; upload it as a file."
-            ) from None
+            message = _("The request body is larger than this server takes; upload it as a file.")
+            raise StudyFileError("", message) from None
         except RawPostDataException:  # pragma: no cover - the body was already parsed
-            raise StudyFileError("", "The request body could not be read again.") from None
+            raise StudyFileError("", _("The request body could not be read again.")) from None
 
 
 class StudyExportAPIView(APIView):
@@ -160,6 +161,6 @@ class StudyExportAPIView(APIView):
     def get(self, request: Request, study_id: int) -> Response:
         study = get_object_or_404(Study, pk=study_id)
         if not has_study_permission(request.user, study, CAN_VIEW):
-            raise NotFound("No such study.")
+            raise NotFound(_("No such study."))
         audit_study_export(study=study, actor=request.user, via="api")
         return Response(study_export(study=study))

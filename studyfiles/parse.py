@@ -168,11 +168,14 @@ def study_file_read(source: str | os.PathLike | IO[bytes]) -> bytes:
             with path.open("rb") as stream:
                 return _read_limited(stream, limit)
         except FileNotFoundError:
-            raise StudyFileError("", f"There is no file {os.fspath(path)!r}.") from None
+            message = _("There is no file %(path)s.")
+            raise StudyFileError("", message % {"path": repr(os.fspath(path))}) from None
         except IsADirectoryError:
-            raise StudyFileError("", f"{os.fspath(path)!r} is a folder, not a file.") from None
+            message = _("%(path)s is a folder, not a file.")
+            raise StudyFileError("", message % {"path": repr(os.fspath(path))}) from None
         except PermissionError:
-            raise StudyFileError("", f"{os.fspath(path)!r} cannot be read (permission).") from None
+            message = _("%(path)s cannot be read (permission).")
+            raise StudyFileError("", message % {"path": repr(os.fspath(path))}) from None
     size = getattr(source, "size", None)
     if isinstance(size, int) and size > limit:
         raise too_large_error(size)

@@ -10,10 +10,12 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop, pgettext_lazy
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError
 
-from .validation import StudyFileError, _at, _kind
+from .validation import Named, StudyFileError, _at, _kind, required_key, unknown_key
 
 SCHEMA_PATH = Path(__file__).resolve().parent / "schema" / "study-format.schema.json"
 
@@ -49,23 +51,38 @@ def _order(document: Any, path: tuple) -> tuple:
     return tuple(places)
 
 
-def _message(error: ValidationError, what: str) -> str:
-    what_up = what[0].upper() + what[1:]
+# The schema's JSON types, named in the reader's language.
+_TYPES = {
+    "object": pgettext_lazy("JSON type", "object"),
+    "array": pgettext_lazy("JSON type", "array"),
+    "string": pgettext_lazy("JSON type", "string"),
+    "integer": pgettext_lazy("JSON type", "integer"),
+    "number": pgettext_lazy("JSON type", "number"),
+    "boolean": pgettext_lazy("JSON type", "boolean"),
+}
+
+
+def _message(error: ValidationError, what: str, inside: str) -> str:
+    """Our sentence for a schema failure; the jsonschema library's own words (English) stay only
+    where no sentence of ours says it, quoted at the end of one."""
     if error.validator == "required":
-        missing = error.message.split("'")[1]
-        return f'The key "{missing}" is required in {what}.'
+        return required_key(error.message.split("'")[1], inside=inside)
     if error.validator == "additionalProperties":
         extra = sorted(set(error.instance) - set(error.schema.get("properties", {})))
-        allowed = ", ".join(error.schema.get("properties", {}))
-        return f'Unknown key "{extra[0]}" in {what}. Allowed keys: {allowed}.'
+        allowed = list(error.schema.get("properties", {}))
+        return unknown_key(extra[0], allowed, inside=inside, hint=False)
     if error.validator == "type":
-        return f"{what_up} must be {error.validator_value}, not {_kind(error.instance)}."
-    return f"{what_up} does not fit the format: {error.message}."
+        expected = error.validator_value
+        message = _("%(what)s must be %(type)s, not %(kind)s.")
+        words = {"what": _(what), "type": _TYPES.get(expected, expected)}
+        return message % {**words, "kind": _kind(error.instance)}
+    message = _("%(what)s does not fit the format: %(problem)s.")
+    return message % {"what": _(what), "problem": error.message}
 
 
-def schema_check(value: Any, pointer: str, *, definition: str | None = None, what: str) -> None:
-    """Raise at the first place (in document order) where `value` breaks the schema's
-    `definition` (the whole document when None)."""
+def schema_check(value: Any, pointer: str, *, definition: str | None = None, named: Named) -> None:
+    """Raise at the first place (in document order) where `value` (`named` in refusals) breaks
+    the schema's `definition` (the whole document when None)."""
     errors = list(_validator(definition).iter_errors(value))
     if not errors:
         return
@@ -76,4 +93,6 @@ def schema_check(value: Any, pointer: str, *, definition: str | None = None, wha
     where = pointer
     for token in first.absolute_path:
         where = _at(where, token)
-    raise StudyFileError(where, _message(first, what if where == pointer else "this place"))
+    if where != pointer:  # deeper than the value named: the place itself
+        named = Named(gettext_noop("This place"), gettext_noop("in this place"))
+    raise StudyFileError(where, _message(first, *named))

@@ -107,5 +107,6 @@ def study_create_from_template(
     try:
         study = study_import(data=document, owner=owner)
     except StudyFileError as exc:
-        raise ValidationError(f"The template {key!r} cannot be used: {exc}") from exc
+        message = _("The template %(key)s cannot be used: %(problem)s")
+        raise ValidationError(message % {"key": repr(key), "problem": exc}) from exc
     return study_update(study=study, language=language)

@@ -8,9 +8,14 @@ from __future__ import annotations
 import difflib
 import json
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any
+from typing import Any, NamedTuple
+
+from django.utils.formats import number_format
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
 from focusgroup.errors import DomainError
 from focusgroup.text import text_problem
@@ -104,6 +109,16 @@ class StudyIn:
 
 
 # --- Small checks --------------------------------------------------------------------------------
+# A check's `what` is English marked with gettext_noop at the call site, translated here only when
+# a refusal is worded: the rules run over every note of a file.
+
+
+class Named(NamedTuple):
+    """How refusals name an object of the file: as a subject ("The study") and where its keys are
+    ("in the study"), both marked with gettext_noop."""
+
+    what: str
+    inside: str
 
 
 def _escape(token: str | int) -> str:
@@ -115,17 +130,18 @@ def _at(pointer: str, token: str | int) -> str:
 
 
 def _kind(value: Any) -> str:
+    """What a JSON value is, for a refusal ("a number"); JSON's own literals stay as they are."""
     if value is None:
         return "null"
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, int | float):
-        return "a number"
+        return _("a number")
     if isinstance(value, str):
-        return "a string"
+        return _("a string")
     if isinstance(value, list):
-        return "an array"
-    return "an object"
+        return _("an array")
+    return _("an object")
 
 
 def _show(value: str, limit: int = 60) -> str:
@@ -134,47 +150,70 @@ def _show(value: str, limit: int = 60) -> str:
     return json.dumps(text, ensure_ascii=False)
 
 
+def _count(number: int) -> str:
+    """A whole number for a refusal, grouped as the reader's language writes it (1,000; 1.000)."""
+    if get_language() is None:  # translations deactivated: no language to group by
+        return f"{number:,}"
+    return number_format(number, force_grouping=True)
+
+
 def _listing(keys: list[str], limit: int = 12) -> str:
     shown = ", ".join(keys[:limit])
-    return shown + (f" and {len(keys) - limit} more" if len(keys) > limit else "")
+    if len(keys) <= limit:
+        return shown
+    return _("%(shown)s and %(count)s more") % {"shown": shown, "count": len(keys) - limit}
 
 
 def _object(
     value: Any,
     pointer: str,
     *,
-    what: str,
+    named: Named,
     required: tuple[str, ...],
     optional: tuple[str, ...] = (),
 ) -> dict:
+    """`value` as an object with the keys allowed, `named` in refusals."""
+    what, inside = named
     if not isinstance(value, dict):
-        raise StudyFileError(pointer, f"{what} must be a JSON object, not {_kind(value)}.")
+        message = _("%(what)s must be a JSON object, not %(kind)s.")
+        raise StudyFileError(pointer, message % {"what": _(what), "kind": _kind(value)})
     duplicates = getattr(value, "duplicates", ())
     if duplicates:
+        message = _("The key %(key)s appears more than once %(inside)s; give it once.")
         raise StudyFileError(
             _at(pointer, duplicates[0]),
-            f"The key {_show(duplicates[0])} appears more than once in {what.lower()}; "
-            "give it once.",
+            message % {"key": _show(duplicates[0]), "inside": _(inside)},
         )
     allowed = required + optional
     for key in value:
         if key not in allowed:
-            guess = difflib.get_close_matches(key, allowed, n=1)
-            hint = f' Did you mean "{guess[0]}"?' if guess else ""
-            raise StudyFileError(
-                _at(pointer, key),
-                f"Unknown key {_show(key)} in {what.lower()}.{hint} "
-                f"Allowed keys: {', '.join(allowed)}.",
-            )
+            raise StudyFileError(_at(pointer, key), unknown_key(key, allowed, inside=inside))
     for key in required:
         if key not in value:
-            raise StudyFileError(pointer, f'The key "{key}" is required in {what.lower()}.')
+            raise StudyFileError(pointer, required_key(key, inside=inside))
     return value
+
+
+def unknown_key(key: str, allowed: Sequence[str], *, inside: str, hint: bool = True) -> str:
+    """The refusal of a key the place does not take: the allowed ones, and (with `hint`) the one
+    it likely meant."""
+    sentences = [_("Unknown key %(key)s %(inside)s.") % {"key": _show(key), "inside": _(inside)}]
+    guess = difflib.get_close_matches(key, allowed, n=1) if hint else []
+    if guess:
+        sentences.append(_('Did you mean "%(key)s"?') % {"key": guess[0]})
+    sentences.append(_("Allowed keys: %(keys)s.") % {"keys": ", ".join(allowed)})
+    return " ".join(sentences)
+
+
+def required_key(key: str, *, inside: str) -> str:
+    """The refusal of a place that lacks a key it needs."""
+    return _('The key "%(key)s" is required %(inside)s.') % {"key": key, "inside": _(inside)}
 
 
 def _array(value: Any, pointer: str, *, what: str) -> list:
     if not isinstance(value, list):
-        raise StudyFileError(pointer, f"{what} must be a JSON array, not {_kind(value)}.")
+        message = _("%(what)s must be a JSON array, not %(kind)s.")
+        raise StudyFileError(pointer, message % {"what": _(what), "kind": _kind(value)})
     return value
 
 
@@ -182,32 +221,36 @@ def _string(
     value: Any, pointer: str, *, what: str, max_len: int | None = None, blank: bool = True
 ) -> str:
     if not isinstance(value, str):
-        raise StudyFileError(pointer, f"{what} must be a string, not {_kind(value)}.")
+        message = _("%(what)s must be a string, not %(kind)s.")
+        raise StudyFileError(pointer, message % {"what": _(what), "kind": _kind(value)})
     problem = text_problem(value)  # NUL and lone surrogates: focusgroup/text.py
     if problem:
-        raise StudyFileError(pointer, f"{what} {problem}, which cannot be stored.")
+        message = _("%(what)s %(problem)s, which cannot be stored.")
+        raise StudyFileError(pointer, message % {"what": _(what), "problem": problem})
     if not blank and not value.strip():
-        raise StudyFileError(pointer, f"{what} must not be empty.")
+        raise StudyFileError(pointer, _("%(what)s must not be empty.") % {"what": _(what)})
     if max_len is not None and len(value) > max_len:
-        raise StudyFileError(
-            pointer, f"{what} must be at most {max_len:,} characters; it has {len(value):,}."
-        )
+        message = _("%(what)s must be at most %(max)s characters; it has %(count)s.")
+        sizes = {"max": _count(max_len), "count": _count(len(value))}
+        raise StudyFileError(pointer, message % {"what": _(what), **sizes})
     return value
 
 
 def _bool(value: Any, pointer: str, *, what: str) -> bool:
     if not isinstance(value, bool):
-        raise StudyFileError(pointer, f"{what} must be true or false, not {_kind(value)}.")
+        message = _("%(what)s must be true or false, not %(kind)s.")
+        raise StudyFileError(pointer, message % {"what": _(what), "kind": _kind(value)})
     return value
 
 
 def _key(value: Any, pointer: str, *, what: str, seen: dict[str, str]) -> str:
     key = _string(value, pointer, what=what)
     if not KEY_RE.fullmatch(key):
-        raise StudyFileError(
-            pointer, f'{what} must be 1 to 40 letters, digits, "_" or "-"; {_show(key)} is not.'
-        )
+        message = _('%(what)s must be 1 to 40 letters, digits, "_" or "-"; %(key)s is not.')
+        raise StudyFileError(pointer, message % {"what": _(what), "key": _show(key)})
     if key in seen:
-        raise StudyFileError(pointer, f"{what} {_show(key)} is already used at {seen[key]}.")
+        message = _("%(what)s %(key)s is already used at %(place)s.")
+        words = {"what": _(what), "key": _show(key), "place": seen[key]}
+        raise StudyFileError(pointer, message % words)
     seen[key] = pointer
     return key

@@ -2,27 +2,16 @@
 
 from __future__ import annotations
 
-import re
-
 from django.utils.translation import gettext
 
-from focusgroup.latex import latex_chars
+from focusgroup.latex import latex_line
 
 from ..dataset import StudyData
 from ..grids import StatementGrid
 from ..summary import summary_sentence
-from .tabular import LINE_BREAKS, people_table
+from .tabular import people_table
 
-# Control characters other than line breaks: TeX reads some (^^@, tab) as markup or refuses them.
-_CONTROL = re.compile("[\x00-\x08\x0e-\x1b\x1f\x7f]")
-
-
-def latex_escape(text: object) -> str:
-    """The text with LaTeX's special characters escaped, on one line: a line break would end a
-    `%` comment early, and a blank line ends a paragraph inside a table row."""
-    text = LINE_BREAKS.sub(" ", str(text if text is not None else ""))
-    text = _CONTROL.sub("", text).replace("\t", " ")
-    return latex_chars(text, symbols=True)
+latex_escape = latex_line  # the one escaping of every LaTeX export (focusgroup/latex.py)
 
 
 def _label(key: str) -> str:

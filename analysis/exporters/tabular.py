@@ -16,6 +16,8 @@ from typing import Any
 
 from django.utils.translation import gettext, pgettext
 
+from focusgroup.text import LINE_BREAKS
+
 from ..dataset import StudyData
 from ..grids import StatementGrid
 from ..summary import summary_sentence
@@ -109,8 +111,6 @@ def cell_mark(count: int) -> str:
     return "" if count == 0 else "X" if count == 1 else str(count)
 
 
-# Every line break Markdown (or a viewer) may honour: one would end a table row or a heading.
-LINE_BREAKS = re.compile("\r\n|[\r\n\v\f\x1c-\x1e\x85\u2028\u2029]")
 # "&" stays as written: it starts a character reference only before a name and ";", and ";" is
 # always escaped, so `Oil & gas` reads as written instead of `Oil &amp; gas` (or `Oil \& gas`).
 _MD_ESCAPED = frozenset(string.punctuation) - {"&"}

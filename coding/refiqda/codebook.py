@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import uuid
 
+from django.utils.translation import gettext as _
 from lxml import etree
 
 from statements.models import Study
@@ -68,9 +69,11 @@ def export_qdc(study: Study) -> bytes:
     )
     codes = etree.SubElement(root, f"{{{CODEBOOK_NS}}}Codes")
     if not append_codes(codes, CODEBOOK_NS, study):
-        raise CodingError("The study has no codes to export.", where="codebook")
+        raise CodingError(_("The study has no codes to export."), where="codebook")
     if not schema("Codebook.xsd").validate(root):
-        raise CodingError(f"Export not valid: {schema('Codebook.xsd').error_log.last_error}")
+        raise CodingError(
+            _("Export not valid: %(why)s") % {"why": schema("Codebook.xsd").error_log.last_error}
+        )
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
 
 
@@ -99,7 +102,7 @@ def read_codebook(data: bytes, filename: str = "") -> list[dict]:
         root = parse_xml(read_project_qde(data), schema_name="Project-mrt2019.xsd", what="project")
         codes = root.find(f"{{{PROJECT_NS}}}CodeBook/{{{PROJECT_NS}}}Codes")
         if codes is None:
-            raise CodingError("The project has no codebook.", where="file")
+            raise CodingError(_("The project has no codebook."), where="file")
         return _codes_plain(codes, PROJECT_NS)
     root = parse_xml(data, schema_name="Codebook.xsd", what="codebook")
     return _codes_plain(root.find(f"{{{CODEBOOK_NS}}}Codes"), CODEBOOK_NS)

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import defusedxml.ElementTree as defused_et
 from defusedxml import DefusedXmlException
+from django.utils.translation import gettext as _
 from lxml import etree
 
 from ..errors import CodingError
@@ -29,11 +30,26 @@ def schema(name: str) -> etree.XMLSchema:
     return etree.XMLSchema(etree.parse(str(SCHEMAS / name)))
 
 
+def _noun(what: str) -> str:
+    """The document a message names ("file", ".qdpx file", "project", "codebook"), translated."""
+    nouns = {
+        "file": _("file"),
+        ".qdpx file": _(".qdpx file"),
+        "project": _("project"),
+        "codebook": _("codebook"),
+    }
+    return nouns.get(what, what)
+
+
 def check_size(size: int, what: str) -> None:
     if size > MAX_FILE_BYTES:
         raise CodingError(
-            f"The {what} is {size / 1024 / 1024:.0f} MB; the limit is "
-            f"{MAX_FILE_BYTES // 1024 // 1024} MB.",
+            _("The %(what)s is %(size)s MB; the limit is %(max)s MB.")
+            % {
+                "what": _noun(what),
+                "size": f"{size / 1024 / 1024:.0f}",
+                "max": MAX_FILE_BYTES // 1024 // 1024,
+            },
             where="file",
         )
 
@@ -45,26 +61,38 @@ def parse_xml(data: bytes, *, schema_name: str, what: str) -> etree._Element:
         defused_et.fromstring(data, forbid_dtd=True, forbid_entities=True, forbid_external=True)
     except DefusedXmlException:
         raise CodingError(
-            f"The {what} declares a DTD or entities, which are refused (XML bombs, external "
-            "entities).",
+            _(
+                "The %(what)s declares a DTD or entities, which are refused (XML bombs, external "
+                "entities)."
+            )
+            % {"what": _noun(what)},
             where="file",
         ) from None
     except defused_et.ParseError as exc:
-        raise CodingError(f"The {what} is not well-formed XML: {exc}.", where="file") from None
+        raise _not_well_formed(what, exc) from None
     parser = etree.XMLParser(
         resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False
     )
     try:
         root = etree.fromstring(data, parser)
     except etree.XMLSyntaxError as exc:
-        raise CodingError(f"The {what} is not well-formed XML: {exc}.", where="file") from None
+        raise _not_well_formed(what, exc) from None
     xsd = schema(schema_name)
     if not xsd.validate(root):
         error = xsd.error_log.last_error
         raise CodingError(
-            f"The {what} is not valid QDA-XML (line {error.line}): {error.message}", where="file"
+            _("The %(what)s is not valid QDA-XML (line %(line)s): %(why)s")
+            % {"what": _noun(what), "line": error.line, "why": error.message},
+            where="file",
         )
     return root
+
+
+def _not_well_formed(what: str, exc: Exception) -> CodingError:
+    return CodingError(
+        _("The %(what)s is not well-formed XML: %(why)s.") % {"what": _noun(what), "why": exc},
+        where="file",
+    )
 
 
 def read_project_qde(data: bytes) -> bytes:
@@ -73,20 +101,25 @@ def read_project_qde(data: bytes) -> bytes:
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except zipfile.BadZipFile:
-        raise CodingError("A .qdpx file is a zip archive; this one is not.", where="file") from None
+        raise CodingError(
+            _("A .qdpx file is a zip archive; this one is not."), where="file"
+        ) from None
     with archive:
         names = [i for i in archive.infolist() if i.filename.lower() == "project.qde"]
         if not names:
-            raise CodingError("The .qdpx file holds no project.qde.", where="file")
+            raise CodingError(_("The .qdpx file holds no project.qde."), where="file")
         info = names[0]
         if info.file_size > MAX_XML_BYTES:
             raise CodingError(
-                f"project.qde unpacks to {info.file_size / 1024 / 1024:.0f} MB; the limit is "
-                f"{MAX_XML_BYTES // 1024 // 1024} MB.",
+                _("project.qde unpacks to %(size)s MB; the limit is %(max)s MB.")
+                % {
+                    "size": f"{info.file_size / 1024 / 1024:.0f}",
+                    "max": MAX_XML_BYTES // 1024 // 1024,
+                },
                 where="file",
             )
         with archive.open(info) as handle:
             content = handle.read(MAX_XML_BYTES + 1)
         if len(content) > MAX_XML_BYTES:
-            raise CodingError("project.qde is too large once unpacked.", where="file")
+            raise CodingError(_("project.qde is too large once unpacked."), where="file")
         return content

@@ -12,7 +12,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
 
-from statements.models import KEY_RE, Study
+from statements.models import KEY_RE, Study, key_validator
 
 from ..errors import CodingError
 from ..keys import key_from_name, normalise_color, unique_key
@@ -63,7 +63,7 @@ def code_create(
     taken = {k.lower() for k in Code.objects.filter(study=study).values_list("key", flat=True)}
     if key:
         if not KEY_RE.fullmatch(key):
-            raise CodingError(_("Use 1-40 letters, digits, '_' or '-'."), where="key")
+            raise CodingError(str(key_validator.message), where="key")
         if key.lower() in taken:
             raise CodingError(
                 _("The key %(key)s is taken in this study.") % {"key": repr(key)}, where="key"
@@ -100,7 +100,7 @@ def code_update(
         code.color = _clean_color(color)
     if key is not None and key != code.key:
         if not KEY_RE.fullmatch(key):
-            raise CodingError(_("Use 1-40 letters, digits, '_' or '-'."), where="key")
+            raise CodingError(str(key_validator.message), where="key")
         if Code.objects.filter(study_id=code.study_id, key__iexact=key).exclude(pk=code.pk):
             raise CodingError(
                 _("The key %(key)s is taken in this study.") % {"key": repr(key)}, where="key"
@@ -232,11 +232,12 @@ def codebook_create(
             key = item.get("key")
             if key:
                 if not isinstance(key, str) or not KEY_RE.fullmatch(key):
-                    raise CodingError(
-                        "Use 1-40 letters, digits, '_' or '-'.", where=f"{path}/{i}/key"
-                    )
+                    raise CodingError(str(key_validator.message), where=f"{path}/{i}/key")
                 if key.lower() in taken:
-                    raise CodingError(f"The key {key!r} is used twice.", where=f"{path}/{i}/key")
+                    raise CodingError(
+                        _("The key %(key)s is used twice.") % {"key": repr(key)},
+                        where=f"{path}/{i}/key",
+                    )
                 taken.add(key.lower())
             given(item.get("children") or [], f"{path}/{i}/children")
 
@@ -278,4 +279,6 @@ def _create_by_depth(flat: list[tuple[Code, int | None]]) -> None:
         try:
             Code.objects.bulk_create(batch)
         except IntegrityError as exc:
-            raise CodingError(f"The codebook could not be saved: {exc}") from None
+            raise CodingError(
+                _("The codebook could not be saved: %(why)s") % {"why": exc}
+            ) from None

@@ -91,6 +91,7 @@ def coding_create(
             % {"coder": coder, "code": repr(code_obj.key)},
             where="code",
             status=409,
+            code="coding_duplicate",
         )
     return Coding.objects.create(
         study=study,
@@ -130,7 +131,9 @@ def _data_unit(
         ref = item["note"]
         note_pk = str(note_ids[ref]) if note_ids is not None and ref in note_ids else str(ref)
         if (note_ids is not None and ref not in note_ids) or note_pk not in notes:
-            raise CodingError(f"No note {ref!r} in this study.", where=f"{here}/note")
+            raise CodingError(
+                _("No note %(ref)s in this study.") % {"ref": repr(ref)}, where=f"{here}/note"
+            )
         return note_pk, None, notes[note_pk]
     if item.get("segment") is not None:
         seg = (
@@ -139,9 +142,22 @@ def _data_unit(
             .first()
         )
         if seg is None:
-            raise CodingError("No such transcript line.", where=f"{here}/segment")
+            raise CodingError(_("No such transcript line."), where=f"{here}/segment")
         return None, seg[0], seg[1]
-    raise CodingError("A coding names a note.", where=f"{here}/note")
+    raise CodingError(_("A coding names a note."), where=f"{here}/note")
+
+
+def _label(value: Any, where: str) -> str:
+    """A coder's or author's label (1-CODER_MAX characters), or a refusal at its place."""
+    if not isinstance(value, str) or not (1 <= len(value) <= CODER_MAX):
+        values = {"max": CODER_MAX}
+        raise CodingError(
+            _("An author is a label of 1-%(max)s characters.") % values
+            if where.endswith("/author")
+            else _("A coder is a label of 1-%(max)s characters.") % values,
+            where=where,
+        )
+    return value
 
 
 @transaction.atomic
@@ -169,24 +185,21 @@ def codings_bulk_create(
     rows = []
     for i, item in enumerate(codings):
         here = f"/codings/{i}"
-        coder = item.get("coder")
-        if not isinstance(coder, str) or not (1 <= len(coder) <= CODER_MAX):
-            raise CodingError(
-                f"A coder is a label of 1-{CODER_MAX} characters.", where=f"{here}/coder"
-            )
+        coder = _label(item.get("coder"), f"{here}/coder")
         if item.get("code") not in codes:
             raise CodingError(
-                f"No code {item.get('code')!r} in the codebook.", where=f"{here}/code"
+                _("No code %(code)s in the codebook.") % {"code": repr(item.get("code"))},
+                where=f"{here}/code",
             )
         note_pk, segment_pk, text = _data_unit(study, item, here, notes, note_ids)
         start, end = item.get("start"), item.get("end")
         for name, value in (("start", start), ("end", end)):
             if value is not None and (not isinstance(value, int) or isinstance(value, bool)):
-                raise CodingError("An offset is a whole number.", where=f"{here}/{name}")
+                raise CodingError(_("An offset is a whole number."), where=f"{here}/{name}")
         _check_span(text, start, end, where=f"{here}/end")
         identity = (coder, item["code"], note_pk, segment_pk, start, end)
         if identity in seen:
-            raise CodingError("The same code on the same span twice by one coder.", where=here)
+            raise CodingError(_("The same code on the same span twice by one coder."), where=here)
         seen.add(identity)
         rows.append(
             Coding(
@@ -203,7 +216,9 @@ def codings_bulk_create(
     try:
         return Coding.objects.bulk_create(rows, batch_size=2000)
     except IntegrityError as exc:
-        raise CodingError(f"The codings could not be saved: {exc}", where="/codings") from None
+        raise CodingError(
+            _("The codings could not be saved: %(why)s") % {"why": exc}, where="/codings"
+        ) from None
 
 
 def _clean_memo_text(text: str, where: str = "text") -> str:
@@ -302,14 +317,10 @@ def memos_bulk_create(
     rows = []
     for i, item in enumerate(memos):
         here = f"/memos/{i}"
-        author = item.get("author")
-        if not isinstance(author, str) or not (1 <= len(author) <= CODER_MAX):
-            raise CodingError(
-                f"An author is a label of 1-{CODER_MAX} characters.", where=f"{here}/author"
-            )
+        author = _label(item.get("author"), f"{here}/author")
         about = item.get("about")
         if not isinstance(about, Mapping) or len(about) != 1:
-            raise CodingError("`about` holds exactly one target.", where=f"{here}/about")
+            raise CodingError(_("`about` holds exactly one target."), where=f"{here}/about")
         ((kind, ref),) = about.items()
         memo = Memo(
             study=study,
@@ -326,7 +337,10 @@ def memos_bulk_create(
         elif kind == "note":
             pk = str(note_ids[ref]) if note_ids is not None and ref in note_ids else str(ref)
             if (note_ids is not None and ref not in note_ids) or pk not in note_pks:
-                raise CodingError(f"No note {ref!r} in this study.", where=f"{here}/about/note")
+                raise CodingError(
+                    _("No note %(ref)s in this study.") % {"ref": repr(ref)},
+                    where=f"{here}/about/note",
+                )
             memo.note_id = pk
         elif (
             kind == "segment"
@@ -336,6 +350,9 @@ def memos_bulk_create(
         elif kind == "study" and ref is True:
             pass
         else:
-            raise CodingError(f"No {kind} {ref!r} in this study.", where=f"{here}/about/{kind}")
+            raise CodingError(
+                _("No %(kind)s %(ref)s in this study.") % {"kind": kind, "ref": repr(ref)},
+                where=f"{here}/about/{kind}",
+            )
         rows.append(memo)
     return Memo.objects.bulk_create(rows, batch_size=2000)

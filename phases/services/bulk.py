@@ -12,22 +12,25 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from statements.models import Study
 
+from ..errors import PhaseError
 from ..models import Phase, PhaseEntry, PhaseMemo, PhaseScenario
 from .entries import _member_ids, entry_from_values
 from .structure import _check_key, _check_name, _lock, _memo_text, template_document
 from .validation import StudyPhases, clean_at, clean_label, entry_values
 
 
-def _at(where: str, exc: ValidationError) -> ValidationError:
-    if hasattr(exc, "error_dict"):
-        field, messages = next(iter(exc.message_dict.items()))
-        return ValidationError(f"{where}/{field}: {messages[0]}")
-    return ValidationError(f"{where}: {exc.messages[0]}")
+def _refused(where: str, message: str) -> PhaseError:
+    """A refusal at `where`, a path into the data such as phases/2/key (its `pointer`)."""
+    return PhaseError(message, pointer=f"/{where}")
+
+
+def _at(where: str, exc: PhaseError) -> PhaseError:
+    return _refused(f"{where}/{exc.field}" if exc.field else where, exc.message)
 
 
 @transaction.atomic
@@ -47,7 +50,7 @@ def phase_data_create(
     The study must have no phases yet. All or nothing.
     """
     if study.phases.exists():
-        raise ValidationError("phases: the study already has phases.")
+        raise _refused("phases", _("the study already has phases."))
     _create_phases(study, phases)
     _create_scenarios(study, StudyPhases(study), phase_scenarios)
     checker = StudyPhases(study)
@@ -62,10 +65,12 @@ def _create_phases(study: Study, phases: Sequence[dict]) -> None:
     for i, item in enumerate(phases):
         try:
             key, name = _check_key(str(item["key"])), _check_name(str(item["name"]))
-        except ValidationError as exc:
+        except PhaseError as exc:
             raise _at(f"phases/{i}", exc) from None
         if key in seen:
-            raise ValidationError(f"phases/{i}/key: phase key {key!r} is used twice.")
+            raise _refused(
+                f"phases/{i}/key", _("phase key %(key)s is used twice.") % {"key": repr(key)}
+            )
         seen.add(key)
         rows.append(Phase(study=study, key=key, name=name, position=i))
     Phase.objects.bulk_create(rows)
@@ -79,12 +84,14 @@ def _create_scenarios(study: Study, checker: StudyPhases, phase_scenarios: Seque
             main = checker.phase(item["main"], "main")
             visited = checker.phase(item["visited"], "visited")
             if main.pk == visited.pk:
-                raise ValidationError({"visited": "a scenario names two different phases."})
+                raise PhaseError(_("a scenario names two different phases."), field="visited")
             name = _check_name(str(item["name"]))
-        except ValidationError as exc:
+        except PhaseError as exc:
             raise _at(f"phase_scenarios/{i}", exc) from None
         if (main.pk, visited.pk, name) in names:
-            raise ValidationError(f"phase_scenarios/{i}/name: {name!r} is used twice.")
+            raise _refused(
+                f"phase_scenarios/{i}/name", _("%(name)s is used twice.") % {"name": repr(name)}
+            )
         names.add((main.pk, visited.pk, name))
         scenarios.append(
             PhaseScenario(
@@ -105,10 +112,10 @@ def _create_log(
     for i, item in enumerate(phase_log):
         try:
             values = entry_values(checker, **item)
-        except (ValidationError, TypeError) as exc:
-            if isinstance(exc, TypeError):
-                raise ValidationError(f"phase_log/{i}: {exc}") from None
+        except PhaseError as exc:
             raise _at(f"phase_log/{i}", exc) from None
+        except TypeError:  # a field the log does not have
+            raise _refused(f"phase_log/{i}", _("an entry has unknown fields.")) from None
         entries.append(entry_from_values(study, values, members.get(values.by)))
     PhaseEntry.objects.bulk_create(entries, batch_size=5000)
 
@@ -128,7 +135,7 @@ def _create_memos(study: Study, checker: StudyPhases, members: dict, memos: Sequ
                     created_at=clean_at(item.get("created_at")) or study.created_at,
                 )
             )
-        except ValidationError as exc:
+        except PhaseError as exc:
             raise _at(f"memos/{i}", exc) from None
     PhaseMemo.objects.bulk_create(memo_rows)
 
@@ -138,7 +145,7 @@ def phases_template_apply(*, study: Study) -> list[Phase]:
     """Give a study without phases the MLOps phases and scenarios."""
     _lock(study)
     if study.phases.exists():
-        raise ValidationError({"template": "This study already has phases."})
+        raise PhaseError(_("This study already has phases."), field="template")
     doc = template_document()["study"]
     phase_data_create(
         study=study, phases=doc["phases"], phase_scenarios=doc.get("phase_scenarios", [])

@@ -8,13 +8,13 @@ import io
 from datetime import datetime
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from statements.models import Membership, Study
 
+from ..errors import PhaseError
 from ..models import PhaseEntry
 from .validation import EntryValues, StudyPhases, entry_values
 
@@ -81,7 +81,9 @@ def entry_update(*, entry: PhaseEntry, **fields) -> PhaseEntry:
     allowed = {"main", "visited", "minutes", "reason", "scenario", "at", "by"}
     unknown = set(fields) - allowed
     if unknown:
-        raise ValidationError(f"Unknown entry fields: {', '.join(sorted(unknown))}.")
+        raise PhaseError(
+            _("Unknown entry fields: %(fields)s.") % {"fields": ", ".join(sorted(unknown))}
+        )
     current = {
         "main": entry.main,
         "visited": entry.visited,
@@ -107,8 +109,9 @@ def entry_delete(*, entry: PhaseEntry) -> None:
     entry.delete()
 
 
-class CsvError(ValidationError):
-    """A CSV log refused: the row (1 is the header) and column of the first error."""
+class CsvError(PhaseError):
+    """A CSV log refused (code `phase_csv_invalid`, field `file`): the message names the row
+    (1 is the header) and column of the first error."""
 
     def __init__(self, message: str, *, row: int | None = None, column: str | None = None):
         values = {"row": row, "column": repr(column), "message": message}
@@ -118,7 +121,7 @@ class CsvError(ValidationError):
             message = _("Row %(row)s: %(message)s") % values
         elif column:
             message = _("Column %(column)s: %(message)s") % values
-        super().__init__(message)
+        super().__init__(message, field="file", code="phase_csv_invalid")
         self.row, self.column = row, column
 
 
@@ -178,9 +181,8 @@ def entries_parse_csv(*, study: Study, data: bytes) -> list[tuple[EntryValues, i
             record = dict(zip(header, row, strict=True))
             try:
                 values = entry_values(phases, **record)
-            except ValidationError as exc:
-                field, messages = next(iter(exc.message_dict.items()))
-                raise CsvError(messages[0], row=row_number, column=field) from None
+            except PhaseError as exc:
+                raise CsvError(exc.message, row=row_number, column=exc.field) from None
             entries.append((values, members.get(values.by)))
     except csv.Error as exc:
         raise CsvError(_("Malformed CSV: %(why)s.") % {"why": exc}, row=reader.line_num) from None

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from statements.models import Study, key_validator
 
+from ..errors import PhaseError
 from ..models import MAX_MEMO, Phase, PhaseEntry, PhaseMemo, PhaseScenario
 from .validation import StudyPhases, clean_label
 
@@ -33,11 +34,9 @@ def _check_key(key: str) -> str:
     try:
         key_validator(key)
     except ValidationError as exc:
-        raise ValidationError(
-            {
-                "key": _("Key %(key)s is not valid: %(why)s")
-                % {"key": repr(key), "why": exc.messages[0]}
-            }
+        raise PhaseError(
+            _("Key %(key)s is not valid: %(why)s") % {"key": repr(key), "why": exc.messages[0]},
+            field="key",
         ) from exc
     return key
 
@@ -45,9 +44,9 @@ def _check_key(key: str) -> str:
 def _check_name(name: str, field: str = "name") -> str:
     name = name.strip()
     if not name:
-        raise ValidationError({field: _("A name is needed.")})
+        raise PhaseError(_("A name is needed."), field=field)
     if len(name) > 200:
-        raise ValidationError({field: _("A name has at most 200 characters.")})
+        raise PhaseError(_("A name has at most 200 characters."), field=field)
     return name
 
 
@@ -57,11 +56,9 @@ def phase_add(*, study: Study, key: str, name: str) -> Phase:
     _lock(study)
     key, name = _check_key(key), _check_name(name)
     if study.phases.filter(key=key).exists():
-        raise ValidationError(
-            {
-                "key": _("A phase with key %(key)s already exists in this study.")
-                % {"key": repr(key)}
-            }
+        raise PhaseError(
+            _("A phase with key %(key)s already exists in this study.") % {"key": repr(key)},
+            field="key",
         )
     last = study.phases.aggregate(last=Max("position"))["last"]
     return Phase.objects.create(
@@ -75,8 +72,8 @@ def phase_update(*, phase: Phase, key: str | None = None, name: str | None = Non
     if key is not None:
         key = _check_key(key)
         if phase.study.phases.filter(key=key).exclude(pk=phase.pk).exists():
-            raise ValidationError(
-                {"key": _("A phase with key %(key)s already exists.") % {"key": repr(key)}}
+            raise PhaseError(
+                _("A phase with key %(key)s already exists.") % {"key": repr(key)}, field="key"
             )
         phase.key = key
     if name is not None:
@@ -92,8 +89,8 @@ def phase_delete(*, phase: Phase, confirm: bool = False) -> None:
         PhaseEntry.objects.filter(study_id=phase.study_id, visited=phase).exists()
     )
     if used and not confirm:
-        raise ValidationError(
-            {"confirm": _("Entries of the log use this phase: confirm to delete it with them.")}
+        raise PhaseError(
+            _("Entries of the log use this phase: confirm to delete it with them."), field="confirm"
         )
     phase.delete()
 
@@ -105,18 +102,17 @@ def phases_reorder(*, study: Study, keys: list[str], confirm: bool = False) -> l
     _lock(study)
     phases = {p.key: p for p in study.phases.all()}
     if sorted(keys) != sorted(phases) or len(set(keys)) != len(keys):
-        raise ValidationError({"keys": _("List every phase of the study exactly once.")})
+        raise PhaseError(_("List every phase of the study exactly once."), field="keys")
     current = [p.key for p in sorted(phases.values(), key=lambda p: (p.position, p.pk))]
     if keys == current:
         return [phases[k] for k in keys]
     if not confirm and PhaseEntry.objects.filter(study=study).exists():
-        raise ValidationError(
-            {
-                "confirm": _(
-                    "The log has entries: a new order changes which visits are "
-                    "backtracking and which are forward. Confirm to reorder."
-                )
-            }
+        raise PhaseError(
+            _(
+                "The log has entries: a new order changes which visits are "
+                "backtracking and which are forward. Confirm to reorder."
+            ),
+            field="confirm",
         )
     for position, key in enumerate(keys):
         phases[key].position = position
@@ -138,11 +134,11 @@ def scenario_create(
     phases = StudyPhases(study)
     main_phase, visited_phase = phases.phase(main, "main"), phases.phase(visited, "visited")
     if main_phase.pk == visited_phase.pk:
-        raise ValidationError({"visited": _("A scenario names a shift between two phases.")})
+        raise PhaseError(_("A scenario names a shift between two phases."), field="visited")
     name = _check_name(name)
     if (main_phase.pk, visited_phase.pk, name) in phases.scenarios:
-        raise ValidationError(
-            {"name": _("This shift already has a scenario %(name)s.") % {"name": repr(name)}}
+        raise PhaseError(
+            _("This shift already has a scenario %(name)s.") % {"name": repr(name)}, field="name"
         )
     return PhaseScenario.objects.create(
         study=study,
@@ -164,8 +160,9 @@ def scenario_update(
             main_id=scenario.main_id, visited_id=scenario.visited_id, name=name
         ).exclude(pk=scenario.pk)
         if clash.exists():
-            raise ValidationError(
-                {"name": _("This shift already has a scenario %(name)s.") % {"name": repr(name)}}
+            raise PhaseError(
+                _("This shift already has a scenario %(name)s.") % {"name": repr(name)},
+                field="name",
             )
         scenario.name = name
     if description is not None:
@@ -178,9 +175,9 @@ def scenario_update(
 def scenario_merge(*, source: PhaseScenario, into: PhaseScenario) -> int:
     """Move the source's entries to `into` (same shift) and delete the source; returns the count."""
     if source.pk == into.pk:
-        raise ValidationError({"into": _("A scenario cannot be merged into itself.")})
+        raise PhaseError(_("A scenario cannot be merged into itself."), field="into")
     if (source.main_id, source.visited_id) != (into.main_id, into.visited_id):
-        raise ValidationError({"into": _("Only scenarios of the same shift can be merged.")})
+        raise PhaseError(_("Only scenarios of the same shift can be merged."), field="into")
     moved = PhaseEntry.objects.filter(scenario=source).update(scenario=into)
     source.delete()
     return moved
@@ -192,7 +189,7 @@ def scenario_assign_by_reason(*, scenario: PhaseScenario, reason: str) -> int:
     surrounding spaces ignored); returns how many entries changed."""
     reason = reason.strip()
     if not reason:
-        raise ValidationError({"reason": _("Name the reason text to match.")})
+        raise PhaseError(_("Name the reason text to match."), field="reason")
     return PhaseEntry.objects.filter(
         study_id=scenario.study_id,
         main_id=scenario.main_id,
@@ -205,10 +202,10 @@ def scenario_assign_by_reason(*, scenario: PhaseScenario, reason: str) -> int:
 def _memo_text(text: str) -> str:
     text = text.strip()
     if not text:
-        raise ValidationError({"text": _("A memo needs text.")})
+        raise PhaseError(_("A memo needs text."), field="text")
     if len(text) > MAX_MEMO:
-        raise ValidationError(
-            {"text": _("A memo has at most %(max)s characters.") % {"max": f"{MAX_MEMO:,}"}}
+        raise PhaseError(
+            _("A memo has at most %(max)s characters.") % {"max": f"{MAX_MEMO:,}"}, field="text"
         )
     return text
 

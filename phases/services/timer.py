@@ -9,13 +9,13 @@ from __future__ import annotations
 from datetime import datetime
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from statements.models import Study
 
+from ..errors import PhaseError
 from ..models import MAX_MINUTES, PhaseEntry, PhaseTimer
 from .entries import entry_from_values
 from .validation import StudyPhases, entry_values
@@ -27,7 +27,7 @@ MIN_LOGGED_MINUTES = 0.01
 def _running(study: Study, user: AbstractBaseUser) -> PhaseTimer:
     timer = PhaseTimer.objects.select_for_update().filter(study=study, user=user).first()
     if timer is None:
-        raise ValidationError({"timer": _("No timer is running: pick a main phase and start.")})
+        raise PhaseError(_("No timer is running: pick a main phase and start."), field="timer")
     return timer
 
 
@@ -84,7 +84,7 @@ def timer_shift(
         phases, main=timer.main, visited=target, minutes=1, reason=reason, scenario=scenario
     )
     if now < timer.since:
-        raise ValidationError({"now": _("The clock went backwards.")})
+        raise PhaseError(_("The clock went backwards."), field="now")
     logged = _log_stretch(timer, user, now)
     timer.visited = target
     timer.scenario = checked.scenario if target.pk != timer.main_id else None
@@ -103,7 +103,7 @@ def timer_stop(
     timer = _running(study, user)
     timer.study = study
     if now < timer.since:
-        raise ValidationError({"now": _("The clock went backwards.")})
+        raise PhaseError(_("The clock went backwards."), field="now")
     logged = _log_stretch(timer, user, now)
     timer.delete()
     return logged

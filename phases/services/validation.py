@@ -9,13 +9,13 @@ import math
 from datetime import UTC, datetime
 from typing import NamedTuple
 
-from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
 from statements.models import Study
 
+from ..errors import PhaseError
 from ..models import MAX_LABEL, MAX_MINUTES, MAX_REASON, Phase, PhaseScenario
 
 
@@ -48,22 +48,24 @@ class StudyPhases:
             return self.by_key[value]
         if isinstance(value, Phase):
             if value.study_id != self.study.pk:
-                raise ValidationError(
-                    {field: _("Phase %(key)s belongs to another study.") % {"key": repr(value.key)}}
+                raise PhaseError(
+                    _("Phase %(key)s belongs to another study.") % {"key": repr(value.key)},
+                    field=field,
                 )
             return value
         if isinstance(value, int) and not isinstance(value, bool):
             if value not in self.by_id:
-                raise ValidationError(
-                    {field: _("No phase with id %(id)s in this study.") % {"id": value}}
+                raise PhaseError(
+                    _("No phase with id %(id)s in this study.") % {"id": value}, field=field
                 )
             return self.by_id[value]
         key = str(value or "").strip()
         if not key:
-            raise ValidationError({field: _("Name a phase (its key).")})
+            raise PhaseError(_("Name a phase (its key)."), field=field)
         if key not in self.by_key:
-            raise ValidationError(
-                {field: _("Unknown phase %(key)s: not a phase of this study.") % {"key": repr(key)}}
+            raise PhaseError(
+                _("Unknown phase %(key)s: not a phase of this study.") % {"key": repr(key)},
+                field=field,
             )
         return self.by_key[key]
 
@@ -71,18 +73,18 @@ class StudyPhases:
 def clean_minutes(value) -> float:
     """Minutes as a number > 0 and <= 100,000."""
     if isinstance(value, bool):
-        raise ValidationError({"minutes": _("Minutes must be a number.")})
+        raise PhaseError(_("Minutes must be a number."), field="minutes")
     try:
         minutes = float(str(value).strip()) if isinstance(value, str) else float(value)
     except (TypeError, ValueError):
-        raise ValidationError(
-            {"minutes": _("Minutes must be a number, not %(value)s.") % {"value": repr(value)}}
+        raise PhaseError(
+            _("Minutes must be a number, not %(value)s.") % {"value": repr(value)}, field="minutes"
         ) from None
     if not math.isfinite(minutes) or minutes <= 0:
-        raise ValidationError({"minutes": _("Minutes must be more than 0.")})
+        raise PhaseError(_("Minutes must be more than 0."), field="minutes")
     if minutes > MAX_MINUTES:
-        raise ValidationError(
-            {"minutes": _("Minutes must be at most %(max)s.") % {"max": f"{MAX_MINUTES:,}"}}
+        raise PhaseError(
+            _("Minutes must be at most %(max)s.") % {"max": f"{MAX_MINUTES:,}"}, field="minutes"
         )
     return minutes
 
@@ -99,8 +101,8 @@ def clean_at(value) -> datetime | None:
         except ValueError:
             at = None
         if at is None:
-            raise ValidationError(
-                {"at": _("%(value)s is not an ISO date-time.") % {"value": repr(value)}}
+            raise PhaseError(
+                _("%(value)s is not an ISO date-time.") % {"value": repr(value)}, field="at"
             )
     else:
         try:
@@ -108,8 +110,8 @@ def clean_at(value) -> datetime | None:
         except ValueError:
             at = None
         if at is None:
-            raise ValidationError(
-                {"at": _("%(value)s is not an ISO date-time.") % {"value": repr(value)}}
+            raise PhaseError(
+                _("%(value)s is not an ISO date-time.") % {"value": repr(value)}, field="at"
             )
     return at if timezone.is_aware(at) else timezone.make_aware(at, UTC)
 
@@ -117,9 +119,9 @@ def clean_at(value) -> datetime | None:
 def clean_label(value, field: str = "by") -> str:
     label = str(value or "").strip()
     if "\x00" in label:
-        raise ValidationError({field: _("A NUL character is not allowed.")})
+        raise PhaseError(_("A NUL character is not allowed."), field=field)
     if len(label) > MAX_LABEL:
-        raise ValidationError({field: _("At most %(max)s characters.") % {"max": MAX_LABEL}})
+        raise PhaseError(_("At most %(max)s characters.") % {"max": MAX_LABEL}, field=field)
     return label
 
 
@@ -140,36 +142,32 @@ def entry_values(
     minutes_value = clean_minutes(minutes)
     reason_text = str(reason or "").strip()
     if "\x00" in reason_text:
-        raise ValidationError({"reason": _("A reason cannot hold a NUL character.")})
+        raise PhaseError(_("A reason cannot hold a NUL character."), field="reason")
     if len(reason_text) > MAX_REASON:
-        raise ValidationError(
-            {"reason": _("A reason has at most %(max)s characters.") % {"max": f"{MAX_REASON:,}"}}
+        raise PhaseError(
+            _("A reason has at most %(max)s characters.") % {"max": f"{MAX_REASON:,}"},
+            field="reason",
         )
     scenario_obj = None
     if isinstance(scenario, PhaseScenario):
         scenario_obj = scenario
         if (scenario.main_id, scenario.visited_id) != (main_phase.pk, visited_phase.pk):
-            raise ValidationError(
-                {
-                    "scenario": _("Scenario %(name)s belongs to another shift.")
-                    % {"name": repr(scenario.name)}
-                }
+            raise PhaseError(
+                _("Scenario %(name)s belongs to another shift.") % {"name": repr(scenario.name)},
+                field="scenario",
             )
     elif scenario not in (None, ""):
         name = str(scenario).strip()
         scenario_obj = phases.scenarios.get((main_phase.pk, visited_phase.pk, name))
         if scenario_obj is None:
-            raise ValidationError(
-                {
-                    "scenario": _(
-                        "No scenario %(name)s for the shift from %(main)s to %(visited)s."
-                    )
-                    % {
-                        "name": repr(name),
-                        "main": repr(main_phase.key),
-                        "visited": repr(visited_phase.key),
-                    }
-                }
+            raise PhaseError(
+                _("No scenario %(name)s for the shift from %(main)s to %(visited)s.")
+                % {
+                    "name": repr(name),
+                    "main": repr(main_phase.key),
+                    "visited": repr(visited_phase.key),
+                },
+                field="scenario",
             )
     return EntryValues(
         main=main_phase,

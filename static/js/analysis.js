@@ -1,5 +1,6 @@
 // Analysis page: draws the Plotly charts from the JSON the server embedded, and opens a grid
 // cell's notes in a dialog (the cell stays a plain link without JavaScript).
+import { drawChart } from "./chart_theme.js";
 import { t } from "./i18n.js";
 
 (function () {
@@ -34,7 +35,7 @@ import { t } from "./i18n.js";
     if (!source || !target || !window.Plotly) return;
     const fig = JSON.parse(source.textContent);
     if (dataId === "diverging-data") fitNarrow(fig, target.clientWidth);
-    window.Plotly.newPlot(target, fig.data, fig.layout, { responsive: true, displaylogo: false });
+    drawChart(target, fig);
   }
   draw("diverging-data", "chart-diverging");
   draw("heatmap-data", "chart-heatmap");

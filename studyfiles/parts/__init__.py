@@ -8,6 +8,8 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from django.utils.translation import gettext as _
+
 from ..validation import StudyFileError, _at, _show
 
 
@@ -30,6 +32,8 @@ def moment_check(item: dict[str, Any], name: str, at: str) -> None:
     try:
         datetime.fromisoformat(item[name])
     except ValueError as exc:
+        # Python's own words for what is wrong (English) stay, in brackets.
+        message = _("%(value)s is not a date and time that exists (%(problem)s).")
         raise StudyFileError(
-            _at(at, name), f"{_show(item[name])} is not a date and time that exists ({exc})."
+            _at(at, name), message % {"value": _show(item[name]), "problem": exc}
         ) from None

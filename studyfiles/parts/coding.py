@@ -12,15 +12,29 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
+
 from coding.errors import CodingError
 from coding.selectors import codebook_plain, codings_plain, memos_plain
 from coding.services import codebook_create, codings_bulk_create, memos_bulk_create
 
 from ..schema import schema_check
-from ..validation import StudyFileError, _array, _at, _show
+from ..validation import Named, StudyFileError, _array, _at, _count, _show
 from . import file_pointer, moment_check
 
 NAMES = ("codebook", "codings", "memos")
+# How refusals name the objects of the part (translated when a refusal is worded).
+CODE = Named(gettext_noop("A code"), gettext_noop("in a code"))
+CODING = Named(gettext_noop("A coding"), gettext_noop("in a coding"))
+MEMO = Named(gettext_noop("A memo"), gettext_noop("in a memo"))
+# What a memo is about, when the study has no such thing.
+NOT_FOUND = {
+    "code": gettext_noop("There is no code %(key)s in the study."),
+    "note": gettext_noop("There is no note %(key)s in the study."),
+    "statement": gettext_noop("There is no statement %(key)s in the study."),
+    "phase": gettext_noop("There is no phase %(key)s in the study."),
+}
 
 
 @dataclass
@@ -45,34 +59,35 @@ def validate(
 ) -> CodingIn:
     """The coding part of `study`; `notes` maps each note id to its text."""
     codes: dict[str, str] = {}
-    codebook = _array(study.get("codebook", []), _at(ptr, "codebook"), what="The codebook")
+    what = gettext_noop("The codebook")
+    codebook = _array(study.get("codebook", []), _at(ptr, "codebook"), what=what)
     for i, code in enumerate(codebook):
         _code(code, _at(_at(ptr, "codebook"), i), codes)
-    codings = _array(study.get("codings", []), _at(ptr, "codings"), what="The codings")
+    codings = _array(
+        study.get("codings", []), _at(ptr, "codings"), what=gettext_noop("The codings")
+    )
     applied: dict[tuple, str] = {}
     for i, coding in enumerate(codings):
         _coding(coding, _at(_at(ptr, "codings"), i), codes, notes, applied)
-    memos = _array(study.get("memos", []), _at(ptr, "memos"), what="The memos")
+    memos = _array(study.get("memos", []), _at(ptr, "memos"), what=gettext_noop("The memos"))
     targets = {"code": list(codes), "note": list(notes), "statement": statements, "phase": phases}
     for i, memo in enumerate(memos):
         at = _at(_at(ptr, "memos"), i)
-        schema_check(memo, at, definition="memo", what="a memo")
+        schema_check(memo, at, definition="memo", named=MEMO)
         moment_check(memo, "created_at", at)
         ((kind, target),) = memo["about"].items()
         if kind != "study" and target not in targets[kind]:
-            raise StudyFileError(
-                _at(_at(at, "about"), kind), f"There is no {kind} {_show(target)} in the study."
-            )
+            message = _(NOT_FOUND[kind]) % {"key": _show(target)}
+            raise StudyFileError(_at(_at(at, "about"), kind), message)
     return CodingIn(list(codebook), list(codings), list(memos))
 
 
 def _code(code: Any, at: str, codes: dict[str, str]) -> None:
-    schema_check(code, at, definition="code", what="a code")
+    schema_check(code, at, definition="code", named=CODE)
     key = code["key"]
     if key in codes:
-        raise StudyFileError(
-            _at(at, "key"), f"The code key {_show(key)} is already used at {codes[key]}."
-        )
+        message = _("The code key %(key)s is already used at %(place)s.")
+        raise StudyFileError(_at(at, "key"), message % {"key": _show(key), "place": codes[key]})
     codes[key] = _at(at, "key")
     for i, child in enumerate(code.get("children", [])):
         _code(child, _at(_at(at, "children"), i), codes)
@@ -81,28 +96,25 @@ def _code(code: Any, at: str, codes: dict[str, str]) -> None:
 def _coding(
     coding: Any, at: str, codes: dict[str, str], notes: dict[str, str], applied: dict[tuple, str]
 ) -> None:
-    schema_check(coding, at, definition="coding", what="a coding")
+    schema_check(coding, at, definition="coding", named=CODING)
     if coding["code"] not in codes:
-        raise StudyFileError(
-            _at(at, "code"), f"There is no code {_show(coding['code'])} in the codebook."
-        )
+        message = _("There is no code %(key)s in the codebook.")
+        raise StudyFileError(_at(at, "code"), message % {"key": _show(coding["code"])})
     if coding["note"] not in notes:
-        raise StudyFileError(
-            _at(at, "note"), f"There is no note with the id {_show(coding['note'])} in the study."
-        )
+        message = _("There is no note with the id %(id)s in the study.")
+        raise StudyFileError(_at(at, "note"), message % {"id": _show(coding["note"])})
     length = len(notes[coding["note"]])
     start, end = coding.get("start"), coding.get("end")
     if start is not None and not 0 <= start < end <= length:
-        raise StudyFileError(
-            at,
-            f"The span must satisfy 0 ≤ start < end ≤ {length:,} (the note's length in "
-            f"characters); it is {start} to {end}.",
+        message = _(
+            "The span must satisfy 0 ≤ start < end ≤ %(length)s (the note's length in "
+            "characters); it is %(start)s to %(end)s."
         )
+        raise StudyFileError(at, message % {"length": _count(length), "start": start, "end": end})
     span = (coding["coder"], coding["code"], coding["note"], start, end)
     if span in applied:
-        raise StudyFileError(
-            at, f"The same coder applied the same code to the same span at {applied[span]}."
-        )
+        message = _("The same coder applied the same code to the same span at %(place)s.")
+        raise StudyFileError(at, message % {"place": applied[span]})
     applied[span] = at
 
 

@@ -10,16 +10,22 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
+from phases.errors import PhaseError
 from phases.selectors import phase_data_dump
 from phases.services import phase_data_create
 
 from ..schema import schema_check
-from ..validation import StudyFileError, _array, _at, _show
+from ..validation import Named, StudyFileError, _array, _at, _show
 from . import file_pointer, moment_check
 
 NAMES = ("phases", "phase_scenarios", "phase_log")
+# How refusals name the objects of the part (translated when a refusal is worded).
+PHASE = Named(gettext_noop("A phase"), gettext_noop("in a phase"))
+SCENARIO = Named(gettext_noop("A phase scenario"), gettext_noop("in a phase scenario"))
+LOG_ENTRY = Named(gettext_noop("A phase log entry"), gettext_noop("in a phase log entry"))
 
 
 @dataclass
@@ -35,58 +41,57 @@ class PhasesIn:
 
 
 def validate(study: dict[str, Any], ptr: str) -> PhasesIn:
+    """The phase-tracking part of `study`, checked in document order."""
     keys: dict[str, str] = {}
-    phases = _array(study.get("phases", []), _at(ptr, "phases"), what="The phases")
+    phases = _array(study.get("phases", []), _at(ptr, "phases"), what=gettext_noop("The phases"))
     for i, phase in enumerate(phases):
         at = _at(_at(ptr, "phases"), i)
-        schema_check(phase, at, definition="phase", what="a phase")
+        schema_check(phase, at, definition="phase", named=PHASE)
         if phase["key"] in keys:
-            raise StudyFileError(
-                _at(at, "key"),
-                f"The phase key {_show(phase['key'])} is already used at {keys[phase['key']]}.",
-            )
+            message = _("The phase key %(key)s is already used at %(place)s.")
+            words = {"key": _show(phase["key"]), "place": keys[phase["key"]]}
+            raise StudyFileError(_at(at, "key"), message % words)
         keys[phase["key"]] = _at(at, "key")
     scenarios: dict[tuple[str, str, str], str] = {}
-    items = _array(
-        study.get("phase_scenarios", []), _at(ptr, "phase_scenarios"), what="The phase scenarios"
-    )
+    what = gettext_noop("The phase scenarios")
+    items = _array(study.get("phase_scenarios", []), _at(ptr, "phase_scenarios"), what=what)
     for i, scenario in enumerate(items):
         at = _at(_at(ptr, "phase_scenarios"), i)
-        schema_check(scenario, at, definition="phase_scenario", what="a phase scenario")
+        schema_check(scenario, at, definition="phase_scenario", named=SCENARIO)
         _pair(scenario, at, keys, different=True)
         named = (scenario["main"], scenario["visited"], scenario["name"])
         if named in scenarios:
-            raise StudyFileError(
-                _at(at, "name"),
-                f"The scenario {_show(named[2])} of these phases is already named at "
-                f"{scenarios[named]}.",
-            )
+            message = _("The scenario %(name)s of these phases is already named at %(place)s.")
+            words = {"name": _show(named[2]), "place": scenarios[named]}
+            raise StudyFileError(_at(at, "name"), message % words)
         scenarios[named] = _at(at, "name")
-    log = _array(study.get("phase_log", []), _at(ptr, "phase_log"), what="The phase log")
+    what = gettext_noop("The phase log")
+    log = _array(study.get("phase_log", []), _at(ptr, "phase_log"), what=what)
     for i, entry in enumerate(log):
         at = _at(_at(ptr, "phase_log"), i)
-        schema_check(entry, at, definition="phase_log_entry", what="a phase log entry")
+        schema_check(entry, at, definition="phase_log_entry", named=LOG_ENTRY)
         _pair(entry, at, keys, different=False)
         moment_check(entry, "at", at)
         if "scenario" in entry and (entry["main"], entry["visited"], entry["scenario"]) not in (
             scenarios
         ):
-            raise StudyFileError(
-                _at(at, "scenario"),
-                f"There is no scenario {_show(entry['scenario'])} of main phase "
-                f"{_show(entry['main'])} and visited phase {_show(entry['visited'])}.",
+            message = _(
+                "There is no scenario %(scenario)s of main phase %(main)s and visited phase "
+                "%(visited)s."
             )
+            words = {name: _show(entry[name]) for name in ("scenario", "main", "visited")}
+            raise StudyFileError(_at(at, "scenario"), message % words)
     return PhasesIn(list(phases), list(items), list(log))
 
 
 def _pair(item: dict[str, Any], at: str, keys: dict[str, str], *, different: bool) -> None:
     for name in ("main", "visited"):
         if item[name] not in keys:
-            raise StudyFileError(_at(at, name), f"There is no phase {_show(item[name])}.")
+            message = _("There is no phase %(key)s.") % {"key": _show(item[name])}
+            raise StudyFileError(_at(at, name), message)
     if different and item["main"] == item["visited"]:
-        raise StudyFileError(
-            _at(at, "visited"), "A scenario's visited phase must differ from its main phase."
-        )
+        message = _("A scenario's visited phase must differ from its main phase.")
+        raise StudyFileError(_at(at, "visited"), message)
 
 
 def write(*, study: Any, part: PhasesIn, memos: list[tuple[int, dict[str, Any]]]) -> None:
@@ -103,12 +108,9 @@ def write(*, study: Any, part: PhasesIn, memos: list[tuple[int, dict[str, Any]]]
             phase_log=part.phase_log,
             memos=[memo for _, memo in memos],
         )
-    except ValidationError as exc:
-        message = " ".join(exc.messages)
-        where, sep, rule = message.partition(": ")
-        if not sep or " " in where:
-            where, rule = "", message
-        raise StudyFileError(file_pointer(where, [i for i, _ in memos]), rule) from exc
+    except PhaseError as exc:
+        where = exc.pointer or ""
+        raise StudyFileError(file_pointer(where, [i for i, _ in memos]), exc.message) from exc
 
 
 def export(*, study: Any) -> dict[str, Any]:

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from coding.models import Coding
+from coding.models import MEMO_TEXT_MAX, Coding, Memo
 from coding.services import code_create, coding_create
 from tests.coding.support import add_transcript, coding_study, notes_of
 from tests.factories import make_user
@@ -178,3 +178,16 @@ class TestCodingPages(BrowserTestCase):
         assert (coding.segment_id, coding.start, coding.end) == (lines[1].pk, 17, 29)
         SHOTS.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(SHOTS / "transcript-390.png"), full_page=True)
+
+    def test_a_memo_is_written_from_the_keyboard_within_the_model_s_limit(self):
+        page = self.new_page(self.new_context(viewport={"width": 1366, "height": 900}))
+        self.login(page, self.ana)
+        page.goto(self.url)
+        self._tab_to_first_text(page)
+        page.keyboard.press("m")
+        box = page.get_by_label("Memo on this text")
+        assert box.evaluate("el => el.maxLength") == MEMO_TEXT_MAX  # the page's, from the model
+        box.fill("Rollbacks come up first.")
+        page.get_by_role("button", name="Save memo").click()
+        page.locator(".unit-memo [role=status]").get_by_text("Saved.").wait_for()
+        assert Memo.objects.get().text == "Rollbacks come up first."

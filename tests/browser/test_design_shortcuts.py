@@ -12,7 +12,7 @@ import tempfile
 import pytest
 
 from statements.keys import key_from_label, slug_key
-from statements.models import Study
+from statements.models import KEY_MAX, Study
 from tests.factories import make_study, make_user
 
 from .base import BrowserTestCase
@@ -91,20 +91,32 @@ class TestDesignShortcuts(BrowserTestCase):
         assert level.label == "Somewhat agree!!", level.label
 
     def script_agrees_with_server(self, page) -> None:
-        taken = ["years", "level", "x" * 40]
+        """The script's keys are the server's, cut to the limit the page gives (the model's)."""
+        taken = ["years", "level", "x" * KEY_MAX]
+        labels = [*LABELS, "Years", "x" * (KEY_MAX + 5)]
         found = page.evaluate(
             """async ([labels, taken]) => {
                 const keys = await import("/static/js/design_keys.js");
+                const keyMax = document.querySelector("input[data-key-from]").maxLength;
                 const set = new Set(taken);
-                return labels.map((l) => [keys.slugKey(l), keys.keyFromLabel(l, set, "level")]);
+                const proposed = labels.map(
+                    (l) => [keys.slugKey(l, keyMax), keys.keyFromLabel(l, set, "level", keyMax)],
+                );
+                return [keyMax, proposed];
             }""",
-            [[*LABELS, "Years", "x" * 45], taken],
+            [labels, taken],
         )
         expected = [
-            [slug_key(label), key_from_label(label, set(taken), "level")]
-            for label in [*LABELS, "Years", "x" * 45]
+            [slug_key(label), key_from_label(label, set(taken), "level")] for label in labels
         ]
-        assert found == expected
+        assert found == [KEY_MAX, expected]
+        self.long_label_is_cut_to_the_limit(page, labels[-1])
+
+    def long_label_is_cut_to_the_limit(self, page, label: str) -> None:
+        key, source = page.get_by_label("Key"), page.get_by_label("Label")
+        key.fill("")
+        source.fill(label)
+        assert key.input_value() == slug_key(label) == label[:KEY_MAX]
 
     def duplicate(self, page, study, size, tag: str) -> None:
         page.goto(f"/studies/{study.pk}/")

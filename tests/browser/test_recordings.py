@@ -37,7 +37,8 @@ class TestRecordings(BrowserTestCase):
         self.addCleanup(purge_queue)
         SHOTS.mkdir(exist_ok=True)
 
-    def test_upload_progress_transcript_and_clicking_a_line_plays_from_there(self):
+    def running_session(self):
+        """A moderator, and a session of theirs running with S1's comment step on the board."""
         moderator = make_user("mia")
         study = make_study(owner=make_user("olga"), moderator=moderator, title="MLOps study")
         session = session_create(study=study, name="Session 1")
@@ -50,12 +51,10 @@ class TestRecordings(BrowserTestCase):
         )
         step.start()
         step.join()
-        audio = speech_file(["monitoring", "versioning", "retraining"], SPEECH, "wav")
+        return moderator, study, session
 
-        page = self.new_page()
-        self.login(page, moderator)
-        page.goto(f"/studies/{study.pk}/sessions/{session.pk}/recordings/")
-        # Slow the upload down so that the progress bar has something to show.
+    def upload_slowly_watching_the_bar(self, page, audio):
+        """Upload `audio` over a slowed network: the progress bar shows a value between the ends."""
         cdp = page.context.new_cdp_session(page)
         cdp.send("Network.enable")
         cdp.send(
@@ -80,6 +79,14 @@ class TestRecordings(BrowserTestCase):
             "Network.emulateNetworkConditions",
             {"offline": False, "latency": 0, "downloadThroughput": -1, "uploadThroughput": -1},
         )
+
+    def test_upload_progress_transcript_and_clicking_a_line_plays_from_there(self):
+        moderator, study, session = self.running_session()
+        audio = speech_file(["monitoring", "versioning", "retraining"], SPEECH, "wav")
+        page = self.new_page()
+        self.login(page, moderator)
+        page.goto(f"/studies/{study.pk}/sessions/{session.pk}/recordings/")
+        self.upload_slowly_watching_the_bar(page, audio)
         page.get_by_text("uploaded; transcription queued").wait_for()
         page.screenshot(path=str(SHOTS / "recordings-list-processing.png"), full_page=True)
         page.locator(".status-done").wait_for(timeout=180_000)

@@ -64,18 +64,8 @@ class TestSpeakersPage(BrowserTestCase):
         assert outcome == ["done"]
         return moderator, Recording.objects.get(pk=recording.pk)
 
-    def test_listen_confirm_reassign_a_range_and_correct_a_line(self):
-        moderator, recording = self._transcribed()
-        page = self.new_page()
-        self.login(page, moderator)
-        page.set_viewport_size({"width": 1366, "height": 900})
-        page.goto(f"/recordings/{recording.pk}/")
-        page.get_by_text("3 voices detected.").wait_for()
-        lines = page.locator("li.line")
-        count = lines.count()
-        assert count >= 6
-
-        # Listening to a voice moves the player to its clip.
+    def _listen_to_voice_2(self, page):
+        """Listening to a voice moves the player to its clip."""
         listen = page.get_by_role("button", name="Listen to Voice 2")
         start = float(listen.get_attribute("data-start"))
         page.wait_for_function("() => document.getElementById('player').readyState >= 1")
@@ -84,7 +74,8 @@ class TestSpeakersPage(BrowserTestCase):
             f"() => Math.abs(document.getElementById('player').currentTime - {start}) < 1.5"
         )
 
-        # Who each voice is, in one step: every line of a voice takes its code.
+    def _confirm_every_voice(self, page, recording):
+        """Who each voice is, in one step: every line of a voice takes its code (shown, stored)."""
         voices = {"Voice 1": "P1", "Voice 2": "P2", "Voice 3": "P3"}
         for voice, code in voices.items():
             page.get_by_label(f"Who is {voice}").select_option(label=f"Participant {code}")
@@ -99,6 +90,20 @@ class TestSpeakersPage(BrowserTestCase):
         ]
         assert shown == stored
         assert set(shown) == {"P1", "P2", "P3"}  # each voice speaks somewhere
+        return shown
+
+    def test_listen_confirm_reassign_a_range_and_correct_a_line(self):
+        moderator, recording = self._transcribed()
+        page = self.new_page()
+        self.login(page, moderator)
+        page.set_viewport_size({"width": 1366, "height": 900})
+        page.goto(f"/recordings/{recording.pk}/")
+        page.get_by_text("3 voices detected.").wait_for()
+        lines = page.locator("li.line")
+        count = lines.count()
+        assert count >= 6
+        self._listen_to_voice_2(page)
+        shown = self._confirm_every_voice(page, recording)
 
         # A range of lines, one speaker: those lines change and no other.
         page.get_by_text("Give a range of lines one speaker").click()

@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 
 import pytest
 from django.test import Client
 from django.urls import reverse
 
-from coding.models import Code
+from coding.models import MEMO_TEXT_MAX, Code
 from coding.services import code_create, coding_create, memo_create
 from coding.units import Participant
+from statements.models import KEY_MAX
 
 from .support import add_transcript
 
@@ -80,6 +82,21 @@ def test_the_statement_view_groups_notes_and_hides_others_codings(cstudy, coded,
         reverse("coding-statement", args=[cstudy.pk, "S1"]) + "?others=1"
     )
     assert "analyst2" in shown.content.decode().split('id="units"')[1]
+
+
+def test_the_coding_pages_give_their_script_the_model_s_memo_limit(cstudy, clients):
+    page = clients["analyst"].get(reverse("coding-statement", args=[cstudy.pk, "S1"]))
+    config = re.search(r'<div id="coding-config"[^>]*>', page.content.decode()).group()
+    assert re.findall(r'data-memo-max="([0-9]+)"', config) == [str(MEMO_TEXT_MAX)]
+
+
+def test_the_key_and_memo_boxes_take_their_limits_from_the_models(cstudy, clients):
+    overview = clients["owner"].get(reverse("coding-overview", args=[cstudy.pk])).content.decode()
+    key_input = re.search(r'<input id="new-key"[^>]*>', overview).group()
+    assert f'maxlength="{KEY_MAX}"' in key_input
+    memos = clients["analyst"].get(reverse("coding-memos", args=[cstudy.pk])).content.decode()
+    memo_box = re.search(r'<textarea id="memo-text"[^>]*>', memos).group()
+    assert f'maxlength="{MEMO_TEXT_MAX}"' in memo_box
 
 
 def test_filters_narrow_the_notes_and_a_bad_filter_is_named(cstudy, coded, clients):

@@ -107,12 +107,14 @@ ANALYSIS_PYTHON = [
         "phases/services/validation.py",
         "phases/views.py",
         "phases/views_setup.py",
+        "statements/models.py",  # the key rule's refusal, which the codebook's services give
     )
 ]
 ANALYSIS_SCRIPTS = [
     ROOT / "static" / "js" / name
     for name in (
         "analysis.js",
+        "chart_theme.js",
         "coding/api.js",
         "coding/coding.js",
         "coding/memos.js",
@@ -135,8 +137,13 @@ PAGE_SCRIPTS = [
     )
 ]
 
+# The apps whose services refuse in the researcher's language (issue 10, item 23): every string
+# their Python marks (services, API, tasks, exports) is read, whichever page or API shows it.
+SERVICE_APPS = ("recordings", "coding", "phases", "studyfiles")
+
 # Django's keywords (makemessages) and the board's helpers t() and tn() (the Makefile's); xgettext
-# knows gettext() and ngettext() of JavaScript already (the classic scripts call the catalog's).
+# knows gettext() and ngettext() of JavaScript already (upload.js and transcript.js call the
+# catalog's).
 PYTHON_KEYWORDS = [
     "gettext_noop",
     "gettext_lazy",
@@ -214,6 +221,17 @@ def design_messages() -> list[Message]:
 def analysis_messages() -> list[Message]:
     """The strings of the analysis, coding and phase pages and of the Python that words them."""
     return template_messages(ANALYSIS_TEMPLATES, ANALYSIS_PYTHON)
+
+
+def app_python(apps: list[Path]) -> list[Path]:
+    """Every Python file of the apps' directories (as makemessages finds them)."""
+    return sorted(path for app in apps for path in app.rglob("*.py"))
+
+
+def service_messages(apps: list[Path] | None = None) -> list[Message]:
+    """The strings the Python of the service apps (SERVICE_APPS unless told) marks."""
+    files = app_python(apps if apps is not None else [ROOT / name for name in SERVICE_APPS])
+    return extracted(files, "Python", PYTHON_KEYWORDS)
 
 
 def script_messages(scripts: list[Path]) -> list[Message]:

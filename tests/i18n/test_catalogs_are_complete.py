@@ -23,12 +23,14 @@ from .support import (
     LOCALE,
     PAGE_SCRIPTS,
     ROOT,
+    SERVICE_APPS,
     analysis_messages,
     compiled,
     design_messages,
     missing_translations,
     page_messages,
     script_messages,
+    service_messages,
 )
 
 # Each area's pages: their strings, and a sign that the extraction did find those pages.
@@ -47,7 +49,7 @@ PAGES = {
 SCRIPTS = {
     "board": (BOARD_SCRIPTS, lambda found: "Add note in %(level)s" in {m for _c, m, _p in found}),
     "analysis": (ANALYSIS_SCRIPTS, lambda found: (None, "No code matches.", None) in found),
-    # The classic scripts (upload.js, transcript.js) call the catalog's gettext and ngettext.
+    # upload.js and transcript.js call the catalog's gettext and ngettext.
     "pages": (
         PAGE_SCRIPTS,
         lambda found: (
@@ -55,6 +57,13 @@ SCRIPTS = {
             and (None, "%(shown)s of %(count)s line", "%(shown)s of %(count)s lines") in found
         ),
     ),
+}
+# Each service app, and a refusal (or word) the extraction must find in its Python.
+SERVICES = {
+    "recordings": (None, "This upload no longer exists.", None),
+    "coding": (None, "The study has no codes to export.", None),
+    "phases": (None, "This study already has phases.", None),
+    "studyfiles": ("JSON type", "object", None),
 }
 ALL_SCRIPTS = BOARD_SCRIPTS + ANALYSIS_SCRIPTS + PAGE_SCRIPTS
 
@@ -75,6 +84,47 @@ def test_every_string_of_the_scripts_is_translated(area, language):
     messages = script_messages(scripts)
     assert found_the_scripts(messages)
     assert missing_translations(messages, compiled(language, "djangojs")) == []
+
+
+def test_the_service_apps_are_all_checked():
+    assert set(SERVICES) == set(SERVICE_APPS)
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize("app", SERVICE_APPS)
+def test_every_string_of_the_services_is_translated(app, language):
+    messages = service_messages([ROOT / app])
+    assert SERVICES[app] in messages
+    assert missing_translations(messages, compiled(language, "django")) == []
+
+
+SERVICE_SOURCE = """
+from django.utils.translation import gettext as _, gettext_noop, ngettext, pgettext
+
+class Refused(Exception):
+    pass
+
+GONE = gettext_noop("A refusal nobody translated yet.")
+
+def refuse(count):
+    if count:
+        raise Refused(ngettext("%(count)s upload nobody counted", "%(count)s uploads", count))
+    raise Refused(_("This study already has phases.") + pgettext("report column", "nowhere"))
+"""
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_a_refusal_of_a_service_without_translation_is_reported(language, tmp_path):
+    app = tmp_path / "someapp"
+    (app / "services").mkdir(parents=True)
+    (app / "services" / "refusals.py").write_text(SERVICE_SOURCE, encoding="utf-8")
+    messages = service_messages([app])
+    assert len(messages) == 4  # found in a module of a package of the app
+    assert missing_translations(messages, compiled(language, "django")) == [
+        "A refusal nobody translated yet.",
+        "%(count)s upload nobody counted",
+        "nowhere",
+    ]
 
 
 def test_make_messages_extracts_the_scripts():

@@ -6,8 +6,8 @@ nothing written."""
 from __future__ import annotations
 
 import pytest
-from django.core.exceptions import ValidationError
 
+from phases.errors import PhaseError
 from phases.models import Phase, PhaseEntry, PhaseMemo, PhaseScenario
 from phases.selectors import phase_data_dump
 from phases.services import phase_data_create, template_document
@@ -61,7 +61,7 @@ def test_plain_data_goes_in_and_comes_back_the_same(owner):
     ("part", "item", "message"),
     [
         ("phases", {"key": "bad key", "name": "X"}, "phases/2/key"),
-        ("phases", {"key": "problem_definition", "name": "X"}, "phases/2/key: phase key"),
+        ("phases", {"key": "problem_definition", "name": "X"}, "phases/2/key"),
         (
             "phase_scenarios",
             {"main": "data_acquisition", "visited": "data_acquisition", "name": "Loop"},
@@ -84,8 +84,10 @@ def test_a_bad_item_is_refused_with_its_place_and_nothing_is_written(owner, part
     study = study_create(title="Refused", owner=owner, scale="none")
     data = {key: list(value) for key, value in DATA.items()}
     data[part].append(item)
-    with pytest.raises(ValidationError, match=message):
+    with pytest.raises(PhaseError) as refused:
         phase_data_create(study=study, **data)
+    assert refused.value.pointer == f"/{message}"
+    assert refused.value.message
     for model in (Phase, PhaseScenario, PhaseEntry, PhaseMemo):
         assert not model.objects.exists(), model
 

@@ -60,7 +60,7 @@ def test_a_bad_row_is_refused_with_its_row_and_column_and_nothing_is_written(
 ):
     with pytest.raises(CsvError) as caught:
         entries_import_csv(study=tracked, data=(HEADER + GOOD + body).encode())
-    assert message in caught.value.messages[0]
+    assert message in caught.value.message
     assert not PhaseEntry.objects.exists()
 
 

@@ -7,13 +7,14 @@ from __future__ import annotations
 
 import io
 import json
+import re
 
 import pytest
 from django.test import Client
 from openpyxl import load_workbook
 
 from phases.models import Phase, PhaseEntry
-from statements.models import Study
+from statements.models import KEY_MAX, Study
 
 from .support import EXPECTED_MATRIX, log_by_hand
 
@@ -125,6 +126,16 @@ def test_moving_a_phase_with_entries_asks_for_confirmation(tracked, owner):
     assert Phase.objects.get(key="acquire").position == 1
     client.post(url(tracked, ""), {"op": "up", "phase": acquire.pk, "confirm": "1"})
     assert Phase.objects.get(key="acquire").position == 0
+
+
+def test_the_key_input_of_a_new_phase_follows_the_key_rule(tracked, owner):
+    page = client_for(owner).get(url(tracked, "")).content.decode()
+    key_input = re.search(r'<input name="key"[^>]*>', page).group()
+    assert f'maxlength="{KEY_MAX}"' in key_input
+    pattern = re.search(r'pattern="([^"]*)"', key_input).group(1)
+    assert re.fullmatch(pattern, "k" * KEY_MAX)
+    assert not re.fullmatch(pattern, "k" * (KEY_MAX + 1))
+    assert not re.fullmatch(pattern, "bad key")
 
 
 @pytest.mark.parametrize(("role", "status"), [("moderator", 403), ("analyst", 403)])

@@ -46,14 +46,36 @@ def readme_command(program: str) -> list[str]:
     raise AssertionError(f"No `{program} …` line in the README's Production section.")
 
 
-def uvicorn_command(port: int) -> list[str]:
-    """README's uvicorn line, bound to 127.0.0.1 and the given port instead of 0.0.0.0:8000."""
+def uvicorn_command(
+    port: int, *, app: str | None = None, options: tuple[str, ...] = ()
+) -> list[str]:
+    """README's uvicorn line, bound to 127.0.0.1 and the given port instead of 0.0.0.0:8000;
+    serving `app` instead of the README's application if given, with `options` added."""
     command = readme_command("uvicorn")
     command[0] = str(BIN / "uvicorn")
     text = " ".join(command)
     text = re.sub(r"--host[ =]\S+", "--host 127.0.0.1", text)
     text = re.sub(r"--port[ =]\S+", f"--port {port}", text)
-    return text.split()
+    *line, readme_app = text.split()
+    assert readme_app.endswith(":application"), "the README's uvicorn line ends with its app"
+    return [*line, *options, app or readme_app]
+
+
+def site_paths(study_id: int, session_id: int) -> list[str]:
+    """The pages and API reads a signed-in owner's load goes over (the soak test and bench)."""
+    return [
+        "/api/studies/",
+        f"/api/studies/{study_id}/",
+        f"/api/studies/{study_id}/statements/",
+        f"/api/studies/{study_id}/sessions/",
+        f"/api/studies/{study_id}/notes/",
+        "/healthz",
+        "/",
+        f"/studies/{study_id}/",
+        f"/studies/{study_id}/sessions/",
+        f"/studies/{study_id}/analysis/",
+        f"/studies/{study_id}/sessions/{session_id}/recordings/",
+    ]
 
 
 def database_url(application_name: str) -> str:
@@ -241,20 +263,29 @@ def hammer(
 ) -> list[int | str]:
     """`clients` threads each sending `requests` GETs over `paths` in turn; every status (or the
     name of the error when no answer came)."""
-    statuses: list[int | str] = []
+    return [status for status, _seconds in timed_hammer(port, paths, headers, clients, requests)]
+
+
+def timed_hammer(
+    port: int, paths: list[str], headers: dict[str, str], clients: int, requests: int
+) -> list[tuple[int | str, float]]:
+    """hammer's requests, each answer's status (or error name) with the seconds it took."""
+    statuses: list[tuple[int | str, float]] = []
     lock = threading.Lock()
 
     def one_client(offset: int) -> None:
         conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
-        mine: list[int | str] = []
+        mine: list[tuple[int | str, float]] = []
         for i in range(requests):
             path = paths[(offset + i) % len(paths)]
+            started = time.perf_counter()
             try:
-                mine.append(http_get(conn, path, headers))
+                status: int | str = http_get(conn, path, headers)
             except (OSError, http.client.HTTPException) as exc:
-                mine.append(type(exc).__name__)
+                status = type(exc).__name__
                 conn.close()
                 conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+            mine.append((status, time.perf_counter() - started))
         conn.close()
         with lock:
             statuses.extend(mine)

@@ -5,6 +5,10 @@ message."""
 
 from __future__ import annotations
 
+import importlib
+import inspect
+import pkgutil
+
 from django import forms
 from rest_framework.test import APIRequestFactory
 from rest_framework.views import APIView
@@ -13,6 +17,13 @@ from focusgroup.errors import DomainError, form_errors
 from recordings.upload import UploadRefused
 from sessions.errors import BoardError
 from studyfiles.validation import StudyFileError
+
+# Exception classes of these apps that are not refusals, and why.
+NOT_REFUSALS = {
+    "recordings.services.RunSuperseded": "control flow: a run that lost its recording stops",
+    "recordings.engines.UnknownEngine": "an engine failure (TranscriptionError), kept on the run",
+    "phases.selectors.FilterError": "query parsing, answered where the query is read",
+}
 
 
 class Refusing(APIView):
@@ -73,3 +84,54 @@ def test_the_socket_message_keeps_the_board_protocol():
         "current": {"v": 2},
         "ref": 7,
     }
+
+
+def _exception_classes(app: str):
+    package = importlib.import_module(app)
+    for info in pkgutil.walk_packages(package.__path__, f"{app}."):
+        if ".migrations" in info.name:
+            continue
+        module = importlib.import_module(info.name)
+        for name, value in vars(module).items():
+            if (
+                inspect.isclass(value)
+                and issubclass(value, BaseException)
+                and value.__module__ == module.__name__
+            ):
+                yield f"{module.__name__}.{name}", value
+
+
+def test_recordings_coding_and_phases_refuse_only_with_domain_errors():
+    found = {
+        name: cls
+        for app in ("recordings", "coding", "phases")
+        for name, cls in _exception_classes(app)
+    }
+    assert "coding.errors.CodingError" in found  # the walk reaches every module
+    others = sorted(name for name, cls in found.items() if not issubclass(cls, DomainError))
+    assert others == sorted(NOT_REFUSALS)
+
+
+def test_the_refusals_of_recordings_coding_and_phases_carry_their_codes():
+    from coding.errors import CodingError
+    from phases.errors import PhaseError
+    from phases.services import CsvError
+    from recordings.errors import LineError, SpeakerError
+
+    assert CodingError("No.", where="/codebook/0/key").pointer == "/codebook/0/key"
+    assert CodingError("No.", where="key").field == "key"
+    assert CodingError("Twice.", where="code", status=409, code="coding_duplicate").status == 409
+    assert SpeakerError("No.", field="first").code == "speakers_refused"
+    assert LineError("Empty.").as_message() == {
+        "type": "error",
+        "code": "line_refused",
+        "message": "Empty.",
+        "field": "text",
+    }
+    assert PhaseError("No.", field="main").code == "phase_refused"
+    csv = CsvError("Minutes must be more than 0.", row=3, column="minutes")
+    assert (csv.code, csv.field, csv.message) == (
+        "phase_csv_invalid",
+        "file",
+        "Row 3, column 'minutes': Minutes must be more than 0.",
+    )

@@ -21,9 +21,11 @@ PACKAGES = (
     "phases",
     "studyfiles",
     "bench",
+    "tests",
 )
 SKIP_DIRS = {"migrations", "__pycache__"}
 MAX_FUNCTION_LINES = 60
+SENTENCE_ENDS = (".", ":", "!", "?")
 
 
 def _modules() -> list[Path]:
@@ -54,13 +56,38 @@ def test_no_function_is_over_60_lines() -> None:
     assert found == []
 
 
-def test_every_module_starts_with_a_docstring() -> None:
-    missing = []
+def summary_problem(source: str) -> str | None:
+    """What is wrong with the module's docstring as a one-line summary, or None if nothing is."""
+    docstring = ast.get_docstring(ast.parse(source), clean=False)
+    if docstring is None:
+        return "no docstring"
+    first, *rest = docstring.split("\n")
+    if not first.strip().endswith(SENTENCE_ENDS):
+        return "first line is not a whole sentence"
+    if rest and rest[0].strip():
+        return "first line is not followed by a blank line"
+    return None
+
+
+def test_every_module_starts_with_a_one_line_summary() -> None:
+    found = []
     for path in _modules():
         source = path.read_text(encoding="utf-8")
-        if source.strip() and ast.get_docstring(ast.parse(source)) is None:
-            missing.append(path.relative_to(ROOT).as_posix())
-    assert missing == []
+        if source.strip() and (problem := summary_problem(source)):
+            found.append(f"{path.relative_to(ROOT).as_posix()}: {problem}")
+    assert found == []
+
+
+def test_the_check_wants_a_whole_first_sentence_then_a_blank_line() -> None:
+    assert summary_problem('"""What it holds."""\n') is None
+    assert summary_problem('"""What it holds:\n\nthe rest, said at length.\n"""\n') is None
+    assert summary_problem("x = 1\n") == "no docstring"
+    assert summary_problem('"""What it holds, a sentence\nrunning on."""\n') == (
+        "first line is not a whole sentence"
+    )
+    assert summary_problem('"""What it holds.\nAnd more, right under it."""\n') == (
+        "first line is not followed by a blank line"
+    )
 
 
 def test_the_check_counts_a_function_from_its_def_to_its_last_line() -> None:

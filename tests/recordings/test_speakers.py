@@ -127,7 +127,8 @@ def test_music_alone_has_no_speakers_and_the_recording_says_no_speech_was_heard(
     recording.refresh_from_db()
     assert recording.status == Recording.Status.FAILED
     assert (
-        recording.error == "No speech was heard in the recording (it may be silent or only noise)."
+        recording.error_text
+        == "No speech was heard in the recording (it may be silent or only noise)."
     )
     assert not Speaker.objects.filter(recording=recording).exists()
 
@@ -210,7 +211,7 @@ def test_a_failed_detection_keeps_the_transcript_and_a_retry_completes_it(
     recording.refresh_from_db()
     assert recording.status == Recording.Status.DONE
     assert recording.speakers_status == SpeakersStatus.FAILED
-    assert "Speaker detection failed" in recording.speakers_error
+    assert "Speaker detection failed" in recording.speakers_error_text
     assert [(s.index, s.text) for s in recording.segments.order_by("index")] == before
     shutil.copy(tmp_path / "kept.wav", stored)
     assert speakers.speakers_detect(recording_id=recording.pk) == "speakers done"
@@ -251,8 +252,8 @@ def test_a_failure_writing_the_lines_keeps_the_transcript_and_can_be_retried(
     recording.refresh_from_db()
     assert recording.status == Recording.Status.DONE
     assert recording.speakers_status == SpeakersStatus.FAILED
-    assert recording.speakers_error.startswith("Putting the voices on the lines failed")
-    assert "no space left for lines" in recording.speakers_error
+    assert recording.speakers_error_text.startswith("Putting the voices on the lines failed")
+    assert "no space left for lines" in recording.speakers_error_text
     assert list(lines.values_list("index", "text", "speaker_id")) == before
     assert (
         sorted(Speaker.objects.filter(recording=recording).values_list("pk", flat=True)) == voices

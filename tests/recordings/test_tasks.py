@@ -79,7 +79,9 @@ def test_audio_without_speech_fails_with_a_message_and_the_next_job_still_runs(
     good = recording_create(session=session, uploaded_file=as_upload(good_path), uploaded_by=owner)
     quiet, good = finished(quiet), finished(good)
     assert quiet.status == Recording.Status.FAILED
-    assert quiet.error == "No speech was heard in the recording (it may be silent or only noise)."
+    assert (
+        quiet.error_text == "No speech was heard in the recording (it may be silent or only noise)."
+    )
     assert not quiet.segments.exists()
     assert good.status == Recording.Status.DONE, good.error
 
@@ -94,7 +96,7 @@ def test_a_truncated_mp3_fails_in_the_worker_with_a_message_and_leaves_no_lines(
         recording_create(session=session, uploaded_file=as_upload(cut), uploaded_by=owner)
     )
     assert recording.status == Recording.Status.FAILED
-    assert "looks truncated" in recording.error
+    assert "looks truncated" in recording.error_text
     assert not TranscriptSegment.objects.filter(recording=recording).exists()
 
 
@@ -113,7 +115,7 @@ def test_a_failed_rerun_keeps_the_complete_old_transcript(
     recording_transcribe_request(recording=recording)
     recording = finished(recording)
     assert recording.status == Recording.Status.FAILED
-    assert "cannot be decoded" in recording.error
+    assert "cannot be decoded" in recording.error_text
     assert list(recording.segments.values_list("id", "text")) == before
 
 

@@ -8,6 +8,7 @@ import pytest
 from django.urls import reverse
 
 from recordings import services
+from recordings.errors import SpeakerError
 from recordings.models import Speaker, TranscriptSegment
 from sessions.withdrawal import participant_withdraw
 from statements.models import AuditEntry
@@ -88,6 +89,6 @@ def test_retranscribing_and_deleting_a_recording_are_audited(transcribed, modera
 def test_a_withdrawn_participant_cannot_be_given_a_voice_again(transcribed, participants, owner):
     participant_withdraw(participant=participants[0], actor=owner)
     participants[0].refresh_from_db()
-    with pytest.raises(ValueError, match="withdrew consent"):
+    with pytest.raises(SpeakerError, match="withdrew consent"):
         services.speaker_save(recording=transcribed, label="Again", participant=participants[0])
     assert not Speaker.objects.filter(recording=transcribed, label="Again").exists()

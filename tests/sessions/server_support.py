@@ -11,12 +11,13 @@ import os
 import signal
 import socket
 import subprocess
-import sys
 import tempfile
 import time
 from pathlib import Path
 
 from django.conf import settings
+
+from tests.project.production import uvicorn_command
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -87,20 +88,7 @@ def start_uvicorn(
         "ALLOWED_HOSTS": "127.0.0.1,localhost,testserver",
     }
     process = subprocess.Popen(
-        [
-            str(Path(sys.executable).parent / "uvicorn"),
-            "--host",
-            "127.0.0.1",
-            "--port",
-            str(port),
-            "--lifespan",
-            "off",
-            "--ws-per-message-deflate",
-            "false",
-            "--log-level",
-            "warning",
-            "focusgroup.asgi:application",
-        ],
+        uvicorn_command(port, options=("--log-level", "warning")),
         cwd=ROOT,
         env=env,
         stdout=(log := tempfile.TemporaryFile()),  # noqa: SIM115

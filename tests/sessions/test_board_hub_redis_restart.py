@@ -28,6 +28,25 @@ def live_study(study: Study) -> None:
     study.save(update_fields=["reveal_policy"])
 
 
+def board_client(name: str, port: int, session, participant) -> Client:
+    return Client(
+        name,
+        f"ws://127.0.0.1:{port}/ws/sessions/{session.pk}/board/?token={participant.access_token}",
+        f"http://127.0.0.1:{port}",
+    )
+
+
+async def post_note(writer: Client, statement, text: str) -> dict:
+    message = {
+        "type": "note.create",
+        "id": str(uuid.uuid4()),
+        "statement_id": statement.pk,
+        "level": "strongly_agree",
+        "text": text,
+    }
+    return (await writer.call(message))["note"]
+
+
 async def test_a_socket_catches_up_on_the_events_published_while_redis_was_down():
     study = await db(make_study)(owner=await db(make_user)())
     await db(live_study)(study)
@@ -41,31 +60,15 @@ async def test_a_socket_catches_up_on_the_events_published_while_redis_was_down(
             port = free_port()
             url = f"redis://127.0.0.1:{redis_port}/0"
             servers.append((port, start_uvicorn(port, redis_url=url, prefix=prefix)))
-
-        def client(name, index, participant):
-            port = servers[index][0]
-            return Client(
-                name,
-                f"ws://127.0.0.1:{port}/ws/sessions/{session.pk}/board/"
-                f"?token={participant.access_token}",
-                f"http://127.0.0.1:{port}",
-            )
-
-        writer, watcher = client("writer", 0, writer_p), client("watcher", 1, watcher_p)
+        writer = board_client("writer", servers[0][0], session, writer_p)
+        watcher = board_client("watcher", servers[1][0], session, watcher_p)
         clients = [writer, watcher]
         for c in clients:
             await c.open()
         await wait_for_seq(clients, await db(last_seq)(session.pk))
 
-        async def note(text: str) -> dict:
-            message = {
-                "type": "note.create",
-                "id": str(uuid.uuid4()),
-                "statement_id": statement.pk,
-                "level": "strongly_agree",
-                "text": text,
-            }
-            return (await writer.call(message))["note"]
+        def note(text: str):
+            return post_note(writer, statement, text)
 
         await note("With Redis up")
         await wait_for_seq(clients, await db(last_seq)(session.pk))

@@ -13,7 +13,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import translation
 
-from statements.models import Role, Study
+from statements.models import KEY_MAX, Role, Study
 from tests.statements.design_support import ROLES, client_as, design_snapshot
 
 pytestmark = pytest.mark.django_db
@@ -110,6 +110,8 @@ def test_the_add_form_ties_the_key_to_its_label_for_the_page_script(study, owner
     key_input = re.search(r"<input[^>]*name=\"key\"[^>]*>", page).group()
     assert f'data-key-from="{source}"' in key_input
     assert 'data-key-taken="design-taken-keys"' in key_input
+    # The script cuts its proposals to the key rule's length, which it reads from the input.
+    assert re.findall(r'maxlength="([0-9]+)"', key_input) == [str(KEY_MAX)]
     taken = re.search(
         r'<script id="design-taken-keys" type="application/json">(.*?)</script>', page
     )

@@ -7,11 +7,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from statements.models import Study
 
+from ...errors import PhaseError
 from ...services import MAX_CSV_BYTES, entries_import_csv
 
 
@@ -33,6 +33,6 @@ class Command(BaseCommand):
             raise CommandError(f"{file}: the file is larger than 50 MB.")
         try:
             count = entries_import_csv(study=study, data=path.read_bytes())
-        except ValidationError as exc:
-            raise CommandError(f"{file}: {exc.messages[0]} Nothing was imported.") from None
+        except PhaseError as exc:
+            raise CommandError(f"{file}: {exc.message} Nothing was imported.") from None
         self.stdout.write(f"Imported {count} entries into “{study.title}”.")

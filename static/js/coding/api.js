@@ -11,6 +11,8 @@ export class ApiError extends Error {}
 function messageOf(body) {
   if (!body || typeof body !== "object") return t("The server refused the change.");
   if (body.detail) return String(body.detail);
+  // A service's refusal (docs/api.md "Errors"): its code is a string, its message says it all.
+  if (typeof body.code === "string" && body.message) return String(body.message);
   const parts = [];
   for (const [field, value] of Object.entries(body)) {
     parts.push(`${field}: ${Array.isArray(value) ? value.join(" ") : value}`);
