@@ -14,6 +14,8 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from .errors import DomainError
+
 BAD_TEXT_CODE = "bad_characters"
 _BAD = re.compile("[\x00\ud800-\udfff]")
 # Every line break Markdown, LaTeX or a viewer may honour: one would end a table row, a heading
@@ -35,18 +37,15 @@ def text_problem(value: str) -> str | None:
     }
 
 
-class TextError(ValueError):
-    """A text refused for its characters; ``field`` names where it was."""
-
-    code = BAD_TEXT_CODE
+class TextError(DomainError):
+    """A text refused for its characters (code ``bad_characters``); ``field`` names where it was."""
 
     def __init__(self, field: str, problem: str) -> None:
-        self.field = field
-        self.message = _("'%(field)s' %(problem)s: remove it and try again.") % {
+        message = _("'%(field)s' %(problem)s: remove it and try again.") % {
             "field": field,
             "problem": problem,
         }
-        super().__init__(self.message)
+        super().__init__(BAD_TEXT_CODE, message, field=field)
 
 
 def text_check(value: Any, *, field: str) -> Any:

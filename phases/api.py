@@ -26,6 +26,7 @@ from statements.permissions import CAN_EDIT_DESIGN, CAN_VIEW, study_role
 
 from . import selectors, services
 from . import serializers as s
+from .errors import PhaseError
 from .exports import MATRIX_FORMATS
 from .models import Phase, PhaseEntry, PhaseMemo, PhaseScenario
 from .permissions import CAN_EDIT_SCENARIOS
@@ -157,7 +158,7 @@ class ScenarioViewSet(StudyScoped, viewsets.ModelViewSet):
         into_id = valid(s.ScenarioMergeInput, request.data)["into"]
         into = self.get_queryset().filter(pk=into_id).first()
         if into is None:
-            raise serializers.ValidationError({"into": _("No such scenario in this study.")})
+            raise PhaseError(_("No such scenario in this study."), field="into")
         count = services.scenario_merge(source=self.get_object(), into=into)
         return Response({"count": count})
 

@@ -14,7 +14,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from focusgroup.errors import DomainError
-from focusgroup.text import TextError
 from statements.permissions import CAN_MANAGE_RECORDINGS
 
 from . import services, speakers
@@ -90,7 +89,7 @@ def segment_edit(request: HttpRequest, recording_id: int, segment_id: int) -> Ht
     text = request.POST.get("text")
     try:
         services.segment_update(segment=segment, text=text, speaker=speaker, clear_speaker=clear)
-    except (TextError, DomainError) as exc:
+    except DomainError as exc:  # a LineError, or a TextError for its characters
         return _answer(request, segment, error=exc.message)
     return _answer(request, segment)
 

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from django.utils.translation import gettext as _
 from rest_framework import mixins, serializers, viewsets
-from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
 from focusgroup.params import query_int
-from focusgroup.text import TextError
 from statements.permissions import (
     CAN_MANAGE_RECORDINGS,
     CAN_READ_DATA,
@@ -131,8 +130,5 @@ class SegmentViewSet(
             raise PermissionDenied(_("Only the study's owner or a moderator may correct lines."))
         data = SegmentInput(data=request.data)
         data.is_valid(raise_exception=True)
-        try:
-            services.segment_update(segment=segment, text=data.validated_data["text"])
-        except TextError as exc:  # text that does not fit (a LineError leaves: the handler's)
-            raise ValidationError({"text": [str(exc)]}) from exc
+        services.segment_update(segment=segment, text=data.validated_data["text"])
         return Response(SegmentOutput(segment).data)

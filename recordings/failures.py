@@ -13,7 +13,7 @@ from typing import Any
 
 from django.utils.translation import gettext, gettext_noop
 
-PARAM_MAX = 1000  # a parameter (an exception's text) is cut: the whole stays under 2,000
+STORED_MAX = 2000  # the callers keep at most this much of a failure
 # The failures written by more than one step, or by a long statement.
 FILE_MISSING = gettext_noop("The recording's file is missing.")
 NO_SPEECH = gettext_noop("No speech was heard in the recording (it may be silent or only noise).")
@@ -24,9 +24,17 @@ GAVE_UP = gettext_noop(
 
 
 def failure_store(msgid: str, **params: Any) -> str:
-    """The stored form of a failure: its msgid (marked with gettext_noop) and parameters."""
-    kept = {name: str(value)[:PARAM_MAX] for name, value in params.items()}
-    return json.dumps({"msgid": msgid, "params": kept}, ensure_ascii=False)
+    """The stored form of a failure: its msgid (marked with gettext_noop) and parameters.
+
+    Parameters (an exception's text) are shortened until the JSON fits in STORED_MAX characters,
+    escapes included, so that no caller's cut can break it."""
+    kept = {name: str(value) for name, value in params.items()}
+    while True:
+        stored = json.dumps({"msgid": msgid, "params": kept}, ensure_ascii=False)
+        longest = max((len(value) for value in kept.values()), default=0)
+        if len(stored) <= STORED_MAX or longest == 0:
+            return stored
+        kept = {name: value[: longest // 2] for name, value in kept.items()}
 
 
 def failure_text(stored: str) -> str:

@@ -21,5 +21,8 @@ def key_max() -> int:
 
 @register.simple_tag
 def key_input_pattern() -> str:
-    """The key rule as an HTML `pattern` attribute (anchored by the browser)."""
+    """The key rule as an HTML `pattern` attribute (anchored by the browser).
+
+    KEY_PATTERN's class with its "-" escaped: browsers compile `pattern` with the `v` flag, in
+    which a bare "-" at the end of a class is a syntax error (and the pattern is then ignored)."""
     return rf"[A-Za-z0-9_\-]{{1,{KEY_MAX}}}"

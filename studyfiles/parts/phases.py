@@ -109,7 +109,7 @@ def write(*, study: Any, part: PhasesIn, memos: list[tuple[int, dict[str, Any]]]
             memos=[memo for _, memo in memos],
         )
     except PhaseError as exc:
-        where = exc.pointer or ""
+        where = exc.pointer or exc.field or ""
         raise StudyFileError(file_pointer(where, [i for i, _ in memos]), exc.message) from exc
 
 

@@ -193,6 +193,13 @@ def test_scenarios_are_renamed_merged_and_assigned_by_reason(tracked, owner, ana
     assert refused.status_code == 400
     assert refused.json()["field"] == "into"
     assert "same shift" in refused.json()["message"]
+    unknown = client.post(f"{url}{missing.pk}/merge/", {"into": 10**9})
+    assert unknown.status_code == 400
+    assert unknown.json() == {
+        "code": "phase_refused",
+        "message": "No such scenario in this study.",
+        "field": "into",
+    }
 
 
 @pytest.mark.parametrize(("role", "status"), [("owner", 201), ("moderator", 403), ("analyst", 201)])

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import pytest
 from django.utils import translation
 from django.utils.translation import gettext
 
-from recordings.failures import GAVE_UP, NO_SPEECH, failure_store, failure_text
+from recordings.failures import GAVE_UP, NO_SPEECH, STORED_MAX, failure_store, failure_text
 
 
 def test_a_stored_failure_is_shown_in_the_readers_language():
@@ -29,6 +30,10 @@ def test_a_stored_failure_whose_parameters_do_not_fit_is_shown_without_an_error(
     assert failure_text('{"msgid": 1}') == '{"msgid": 1}'
 
 
-def test_a_long_parameter_is_cut_so_the_stored_text_fits_its_column():
-    stored = failure_store(GAVE_UP, attempts="x" * 5000)
-    assert len(stored) < 2000
+@pytest.mark.parametrize("text", ["x" * 5000, '"\\' * 900, "\x01" * 1500])
+def test_a_long_parameter_is_cut_so_that_the_stored_json_fits_and_reads_back(text):
+    stored = failure_store(GAVE_UP, attempts=text)  # quotes, backslashes, controls: escaped
+    assert len(stored) <= STORED_MAX
+    shown = failure_text(stored)
+    assert shown.startswith("The transcription stopped ")
+    assert not shown.startswith("{")
