@@ -16,6 +16,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from django.utils.translation import gettext as _
+
 from . import services
 from .errors import BoardError, require_fields, require_int
 from .events import note_data
@@ -45,7 +47,9 @@ class Command:
 def _bool(message: dict[str, Any], name: str, default: bool) -> bool:
     value = message.get(name, default)
     if not isinstance(value, bool):
-        raise BoardError("invalid_field", f"'{name}' must be true or false.", field=name)
+        raise BoardError(
+            "invalid_field", _("'%(field)s' must be true or false.") % {"field": name}, field=name
+        )
     return value
 
 
@@ -55,7 +59,11 @@ def _uuid_or_none(value: Any) -> uuid.UUID | None:
     try:
         return uuid.UUID(str(value))
     except ValueError:
-        raise BoardError("invalid_field", "'note_id' must be a UUID.", field="note_id") from None
+        raise BoardError(
+            "invalid_field",
+            _("'%(field)s' must be a UUID.") % {"field": "note_id"},
+            field="note_id",
+        ) from None
 
 
 def _note(result: NoteResult) -> dict[str, Any]:
@@ -123,14 +131,18 @@ def _step(actor: Actor, m: dict[str, Any]) -> dict[str, Any]:
 
 def _lock(actor: Actor, m: dict[str, Any]) -> dict[str, Any]:
     if not isinstance(m["locked"], bool):
-        raise BoardError("invalid_field", "'locked' must be true or false.", field="locked")
+        raise BoardError(
+            "invalid_field",
+            _("'%(field)s' must be true or false.") % {"field": "locked"},
+            field="locked",
+        )
     event = services.session_lock_set(session=_session(actor), locked=m["locked"], actor=actor.user)
     return {"seq": event.seq}
 
 
 def _highlight(actor: Actor, m: dict[str, Any]) -> dict[str, Any]:
     if "note_id" not in m:
-        raise BoardError("missing_field", "'note.highlight' needs 'note_id'.", field="note_id")
+        raise BoardError("missing_field", _("'note.highlight' needs 'note_id'."), field="note_id")
     event = services.note_highlight(
         session=_session(actor), note_id=_uuid_or_none(m["note_id"]), actor=actor.user
     )
@@ -172,9 +184,11 @@ def authorize(kind: str, actor: Actor) -> Command:
     """The command, if this actor may send it (checked before anything is queued)."""
     command = COMMANDS[kind]
     if command.who == "participant" and actor.participant is None:
-        raise BoardError("forbidden", "Only participants write notes.")
+        raise BoardError("forbidden", _("Only participants write notes."))
     if command.who == "moderator" and not actor.can_run:
-        raise BoardError("forbidden", f"Only the session's moderators can send '{kind}'.")
+        raise BoardError(
+            "forbidden", _("Only the session's moderators can send '%(kind)s'.") % {"kind": kind}
+        )
     return command
 
 

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext as _
+
 from .errors import BoardError
 from .visibility import Viewer
 
@@ -86,7 +88,7 @@ class BoardPresence:
     async def on_typing(self, message: dict[str, Any]) -> None:
         """A participant is writing a note: the others see that someone is, never the text."""
         if self.viewer.participant_id is None or getattr(self, "removed", False):
-            raise BoardError("forbidden", "Only participants write notes.")
+            raise BoardError("forbidden", _("Only participants write notes."))
         await self.channel_layer.group_send(
             self.group,
             {

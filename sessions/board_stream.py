@@ -13,6 +13,7 @@ import logging
 from typing import Any
 
 from channels.db import database_sync_to_async
+from django.utils.translation import gettext as _
 
 from . import selectors
 from .errors import BoardError
@@ -41,7 +42,9 @@ class BoardStream:
         last = message.get("last_seq")
         if last is not None and (isinstance(last, bool) or not isinstance(last, int) or last < 0):
             raise BoardError(
-                "invalid_field", "'last_seq' must be a whole number or null.", field="last_seq"
+                "invalid_field",
+                _("'%(field)s' must be a whole number or null.") % {"field": "last_seq"},
+                field="last_seq",
             )
         if not await self._still_allowed():
             return
@@ -153,11 +156,11 @@ class BoardStream:
             and event["data"]["participant_id"] == self.viewer.participant_id
         )
 
-    async def _close_removed(
-        self, text: str = "The moderator removed you from the session."
-    ) -> None:
+    async def _close_removed(self, text: str | None = None) -> None:
         if self.removed:
             return
+        if text is None:
+            text = _("The moderator removed you from the session.")
         self.removed = True
         self.early.clear()
         await self.send_json(BoardError("removed", text).as_message())
@@ -174,7 +177,7 @@ class BoardStream:
             self.session_id, self.participant.access_token
         )
         if current is None:
-            await self._close_removed("You can no longer use this board: ask your moderator.")
+            await self._close_removed(_("You can no longer use this board: ask your moderator."))
             return False
         return True
 

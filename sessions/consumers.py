@@ -21,6 +21,8 @@ from typing import Any
 from channels.consumer import get_handler_name
 from channels.db import DatabaseSyncToAsync, database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from . import board_commands
 from .board_presence import BoardPresence
@@ -38,7 +40,7 @@ logger = logging.getLogger(__name__)
 # of different sessions write in parallel (writes of one session still queue on its row lock).
 _WRITERS = ThreadPoolExecutor(max_workers=4, thread_name_prefix="board-write")
 _execute = DatabaseSyncToAsync(board_commands.execute, thread_sensitive=False, executor=_WRITERS)
-SERVER_ERROR = "The server could not do this now (it is logged); try again."
+SERVER_ERROR = gettext_noop("The server could not do this now (it is logged); try again.")
 
 
 class BoardConsumer(BoardStream, BoardPresence, AsyncJsonWebsocketConsumer):
@@ -113,7 +115,7 @@ class BoardConsumer(BoardStream, BoardPresence, AsyncJsonWebsocketConsumer):
             await self._error(error, ref)
         except Exception:
             logger.exception("Board message failed: %r", message.get("type"))
-            await self._error(BoardError("server_error", SERVER_ERROR), ref)
+            await self._error(BoardError("server_error", _(SERVER_ERROR)), ref)
 
     async def _parse(self, text_data: str | None, bytes_data: bytes | None) -> dict | None:
         """The message as an object, or None after answering why it is refused."""
@@ -124,8 +126,11 @@ class BoardConsumer(BoardStream, BoardPresence, AsyncJsonWebsocketConsumer):
                 await self._error(
                     BoardError(
                         "rate_limited",
-                        f"Too many messages: at most {RATE_PER_SECOND:g} a second "
-                        f"(bursts of {RATE_CAPACITY}); this one was dropped.",
+                        _(
+                            "Too many messages: at most %(rate)s a second "
+                            "(bursts of %(burst)s); this one was dropped."
+                        )
+                        % {"rate": f"{RATE_PER_SECOND:g}", "burst": RATE_CAPACITY},
                     )
                 )
             return None
@@ -134,7 +139,10 @@ class BoardConsumer(BoardStream, BoardPresence, AsyncJsonWebsocketConsumer):
             MAX_MESSAGE_BYTES
         ):
             await self._error(
-                BoardError("too_large", f"A message holds at most {MAX_MESSAGE_BYTES} bytes.")
+                BoardError(
+                    "too_large",
+                    _("A message holds at most %(max)s bytes.") % {"max": MAX_MESSAGE_BYTES},
+                )
             )
             return None
         try:
@@ -142,22 +150,29 @@ class BoardConsumer(BoardStream, BoardPresence, AsyncJsonWebsocketConsumer):
         except RecursionError:
             message = None  # nested deeper than the parser goes: refused below
         except ValueError as exc:
-            await self._error(BoardError("bad_json", f"The message is not valid JSON: {exc}."))
+            await self._error(
+                BoardError(
+                    "bad_json", _("The message is not valid JSON: %(error)s.") % {"error": exc}
+                )
+            )
             return None
         if message is None or _too_deep(message):
             await self._error(
-                BoardError("bad_json", f"A message nests at most {MAX_DEPTH} levels deep.")
+                BoardError(
+                    "bad_json",
+                    _("A message nests at most %(max)s levels deep.") % {"max": MAX_DEPTH},
+                )
             )
             return None
         if not isinstance(message, dict):
-            await self._error(BoardError("bad_json", "A message must be a JSON object."))
+            await self._error(BoardError("bad_json", _("A message must be a JSON object.")))
             return None
         return message
 
     async def _dispatch(self, message: dict[str, Any]) -> None:
         kind = message.get("type")
         if not isinstance(kind, str) or not kind:
-            raise BoardError("missing_field", "Every message needs a 'type'.", field="type")
+            raise BoardError("missing_field", _("Every message needs a 'type'."), field="type")
         if kind == "ping":
             await self.send_json({"type": "pong", "ref": message.get("ref")})
         elif kind == "sync":
@@ -174,7 +189,9 @@ class BoardConsumer(BoardStream, BoardPresence, AsyncJsonWebsocketConsumer):
             self.writes.add(task)
             task.add_done_callback(self.writes.discard)
         else:
-            raise BoardError("unknown_type", f"Unknown message type '{kind}'.", field="type")
+            raise BoardError(
+                "unknown_type", _("Unknown message type '%(type)s'.") % {"type": kind}, field="type"
+            )
 
     async def _write_in_order(self, kind: str, message: dict[str, Any]) -> None:
         ref = message.get("ref")
@@ -187,7 +204,7 @@ class BoardConsumer(BoardStream, BoardPresence, AsyncJsonWebsocketConsumer):
             except Exception:
                 # Never silence: the browser's outbox waits for an answer to each operation.
                 logger.exception("Board write failed: %s", kind)
-                await self._error(BoardError("server_error", SERVER_ERROR), ref)
+                await self._error(BoardError("server_error", _(SERVER_ERROR)), ref)
                 return
             body = {"type": "ack", "op": kind, **result}
             if ref is not None:

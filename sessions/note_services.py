@@ -13,6 +13,7 @@ from typing import Any
 
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from focusgroup.text import TextError, text_check
 from statements.models import ScaleLevel
@@ -38,17 +39,20 @@ class NoteResult:
 def clean_text(text: Any) -> str:
     """The note's text, trimmed, or a refusal saying what is wrong with it."""
     if not isinstance(text, str):
-        raise BoardError("invalid_field", "'text' must be a string.", field="text")
+        raise BoardError(
+            "invalid_field", _("'%(field)s' must be a string.") % {"field": "text"}, field="text"
+        )
     try:
         text = text_check(text, field="text").strip()
     except TextError as exc:
         raise BoardError(exc.code, exc.message, field="text") from None
     if not text:
-        raise BoardError("text_empty", "A note needs some text.", field="text")
+        raise BoardError("text_empty", _("A note needs some text."), field="text")
     if len(text) > NOTE_TEXT_MAX:
         raise BoardError(
             "text_too_long",
-            f"A note holds at most {NOTE_TEXT_MAX} characters; this one has {len(text)}.",
+            _("A note holds at most %(max)s characters; this one has %(count)s.")
+            % {"max": NOTE_TEXT_MAX, "count": len(text)},
             field="text",
         )
     return text
@@ -57,7 +61,9 @@ def clean_text(text: Any) -> str:
 def _version(value: Any) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or value < 1:
         raise BoardError(
-            "invalid_field", "'base_version' must be a positive integer.", field="base_version"
+            "invalid_field",
+            _("'%(field)s' must be a positive integer.") % {"field": "base_version"},
+            field="base_version",
         )
     return value
 
@@ -66,38 +72,40 @@ def _writer(participant: Participant) -> tuple[Session, Participant]:
     session = session_lock(participant.session_id)
     participant = Participant.objects.get(pk=participant.pk)
     if participant.removed_at is not None:
-        raise BoardError("removed", "You were removed from this session.")
+        raise BoardError("removed", _("You were removed from this session."))
     return session, participant
 
 
 def _check_open(session: Session, statement_id: int) -> None:
     if session.locked:
-        raise BoardError("board_locked", "The moderator has locked the board for now.")
+        raise BoardError("board_locked", _("The moderator has locked the board for now."))
     if session.active_statement_id != statement_id:
         raise BoardError(
             "statement_not_active",
-            "Notes can only be written on the active statement.",
+            _("Notes can only be written on the active statement."),
             field="statement_id",
         )
     if session.step not in OPEN_STEPS:
         raise BoardError(
             "step_closed",
-            f"Notes are closed during the '{Step(session.step).label}' step.",
+            _("Notes are closed during the '%(step)s' step.") % {"step": Step(session.step).label},
         )
     if (
         session.step_deadline is not None
         and session.study.timer_closes_notes
         and timezone.now() >= session.step_deadline
     ):
-        raise BoardError("time_up", "Time is up: the moderator's timer has closed the notes.")
+        raise BoardError("time_up", _("Time is up: the moderator's timer has closed the notes."))
 
 
 def _level(study_id: int, key: Any) -> ScaleLevel:
     if not isinstance(key, str):
-        raise BoardError("invalid_field", "'level' must be a column key.", field="level")
+        raise BoardError("invalid_field", _("'level' must be a column key."), field="level")
     level = ScaleLevel.objects.filter(study_id=study_id, key=key).first()
     if level is None:
-        raise BoardError("unknown_level", f"No column '{key}' in this study.", field="level")
+        raise BoardError(
+            "unknown_level", _("No column '%(key)s' in this study.") % {"key": key}, field="level"
+        )
     return level
 
 
@@ -109,9 +117,11 @@ def _own_note(session: Session, participant: Participant, note_id: Any) -> Note:
         .first()
     )
     if note is None:
-        raise BoardError("note_not_found", f"No note {note_id} on this board.", field="note_id")
+        raise BoardError(
+            "note_not_found", _("No note %(id)s on this board.") % {"id": note_id}, field="note_id"
+        )
     if note.participant_id != participant.pk:
-        raise BoardError("not_your_note", "You can only change your own notes.", field="note_id")
+        raise BoardError("not_your_note", _("You can only change your own notes."), field="note_id")
     return note
 
 
@@ -144,13 +154,16 @@ def _record(session: Session, note: Note, kind: str, event: str) -> None:
 def _stale(note: Note, base_version: int) -> None:
     if note.deleted_at is not None:
         raise BoardError(
-            "note_not_found", "This note was deleted.", field="note_id", current=note_data(note)
+            "note_not_found", _("This note was deleted."), field="note_id", current=note_data(note)
         )
     if base_version != note.version:
         raise BoardError(
             "stale_version",
-            f"This note changed since you opened it (you had version {base_version}, "
-            f"it is now version {note.version}); here is its current text.",
+            _(
+                "This note changed since you opened it (you had version %(base)s, "
+                "it is now version %(version)s); here is its current text."
+            )
+            % {"base": base_version, "version": note.version},
             field="base_version",
             current=note_data(note),
         )
@@ -164,7 +177,9 @@ def note_create(
     text = clean_text(text)
     if isinstance(statement_id, bool) or not isinstance(statement_id, int):
         raise BoardError(
-            "invalid_field", "'statement_id' must be an integer.", field="statement_id"
+            "invalid_field",
+            _("'%(field)s' must be an integer.") % {"field": "statement_id"},
+            field="statement_id",
         )
     try:
         return _note_create(participant, note_uuid, statement_id, level, text)
@@ -178,17 +193,19 @@ def _note_create(
     participant: Participant, note_uuid: uuid.UUID, statement_id: int, level: Any, text: str
 ) -> NoteResult:
     if not isinstance(level, str):
-        raise BoardError("invalid_field", "'level' must be a column key.", field="level")
+        raise BoardError("invalid_field", _("'level' must be a column key."), field="level")
     session, participant, level_pk, author = create_context(participant.pk, note_uuid, level)
     if participant.removed_at is not None:
-        raise BoardError("removed", "You were removed from this session.")
+        raise BoardError("removed", _("You were removed from this session."))
     if author is not None:
         if author != participant.pk:
-            raise BoardError("id_taken", "This note id is already used.", field="id")
+            raise BoardError("id_taken", _("This note id is already used."), field="id")
         existing = Note.objects.select_related("participant", "level").get(pk=note_uuid)
         return NoteResult(existing, duplicate=True)
     if level_pk is None:
-        raise BoardError("unknown_level", f"No column '{level}' in this study.", field="level")
+        raise BoardError(
+            "unknown_level", _("No column '%(key)s' in this study.") % {"key": level}, field="level"
+        )
     _check_open(session, statement_id)
     # What the note, its revision and its event need of the column: its id and key.
     level_obj = ScaleLevel(pk=level_pk, study_id=participant.study_id, key=level)

@@ -8,6 +8,8 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
+from django.utils.translation import gettext as _
+
 from .errors import BoardError
 from .models import BoardEvent, Participant, Session, Step
 
@@ -36,7 +38,9 @@ def parse_uuid(value: Any, field: str) -> uuid.UUID:
     try:
         return uuid.UUID(str(value))
     except (TypeError, ValueError):
-        raise BoardError("invalid_field", f"'{field}' must be a UUID.", field=field) from None
+        raise BoardError(
+            "invalid_field", _("'%(field)s' must be a UUID.") % {"field": field}, field=field
+        ) from None
 
 
 def sealed_statements(session: Session) -> dict[int, int]:

@@ -111,7 +111,7 @@ def participant_complete(
     session = session_lock(participant.session_id)
     participant = Participant.objects.select_for_update().get(pk=participant.pk)
     if participant.removed_at is not None:
-        raise BoardError("removed", "This participant was removed from the session.")
+        raise BoardError("removed", _("This participant was removed from the session."))
     first_time = participant.consented_at is None
     participant.profile = profile
     participant.consented_at = consented_at
@@ -128,7 +128,7 @@ def participant_token_rotate(*, participant: Participant) -> Participant:
     that held it) stops working. The moderator's "new personal link" and its use both call it."""
     participant = Participant.objects.select_for_update().get(pk=participant.pk)
     if participant.removed_at is not None:
-        raise BoardError("removed", "This participant was removed from the session.")
+        raise BoardError("removed", _("This participant was removed from the session."))
     participant.access_token = new_invite_token()
     participant.save(update_fields=["access_token"])
     return participant
@@ -141,7 +141,8 @@ def participant_remove(*, session: Session, participant_id: int) -> Participant:
     participant = Participant.objects.filter(pk=participant_id, session=session).first()
     if participant is None:
         raise BoardError(
-            "participant_not_found", f"No participant {participant_id} in this session."
+            "participant_not_found",
+            _("No participant %(id)s in this session.") % {"id": participant_id},
         )
     if participant.removed_at is None:
         participant.removed_at = timezone.now()
@@ -251,24 +252,27 @@ def _check_step(
     if not Statement.objects.filter(pk=statement_id, study_id=session.study_id).exists():
         raise BoardError(
             "unknown_statement",
-            f"Statement {statement_id} is not in this study.",
+            _("Statement %(id)s is not in this study.") % {"id": statement_id},
             field="statement_id",
         )
     if step not in Step.values:
         raise BoardError(
             "invalid_field",
-            f"Step must be one of {', '.join(Step.values)}, not {step!r}.",
+            _("Step must be one of %(steps)s, not %(step)s.")
+            % {"steps": ", ".join(Step.values), "step": repr(step)},
             field="step",
         )
     if duration_seconds is not None and not (0 < duration_seconds <= MAX_STEP_SECONDS):
         raise BoardError(
             "invalid_field",
-            f"duration_seconds must be between 1 and {MAX_STEP_SECONDS}.",
+            _("duration_seconds must be between 1 and %(max)s.") % {"max": MAX_STEP_SECONDS},
             field="duration_seconds",
         )
     if not isinstance(keep_private, bool):
         raise BoardError(
-            "invalid_field", "'keep_private' must be true or false.", field="keep_private"
+            "invalid_field",
+            _("'%(field)s' must be true or false.") % {"field": "keep_private"},
+            field="keep_private",
         )
 
 
@@ -285,7 +289,9 @@ def _statement_notes(session: Session, statement_id: int) -> list[dict[str, Any]
 
 def _refuse_if_ended(session: Session) -> None:
     if session.ended_at is not None:
-        raise BoardError("session_ended", "This session has ended: its board can no longer change.")
+        raise BoardError(
+            "session_ended", _("This session has ended: its board can no longer change.")
+        )
 
 
 @transaction.atomic
@@ -293,7 +299,7 @@ def session_end(*, session: Session, actor: AbstractBaseUser | None = None) -> B
     """End the session: invites close, the board locks for good, the session is Ended."""
     session = session_lock(session.pk)
     if session.ended_at is not None:
-        raise BoardError("session_ended", "This session has already ended.")
+        raise BoardError("session_ended", _("This session has already ended."))
     now = timezone.now()
     session.ended_at = now
     session.invites_open = False
@@ -335,7 +341,9 @@ def _note_in_session(session: Session, note_id: Any) -> Note:
         .first()
     )
     if note is None:
-        raise BoardError("note_not_found", f"No note {note_id} on this board.", field="note_id")
+        raise BoardError(
+            "note_not_found", _("No note %(id)s on this board.") % {"id": note_id}, field="note_id"
+        )
     return note
 
 
@@ -355,7 +363,7 @@ def note_highlight(
         if not revealed and session.study.reveal_policy != "live":
             raise BoardError(
                 "not_revealed",
-                "Only a revealed note can be highlighted: move to the discuss step first.",
+                _("Only a revealed note can be highlighted: move to the discuss step first."),
                 field="note_id",
             )
     session.highlighted_note_id = note_id

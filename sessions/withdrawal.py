@@ -29,6 +29,7 @@ from typing import Any
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from statements.audit import audit_record
 from statements.models import AuditAction, Study, WithdrawalPolicy
@@ -118,7 +119,7 @@ def participant_withdraw(
     session = session_lock(participant.session_id)
     participant = Participant.objects.select_for_update().get(pk=participant.pk)
     if participant.withdrawn_at is not None:
-        raise BoardError("already_withdrawn", "This participant has already withdrawn.")
+        raise BoardError("already_withdrawn", _("This participant has already withdrawn."))
     erase = session.study.withdrawal_policy == WithdrawalPolicy.ERASE
     old_code, code = participant.code, _neutral_code(session.study_id)
     notes = list(Note.objects.filter(participant=participant).select_related("level"))
