@@ -140,10 +140,8 @@ def participant_remove(*, session: Session, participant_id: int) -> Participant:
     session = session_lock(session.pk)
     participant = Participant.objects.filter(pk=participant_id, session=session).first()
     if participant is None:
-        raise BoardError(
-            "participant_not_found",
-            _("No participant %(id)s in this session.") % {"id": participant_id},
-        )
+        message = _("No participant %(id)s in this session.") % {"id": participant_id}
+        raise BoardError("participant_not_found", message)
     if participant.removed_at is None:
         participant.removed_at = timezone.now()
         participant.save(update_fields=["removed_at"])
