@@ -40,8 +40,10 @@ def study_role(user: AbstractBaseUser | AnonymousUser, study: Study | int) -> Ro
     if not user.is_authenticated:
         return None
     study_id = study if isinstance(study, int) else study.pk
+    # Through the study's own key, whose lookup knows the column's range: an id past it (from a
+    # URL) finds nothing, where SQLite's driver would overflow on the foreign key's.
     role = (
-        Membership.objects.filter(study_id=study_id, user_id=user.pk)
+        Membership.objects.filter(study__pk=study_id, user_id=user.pk)
         .values_list("role", flat=True)
         .first()
     )
