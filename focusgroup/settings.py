@@ -192,6 +192,8 @@ else:
         "data_folder_out": str(celery_dir / "queue"),
         "processed_folder": str(celery_dir / "processed"),
         "store_processed": False,
+        # Broadcasts (the worker check, pidbox); by default a "control" folder in the cwd.
+        "control_folder": str(celery_dir / "control"),
     }
 # The cache holds rate-limit counters: shared by every process on Redis, per process embedded.
 if REDIS_URL:

@@ -97,3 +97,32 @@ def test_an_unknown_yes_no_value_stops_the_start_with_a_clear_message(tmp_path):
 
 def test_yes_no_values_are_read_both_ways(tmp_path):
     assert "secret" in probe(tmp_path, SECURE_COOKIES="off", DEBUG="yes")
+
+
+def test_embedded_the_worker_check_writes_under_var_only(tmp_path):
+    """Celery's broadcasts on the filesystem broker (the health check's ping of the workers) keep
+    their tables under var/celery, not in a "control" folder of whatever directory runs it."""
+    elsewhere = tmp_path / "cwd"
+    elsewhere.mkdir()
+    env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL"}}
+    env |= {
+        "DJANGO_SETTINGS_MODULE": "focusgroup.settings",
+        "FOCUSGROUP_VAR_DIR": str(tmp_path / "var"),
+        "PYTHONPATH": str(ROOT),
+    }
+    program = (
+        "import django; django.setup(); from focusgroup.health import _ping_workers; "
+        "print(_ping_workers())"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", program],
+        cwd=elsewhere,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
+    assert "'workers': 0" in result.stdout  # it did broadcast (no worker runs here)
+    assert list(elsewhere.iterdir()) == []
+    assert (tmp_path / "var" / "celery" / "control" / "reply.celery.pidbox.exchange").is_file()
