@@ -8,9 +8,11 @@ by cycling three different 5-minute conversations of flite's four voices
 then detected in a fresh subprocess (a worker's memory): the peak resident memory before and
 after detection, the largest block of audio the detector held, the RTF, the DER against the known
 turns (scored after the peak is read) and the speaker count. With --with-transcription, the
-whole pipeline (transcription, then speakers) also runs on those lengths (whisper takes RTF ~0.05
-to 0.1 here: an hour is minutes of work). Flat memory: the peak of 180 minutes stays within a few
-MB of that of 60. The last line is one JSON object.
+worker's two jobs also run on those lengths as a worker runs them (services.recording_run, then
+speakers.speakers_detect), on a throwaway PostgreSQL database (BENCH_DATABASE_URL): the lines are
+written as they come, then every line gets its voice; whisper takes RTF ~0.05 to 0.1 here, so an
+hour is minutes of work. Flat memory: the peak of 180 minutes stays within a few MB of that of
+60. The last line is one JSON object.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import uuid
 import wave
 from pathlib import Path
 
@@ -31,6 +34,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "focusgroup.settings")
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
+
+import support  # noqa: E402 (bench/ is the script's folder)
 
 BASE_MINUTES, BASE_SEEDS, VOICES = 5, (7, 8, 9), ("slt", "rms", "awb", "kal")
 
@@ -84,7 +89,8 @@ def long_recording(folder: Path, minutes: float) -> tuple[Path, Path]:
 
 
 def child(path: str, reference: str, transcribe: bool) -> None:
-    """In a fresh process: (transcribe,) detect speakers, read the peak, score; one JSON line."""
+    """In a fresh process: detect speakers, or (with `transcribe`) run the worker's two jobs on
+    the recording; read the peak, score; one JSON line."""
     import django
 
     django.setup()
@@ -100,18 +106,16 @@ def child(path: str, reference: str, transcribe: bool) -> None:
             yield block
 
     diarization.iter_blocks = counted
+    captured: list = []
     figures = {"peak_mb_before": peak_mb()}
     started = time.perf_counter()
     if transcribe:
-        from django.conf import settings
-
-        from recordings.engines import get_engine
-        from transcription.pipeline import transcribe_path
-
-        transcript = transcribe_path(path, engine=get_engine(settings.FOCUSGROUP_ASR_ENGINE))
-        figures["lines"] = len(transcript.segments)
-    detected = time.perf_counter()
-    result = diarization.diarize_path(path)
+        figures |= worker_jobs(Path(path), captured)
+        detected = started + figures.pop("transcription_seconds")
+        result = captured[0]
+    else:
+        detected = started
+        result = diarization.diarize_path(path)
     done = time.perf_counter()
     figures["peak_mb"] = peak_mb()  # before the scoring's own arrays
     audio = diarization.probe(path).duration or 1.0
@@ -129,7 +133,58 @@ def child(path: str, reference: str, transcribe: bool) -> None:
     print(json.dumps(figures))
 
 
-def run(path: Path, reference: Path, *, transcribe: bool) -> dict:
+def worker_jobs(path: Path, captured: list) -> dict:
+    """The worker's jobs as a worker runs them, on the throwaway database of DATABASE_URL: the
+    transcription (lines written as they come), then the speakers step (the engine, then every
+    line given its voice). `captured` receives the engine's result, for scoring."""
+    from django.conf import settings
+
+    from recordings import speakers
+    from recordings.models import Recording, TranscriptSegment
+    from recordings.services import recording_run
+    from sessions.services import session_create
+    from tests.factories import make_study, make_user
+
+    engine = speakers.ENGINES[settings.FOCUSGROUP_DIARIZATION_ENGINE]
+
+    def keeping(*args, **kwargs):
+        captured.append(engine(*args, **kwargs))
+        return captured[-1]
+
+    speakers.ENGINES[settings.FOCUSGROUP_DIARIZATION_ENGINE] = keeping
+    owner = make_user(f"bench-{uuid.uuid4().hex[:8]}")
+    session = session_create(study=make_study(owner=owner), name="Long session")
+    stored = Path(settings.MEDIA_ROOT) / "bench" / path.name
+    stored.parent.mkdir(parents=True, exist_ok=True)
+    os.link(path, stored)  # a hard link: the worker reads its own copy, no second file on disk
+    recording = Recording.objects.create(
+        session=session,
+        original_name=path.name,
+        size=path.stat().st_size,
+        content_type="audio/wav",
+        file=f"bench/{path.name}",
+        duration=None,
+    )
+    try:
+        started = time.perf_counter()
+        outcome = recording_run(recording_id=recording.pk, run_id=str(recording.run_id))
+        transcribed = time.perf_counter()
+        peak_transcribed = peak_mb()
+        assert outcome == "done", f"the transcription ended {outcome!r}"
+        outcome = speakers.speakers_detect(recording_id=recording.pk)
+        assert outcome == "speakers done", f"the speakers step ended {outcome!r}"
+        lines = TranscriptSegment.objects.filter(recording=recording)
+        return {
+            "transcription_seconds": transcribed - started,
+            "peak_mb_after_transcription": peak_transcribed,
+            "lines": lines.count(),
+            "lines_with_speaker": lines.filter(speaker__isnull=False).count(),
+        }
+    finally:
+        stored.unlink()
+
+
+def run(path: Path, reference: Path, *, transcribe: bool, env: dict) -> dict:
     """`child` in a fresh process; its figures."""
     command = [sys.executable, __file__, "--child", str(path), str(reference)]
     out = subprocess.run(
@@ -138,8 +193,25 @@ def run(path: Path, reference: Path, *, transcribe: bool) -> dict:
         text=True,
         check=True,
         cwd=ROOT,
+        env=env,
     )
     return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def worker_database(folder: Path) -> dict:
+    """The environment of the worker's jobs: a throwaway migrated PostgreSQL database (dropped by
+    the caller) and a media folder; no Redis, as in embedded mode."""
+    url = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/bench_recording")
+    support.database(url, "create")
+    env = {k: v for k, v in os.environ.items() if k != "REDIS_URL"}
+    env |= {"DATABASE_URL": url, "MEDIA_ROOT": str(folder / "media")}
+    subprocess.run(
+        [sys.executable, "manage.py", "migrate", "--noinput", "-v", "0"],
+        cwd=ROOT,
+        env=env,
+        check=True,
+    )
+    return env
 
 
 def main() -> None:
@@ -156,19 +228,25 @@ def main() -> None:
     runs = [(float(m), False) for m in args.minutes.split(",") if m]
     runs += [(float(m), True) for m in args.with_transcription.split(",") if m]
     with tempfile.TemporaryDirectory(prefix="fg-bench-diar-mem-") as tmp:
-        for minutes, transcribe in runs:
-            path, reference = long_recording(Path(tmp), minutes)
-            result = run(path, reference, transcribe=transcribe)
-            path.unlink()
-            name = f"{minutes:g}min" + ("_with_transcription" if transcribe else "")
-            print(
-                f"{name}: peak {result['peak_mb']} MB (after imports {result['peak_mb_before']}),"
-                f" largest block {result['largest_block_seconds']} s, speakers RTF "
-                f"{result['diarization_rtf']}, DER {result['der']:.1%}, speakers "
-                f"{result['speakers_found']}/{result['speakers_true']}",
-                flush=True,
-            )
-            figures[name] = result
+        env = worker_database(Path(tmp)) if args.with_transcription else None
+        try:
+            for minutes, transcribe in runs:
+                path, reference = long_recording(Path(tmp), minutes)
+                result = run(path, reference, transcribe=transcribe, env=env or dict(os.environ))
+                path.unlink()
+                name = f"{minutes:g}min" + ("_with_transcription" if transcribe else "")
+                print(
+                    f"{name}: peak {result['peak_mb']} MB (after imports "
+                    f"{result['peak_mb_before']}), largest block "
+                    f"{result['largest_block_seconds']} s, speakers RTF "
+                    f"{result['diarization_rtf']}, DER {result['der']:.1%}, speakers "
+                    f"{result['speakers_found']}/{result['speakers_true']}",
+                    flush=True,
+                )
+                figures[name] = result
+        finally:
+            if env:
+                support.database(env["DATABASE_URL"], "drop")
     figures["load_at_end"] = list(os.getloadavg())
     print(json.dumps(figures))
 

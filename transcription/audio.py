@@ -95,33 +95,57 @@ def _check_wav_length(path: Path) -> None:
 BLOCK_SECONDS = 300
 
 
+# mallopt's parameter for the mmap threshold (malloc.h), and the threshold this module sets.
+M_MMAP_THRESHOLD = -3
+MMAP_THRESHOLD = 8 << 20
+
+
 @cache
-def _malloc_trim():
-    """glibc's malloc_trim, or None with another C library (musl, macOS)."""
+def _libc():
+    """glibc, or None with another C library (musl, macOS)."""
     try:
-        return ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6").malloc_trim
-    except (OSError, AttributeError):
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
+    except OSError:
         return None
+    return libc if hasattr(libc, "malloc_trim") and hasattr(libc, "mallopt") else None
+
+
+@cache
+def steady_heap() -> bool:
+    """Serve every allocation of 8 MB or more with a mapping of its own, given back whole when
+    it is freed (glibc only, once per process; False elsewhere).
+
+    glibc raises its mmap threshold each time such a mapping is freed (up to 32 MB), so the
+    arrays of changing sizes that decoding, the VAD and the engines allocate for each block then
+    come from the heap, which fragments block after block: the transcription of a long recording
+    grew by ~1.7 MB a minute of audio (bench/diarization_memory.py: 505 MB at 10 min, 588 MB at
+    60), the VAD alone from 269 to 320 MB over 40 minutes. A fixed threshold turns that off.
+    At 8 MB transcription keeps its speed (bench/diarization.py, 10 min: RTF 0.064 to 0.070, 0.062
+    to 0.064 without); at 1 MB, where whisper's buffers of a few MB are mapped and unmapped at
+    every window, it took 0.080 to 0.091."""
+    libc = _libc()
+    return libc is not None and libc.mallopt(M_MMAP_THRESHOLD, MMAP_THRESHOLD) == 1
 
 
 def release_freed_memory() -> None:
     """Give the memory freed by the last block back to the system (glibc only; else nothing).
 
-    Once large arrays are freed, glibc serves the next ones from its heap (its mmap threshold rises
-    up to 32 MB), and that heap fragments block after block: without this, speaker detection grew
-    by ~1.7 MB a minute of audio (bench/diarization_memory.py: 413 MB at 60 min, 710 MB at 180)."""
-    trim = _malloc_trim()
-    if trim is not None:
-        trim(0)
+    What stays on the heap (allocations under the threshold of steady_heap) fragments too: without
+    this, speaker detection grew by ~1.7 MB a minute of audio (bench/diarization_memory.py: 413 MB
+    at 60 min, 710 MB at 180)."""
+    libc = _libc()
+    if libc is not None:
+        libc.malloc_trim(0)
 
 
 def iter_blocks(path: Path | str, *, block_seconds: float = BLOCK_SECONDS) -> Iterator[np.ndarray]:
     """The first audio stream as consecutive blocks of 16 kHz mono float32 in [-1, 1], so that a
-    long recording is never held whole in memory.
+    long recording is never held whole in memory (and, with steady_heap, does not fragment it).
 
     A corrupt stream raises TranscriptionError; so does a truncated one (after its last block),
     rather than passing off half the audio as the whole.
     """
+    steady_heap()
     info = probe(path)
     block_samples = int(block_seconds * SAMPLE_RATE)
     pieces: list[np.ndarray] = []
