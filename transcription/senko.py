@@ -35,8 +35,10 @@ NO_AVX512 = (
 )
 
 
+@cache
 def cpu_flags() -> frozenset[str] | None:
-    """The CPU's feature flags on Linux x86-64 (/proc/cpuinfo), else None (nothing known)."""
+    """The CPU's feature flags on Linux x86-64 (/proc/cpuinfo, read once), else None (nothing
+    known)."""
     if platform.machine().lower() not in ("x86_64", "amd64"):
         return None
     try:

@@ -8,12 +8,8 @@ in a process of its own (the test database is PostgreSQL)."""
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
+from .embedded import run_embedded
 
 PROGRAM = r"""
 import json, re
@@ -54,17 +50,7 @@ print(json.dumps({"urls": urls, "errors": errors}))
 
 
 def test_an_id_past_64_bits_is_not_found_on_every_route(tmp_path):
-    env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL"}}
-    env |= {"DJANGO_SETTINGS_MODULE": "focusgroup.settings", "FOCUSGROUP_VAR_DIR": str(tmp_path)}
-    out = subprocess.run(
-        [sys.executable, "-c", PROGRAM],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=True,
-    )
+    out = run_embedded(PROGRAM, tmp_path, timeout=300)
     found = json.loads(out.stdout.strip().splitlines()[-1])
     assert "/api/studies/" + str(2**70) + "/scale-levels/" in found["urls"]
     assert len(found["urls"]) > 100

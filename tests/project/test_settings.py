@@ -8,6 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from .embedded import run_embedded
+
 ROOT = Path(__file__).resolve().parents[2]
 PROBE = (
     "import django, json; django.setup(); from django.conf import settings as s; "
@@ -18,20 +20,7 @@ PROBE = (
 
 
 def probe(tmp_path: Path, **env: str) -> dict | subprocess.CompletedProcess:
-    clean = {
-        k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL", "SECRET_KEY"}
-    }
-    clean.update(
-        DJANGO_SETTINGS_MODULE="focusgroup.settings", FOCUSGROUP_VAR_DIR=str(tmp_path), **env
-    )
-    result = subprocess.run(
-        [sys.executable, "-c", PROBE],
-        cwd=ROOT,
-        env=clean,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    result = run_embedded(PROBE, tmp_path, check=False, **env)
     return json.loads(result.stdout) if result.returncode == 0 else result
 
 
@@ -104,25 +93,11 @@ def test_embedded_the_worker_check_writes_under_var_only(tmp_path):
     their tables under var/celery, not in a "control" folder of whatever directory runs it."""
     elsewhere = tmp_path / "cwd"
     elsewhere.mkdir()
-    env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL"}}
-    env |= {
-        "DJANGO_SETTINGS_MODULE": "focusgroup.settings",
-        "FOCUSGROUP_VAR_DIR": str(tmp_path / "var"),
-        "PYTHONPATH": str(ROOT),
-    }
     program = (
         "import django; django.setup(); from focusgroup.health import _ping_workers; "
         "print(_ping_workers())"
     )
-    result = subprocess.run(
-        [sys.executable, "-c", program],
-        cwd=elsewhere,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=True,
-    )
+    result = run_embedded(program, tmp_path / "var", cwd=elsewhere)
     assert "'workers': 0" in result.stdout  # it did broadcast (no worker runs here)
     assert list(elsewhere.iterdir()) == []
     assert (tmp_path / "var" / "celery" / "control" / "reply.celery.pidbox.exchange").is_file()
