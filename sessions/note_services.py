@@ -8,7 +8,9 @@ on an old version is refused with the current state, never merged silently.
 from __future__ import annotations
 
 import uuid
+from contextlib import nullcontext
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from django.db import IntegrityError, connection, transaction
@@ -22,7 +24,7 @@ from .errors import BoardError
 from .events import event_append, note_data
 from .models import Note, NoteRevision, Participant, Session, Step
 from .models.board import NOTE_TEXT_MAX
-from .note_store import create_context, insert_created
+from .note_store import CreateContext, create_context, create_stored
 from .reads import parse_uuid, session_lock
 
 OPEN_STEPS = frozenset({Step.COMMENT, Step.DISCUSS})
@@ -76,7 +78,7 @@ def _writer(participant: Participant) -> tuple[Session, Participant]:
     return session, participant
 
 
-def _check_open(session: Session, statement_id: int) -> None:
+def _check_open(session: Session, statement_id: int, now: datetime | None = None) -> None:
     if session.locked:
         raise BoardError("board_locked", _("The moderator has locked the board for now."))
     if session.active_statement_id != statement_id:
@@ -93,7 +95,7 @@ def _check_open(session: Session, statement_id: int) -> None:
     if (
         session.step_deadline is not None
         and session.study.timer_closes_notes
-        and timezone.now() >= session.step_deadline
+        and (now or timezone.now()) >= session.step_deadline
     ):
         raise BoardError("time_up", _("Time is up: the moderator's timer has closed the notes."))
 
@@ -188,45 +190,64 @@ def note_create(
         return _note_create(participant, note_uuid, statement_id, level, text)
 
 
-@transaction.atomic
 def _note_create(
     participant: Participant, note_uuid: uuid.UUID, statement_id: int, level: Any, text: str
 ) -> NoteResult:
     if not isinstance(level, str):
         raise BoardError("invalid_field", _("'level' must be a column key."), field="level")
-    session, participant, level_pk, author = create_context(participant.pk, note_uuid, level)
-    if participant.removed_at is not None:
-        raise BoardError("removed", _("You were removed from this session."))
-    if author is not None:
-        if author != participant.pk:
-            raise BoardError("id_taken", _("This note id is already used."), field="id")
-        existing = Note.objects.select_related("participant", "level").get(pk=note_uuid)
-        return NoteResult(existing, duplicate=True)
-    if level_pk is None:
-        raise BoardError(
-            "unknown_level", _("No column '%(key)s' in this study.") % {"key": level}, field="level"
-        )
-    _check_open(session, statement_id)
-    # What the note, its revision and its event need of the column: its id and key.
-    level_obj = ScaleLevel(pk=level_pk, study_id=participant.study_id, key=level)
     now = timezone.now()
     note = Note(
         id=note_uuid,
-        session=session,
         statement_id=statement_id,
         participant=participant,
-        level=level_obj,
+        level=ScaleLevel(study_id=participant.study_id, key=level),
         text=text,
         created_at=now,
         updated_at=now,
-        seq=session.last_seq + 1,
     )
     if connection.vendor == "postgresql":
-        insert_created(session, note)
-    else:  # the embedded SQLite: no round trips to save, the ORM's statements
+        # One statement, checked and stored by the database (note_store.create_stored); a
+        # savepoint only inside a caller's transaction, for the duplicate's retry.
+        with transaction.atomic() if connection.in_atomic_block else nullcontext():
+            context, stored = create_stored(note, sorted(OPEN_STEPS))
+        if stored:
+            return NoteResult(note)
+        refused = refuse_create(context, note_uuid, statement_id, level, now)
+        if refused is None:
+            raise RuntimeError(f"The database refused note {note_uuid}, which passes every check.")
+        return refused
+    with transaction.atomic():  # the embedded SQLite: the ORM's statements
+        context = create_context(participant.pk, note_uuid, level)
+        refused = refuse_create(context, note_uuid, statement_id, level, now)
+        if refused is not None:
+            return refused
+        note.session = context.session
+        note.participant = context.participant
+        note.level = ScaleLevel(pk=context.level_pk, study_id=participant.study_id, key=level)
+        note.seq = context.session.last_seq + 1
         note.save(force_insert=True)
-        _record(session, note, NoteRevision.Kind.CREATE, "note.created")
+        _record(context.session, note, NoteRevision.Kind.CREATE, "note.created")
     return NoteResult(note)
+
+
+def refuse_create(
+    context: CreateContext, note_uuid: uuid.UUID, statement_id: int, level: str, now: datetime
+) -> NoteResult | None:
+    """Why a new note cannot be stored (raised), the note itself if it was stored before (sent
+    again), or None if it can be. focus_note_create (migration 0009) checks the same, in order."""
+    if context.participant.removed_at is not None:
+        raise BoardError("removed", _("You were removed from this session."))
+    if context.author is not None:
+        if context.author != context.participant.pk:
+            raise BoardError("id_taken", _("This note id is already used."), field="id")
+        existing = Note.objects.select_related("participant", "level").get(pk=note_uuid)
+        return NoteResult(existing, duplicate=True)
+    if context.level_pk is None:
+        raise BoardError(
+            "unknown_level", _("No column '%(key)s' in this study.") % {"key": level}, field="level"
+        )
+    _check_open(context.session, statement_id, now)
+    return None
 
 
 @transaction.atomic

@@ -10,6 +10,7 @@ import pytest
 from django.db import connection
 
 from sessions.errors import BoardError
+from sessions.events import note_data
 from sessions.models import BoardEvent, Note, Step
 from sessions.services import (
     note_create,
@@ -87,13 +88,14 @@ def test_a_new_note_costs_a_fixed_number_of_queries_and_a_resend_is_still_a_dupl
     study, django_assert_num_queries
 ):
     """Each round trip holds a board writer (and, past the lock, the whole session) about a
-    millisecond under load (bench/ws_fanout.py): the checks before the lock are one query."""
+    millisecond under load (bench/ws_fanout.py): the note is checked and stored by one statement,
+    inside a caller's transaction with a savepoint around it."""
     session, (p1, p2, _), statement = make_board(study)
     note_id = uuid.uuid4()
     args = {"statement_id": statement.pk, "level": "strongly_agree", "text": "n"}
-    # Savepoint; the session's lock with the participant, column and id check; sequence number,
-    # note, revision, note total and event in one statement; release.
-    with django_assert_num_queries(4):
+    # Savepoint; the session's lock, the checks, sequence number, note, revision, note total and
+    # event in one statement; release.
+    with django_assert_num_queries(3):
         created = note_create(participant=p1, note_id=note_id, **args)
     assert not created.duplicate
     # The note's session and author were read in part: the rest loads when asked for.
@@ -117,6 +119,30 @@ def test_a_new_note_costs_a_fixed_number_of_queries_and_a_resend_is_still_a_dupl
         note_create(participant=p1, note_id=uuid.uuid4(), **{**args, "level": "nope"})
     assert unknown.value.code == "unknown_level"
     assert Note.objects.count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_board_writer_stores_a_note_in_one_round_trip_and_announces_it_as_stored(
+    study, django_assert_num_queries
+):
+    """In autocommit, as the socket's writer runs it: one statement, no BEGIN or COMMIT; the event
+    it announces is the one the database stored (the replay's)."""
+    session, (p1, _, _), statement = make_board(study)
+
+    def write(level: str):
+        return note_create(
+            participant=p1, note_id=uuid.uuid4(), statement_id=statement.pk, level=level, text=level
+        )
+
+    first = write("strongly_agree")
+    with django_assert_num_queries(1):
+        created = write("strongly_disagree")
+    stored = BoardEvent.objects.get(seq=created.note.seq, session=session)
+    assert stored.payload == {"note": note_data(created.note), "note_total": 2}
+    assert created.note.seq == first.note.seq + 1
+    assert created.note.participant.code == p1.code
+    assert stored.created_at == created.note.created_at
+    assert (stored.statement_id, stored.step) == (statement.pk, Step.COMMENT)
 
 
 @pytest.mark.django_db(transaction=True)
