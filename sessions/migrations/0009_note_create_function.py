@@ -56,10 +56,18 @@ BEGIN
             created_at)
         VALUES (p_id, 'create', 1, r_level, p_text, p_at)
     ), total AS (
-        SELECT count(*) + (r_withdrawn_at IS NULL)::int AS notes
-        FROM focus_sessions_note n JOIN focus_sessions_participant q ON q.id = n.participant_id
-        WHERE n.session_id = r_session AND n.statement_id = p_statement
-            AND n.deleted_at IS NULL AND q.withdrawn_at IS NULL
+        -- The statement's notes less those of withdrawn participants (usually none), each count
+        -- led by its own index: joined, a fresh table's missing statistics planned a scan of
+        -- every participant for every note, which grew with the board.
+        SELECT (SELECT count(*) FROM focus_sessions_note n
+                WHERE n.session_id = r_session AND n.statement_id = p_statement
+                    AND n.deleted_at IS NULL)
+            - (SELECT coalesce(sum((SELECT count(*) FROM focus_sessions_note n
+                    WHERE n.participant_id = q.id AND n.statement_id = p_statement
+                        AND n.deleted_at IS NULL)), 0)
+                FROM focus_sessions_participant q
+                WHERE q.session_id = r_session AND q.withdrawn_at IS NOT NULL)
+            + (r_withdrawn_at IS NULL)::int AS notes
     ), event AS (
         INSERT INTO focus_sessions_boardevent
             (session_id, seq, type, payload, statement_id, step, created_at)
