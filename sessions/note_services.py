@@ -24,10 +24,11 @@ from .errors import BoardError
 from .events import event_append, note_data
 from .models import Note, NoteRevision, Participant, Session, Step
 from .models.board import NOTE_TEXT_MAX
-from .note_store import CreateContext, create_context, create_stored
+from .note_store import CreateContext, create_context, create_stored, fill_checked
 from .reads import parse_uuid, session_lock
 
 OPEN_STEPS = frozenset({Step.COMMENT, Step.DISCUSS})
+_OPEN_STEP_KEYS = sorted(OPEN_STEPS)  # as focus_note_create takes them
 
 
 @dataclass(frozen=True)
@@ -211,7 +212,7 @@ def _note_create(
         # One statement, checked and stored by the database (note_store.create_stored); a
         # savepoint only inside a caller's transaction, for the duplicate's retry.
         with transaction.atomic() if connection.in_atomic_block else nullcontext():
-            context, stored = create_stored(note, sorted(OPEN_STEPS))
+            context, stored = create_stored(note, _OPEN_STEP_KEYS)
         if stored:
             return NoteResult(note)
         refused = refuse_create(context, note_uuid, statement_id, level, now)
@@ -223,10 +224,7 @@ def _note_create(
         refused = refuse_create(context, note_uuid, statement_id, level, now)
         if refused is not None:
             return refused
-        note.session = context.session
-        note.participant = context.participant
-        note.level = ScaleLevel(pk=context.level_pk, study_id=participant.study_id, key=level)
-        note.seq = context.session.last_seq + 1
+        fill_checked(note, context, seq=context.session.last_seq + 1)
         note.save(force_insert=True)
         _record(context.session, note, NoteRevision.Kind.CREATE, "note.created")
     return NoteResult(note)

@@ -33,7 +33,7 @@ SELECT * FROM focus_note_create(%(participant)s, %(id)s, %(statement)s, %(level)
 
 @dataclass
 class CreateContext:
-    """What a new note is checked against: its session (with the study's timer rule), its author,
+    """What a new note is checked against: its session (with the study's timer rule), its writer,
     the column's id, and the author of a note with this id (None where there is none)."""
 
     session: Session
@@ -52,6 +52,17 @@ def create_context(participant_id: int, note_uuid: uuid.UUID, level: str) -> Cre
     ).get(pk=participant_id)
     session = session_lock(participant.session_id)
     return CreateContext(session, participant, participant.level_pk, participant.note_author)
+
+
+def fill_checked(note: Note, context: CreateContext, *, seq: int) -> None:
+    """Give a new note what its checks read: its session, its author as stored, its column's id;
+    and its sequence number."""
+    note.session = context.session
+    note.participant = context.participant
+    note.level = ScaleLevel(
+        pk=context.level_pk, study_id=context.participant.study_id, key=note.level.key
+    )
+    note.seq = seq
 
 
 def create_stored(note: Note, open_steps: list[str]) -> tuple[CreateContext, bool]:
@@ -81,12 +92,7 @@ def create_stored(note: Note, open_steps: list[str]) -> tuple[CreateContext, boo
     context = _context_from_row(note.participant_id, row)
     total, stored = row[14:]
     if stored:
-        note.session = context.session
-        note.participant = context.participant
-        note.level = ScaleLevel(
-            pk=context.level_pk, study_id=note.level.study_id, key=note.level.key
-        )
-        note.seq = context.session.last_seq
+        fill_checked(note, context, seq=context.session.last_seq)
         event = event_new(
             session=context.session,
             seq=note.seq,
