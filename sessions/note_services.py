@@ -7,7 +7,6 @@ on an old version is refused with the current state, never merged silently.
 
 from __future__ import annotations
 
-import uuid
 from contextlib import nullcontext
 from dataclasses import dataclass
 from datetime import datetime
@@ -28,7 +27,7 @@ from .note_store import CreateContext, create_context, create_stored, fill_check
 from .reads import parse_uuid, session_lock
 
 OPEN_STEPS = frozenset({Step.COMMENT, Step.DISCUSS})
-_OPEN_STEP_KEYS = sorted(OPEN_STEPS)  # as focus_note_create takes them
+OPEN_STEP_KEYS = sorted(OPEN_STEPS)  # as focus_note_create takes them
 
 
 @dataclass(frozen=True)
@@ -174,10 +173,11 @@ def _stale(note: Note, base_version: int) -> None:
         )
 
 
-def note_create(
+def new_note(
     *, participant: Participant, note_id: Any, statement_id: Any, level: Any, text: Any
-) -> NoteResult:
-    """Post a note on the active statement; the same id again is acknowledged, not doubled."""
+) -> Note:
+    """A new note from what its writer sent, not yet checked against its session; or a refusal
+    saying which field is wrong."""
     note_uuid = parse_uuid(note_id, "id")
     text = clean_text(text)
     if isinstance(statement_id, bool) or not isinstance(statement_id, int):
@@ -186,20 +186,10 @@ def note_create(
             _("'%(field)s' must be an integer.") % {"field": "statement_id"},
             field="statement_id",
         )
-    try:
-        return _note_create(participant, note_uuid, statement_id, level, text)
-    except IntegrityError:
-        # Two sends of the same note raced and the other one was stored first: a duplicate.
-        return _note_create(participant, note_uuid, statement_id, level, text)
-
-
-def _note_create(
-    participant: Participant, note_uuid: uuid.UUID, statement_id: int, level: Any, text: str
-) -> NoteResult:
     if not isinstance(level, str):
         raise BoardError("invalid_field", _("'level' must be a column key."), field="level")
     now = timezone.now()
-    note = Note(
+    return Note(
         id=note_uuid,
         statement_id=statement_id,
         participant=participant,
@@ -208,20 +198,35 @@ def _note_create(
         created_at=now,
         updated_at=now,
     )
+
+
+def note_create(
+    *, participant: Participant, note_id: Any, statement_id: Any, level: Any, text: Any
+) -> NoteResult:
+    """Post a note on the active statement; the same id again is acknowledged, not doubled."""
+    fields = {"note_id": note_id, "statement_id": statement_id, "level": level, "text": text}
+    try:
+        return _note_create(new_note(participant=participant, **fields))
+    except IntegrityError:
+        # Two sends of the same note raced and the other one was stored first: a duplicate.
+        return _note_create(new_note(participant=participant, **fields))
+
+
+def _note_create(note: Note) -> NoteResult:
     if connection.vendor == "postgresql":
         # One statement, checked and stored by the database (note_store.create_stored); a
         # savepoint only inside a caller's transaction, for the duplicate's retry.
         with transaction.atomic() if connection.in_atomic_block else nullcontext():
-            context, stored = create_stored(note, _OPEN_STEP_KEYS)
+            context, stored = create_stored(note, OPEN_STEP_KEYS)
         if stored:
             return NoteResult(note)
-        refused = refuse_create(context, note_uuid, statement_id, level, now)
+        refused = refuse_create(context, note)
         if refused is None:
-            raise RuntimeError(f"The database refused note {note_uuid}, which passes every check.")
+            raise RuntimeError(f"The database refused note {note.id}, which passes every check.")
         return refused
     with transaction.atomic():  # the embedded SQLite: the ORM's statements
-        context = create_context(participant.pk, note_uuid, level)
-        refused = refuse_create(context, note_uuid, statement_id, level, now)
+        context = create_context(note.participant_id, note.id, note.level.key)
+        refused = refuse_create(context, note)
         if refused is not None:
             return refused
         fill_checked(note, context, seq=context.session.last_seq + 1)
@@ -230,9 +235,7 @@ def _note_create(
     return NoteResult(note)
 
 
-def refuse_create(
-    context: CreateContext, note_uuid: uuid.UUID, statement_id: int, level: str, now: datetime
-) -> NoteResult | None:
+def refuse_create(context: CreateContext, note: Note) -> NoteResult | None:
     """Why a new note cannot be stored (raised), the note itself if it was stored before (sent
     again), or None if it can be. focus_note_create (migration 0009) checks the same, in order."""
     if context.participant.removed_at is not None:
@@ -240,13 +243,15 @@ def refuse_create(
     if context.author is not None:
         if context.author != context.participant.pk:
             raise BoardError("id_taken", _("This note id is already used."), field="id")
-        existing = Note.objects.select_related("participant", "level").get(pk=note_uuid)
+        existing = Note.objects.select_related("participant", "level").get(pk=note.id)
         return NoteResult(existing, duplicate=True)
     if context.level_pk is None:
         raise BoardError(
-            "unknown_level", _("No column '%(key)s' in this study.") % {"key": level}, field="level"
+            "unknown_level",
+            _("No column '%(key)s' in this study.") % {"key": note.level.key},
+            field="level",
         )
-    _check_open(context.session, statement_id, now)
+    _check_open(context.session, note.statement_id, note.created_at)
     return None
 
 

@@ -20,12 +20,12 @@ from django.db.models import OuterRef, Subquery
 from statements.models import ScaleLevel, Study
 
 from .events import event_announce, event_new, note_data
-from .models import Note, Participant, Session
+from .models import BoardEvent, Note, Participant, Session
 from .reads import session_lock
 
 M = TypeVar("M", bound=models.Model)
 
-_CREATE_SQL = """
+CREATE_SQL = """
 SELECT * FROM focus_note_create(%(participant)s, %(id)s, %(statement)s, %(level)s, %(text)s,
     %(at)s, %(open_steps)s, %(payload)s::jsonb)
 """
@@ -65,44 +65,56 @@ def fill_checked(note: Note, context: CreateContext, *, seq: int) -> None:
     note.seq = seq
 
 
-def create_stored(note: Note, open_steps: list[str]) -> tuple[CreateContext, bool]:
-    """On PostgreSQL: store the note if it passes every check, and announce its event. The context
-    it was checked against, and whether it was stored; the note gets its number, its author's
-    code and colour, and its column's id from the database."""
+def create_params(note: Note, open_steps: list[str]) -> dict[str, Any]:
+    """The arguments of focus_note_create for a new note (its event's payload without what the
+    database fills in)."""
     payload = {"note": note_data(note)}
     for filled in ("seq", "code", "color"):  # the database's, as it stores them
         del payload["note"][filled]
-    with connection.cursor() as cursor:
-        cursor.execute(
-            _CREATE_SQL,
-            {
-                "participant": note.participant_id,
-                "id": note.id,
-                "statement": note.statement_id,
-                "level": note.level.key,
-                "text": note.text,
-                "at": note.created_at,
-                "open_steps": open_steps,
-                "payload": json.dumps(payload),
-            },
-        )
-        row = cursor.fetchone()
+    return {
+        "participant": note.participant_id,
+        "id": note.id,
+        "statement": note.statement_id,
+        "level": note.level.key,
+        "text": note.text,
+        "at": note.created_at,
+        "open_steps": open_steps,
+        "payload": json.dumps(payload),
+    }
+
+
+def read_created(note: Note, row: tuple | None) -> tuple[CreateContext, BoardEvent | None]:
+    """What focus_note_create answered: the context the note was checked against, and the event
+    it stored (None if it refused the note); a stored note gets its number, its author's code
+    and colour, and its column's id from the database."""
     if row is None:
         raise Participant.DoesNotExist(f"No participant {note.participant_id}.")
     context = _context_from_row(note.participant_id, row)
     total, stored = row[14:]
-    if stored:
-        fill_checked(note, context, seq=context.session.last_seq)
-        event = event_new(
-            session=context.session,
-            seq=note.seq,
-            type="note.created",
-            payload={"note": note_data(note), "note_total": total},
-            statement_id=note.statement_id,
-        )
-        event.created_at = note.created_at  # as stored
+    if not stored:
+        return context, None
+    fill_checked(note, context, seq=context.session.last_seq)
+    event = event_new(
+        session=context.session,
+        seq=note.seq,
+        type="note.created",
+        payload={"note": note_data(note), "note_total": total},
+        statement_id=note.statement_id,
+    )
+    event.created_at = note.created_at  # as stored
+    return context, event
+
+
+def create_stored(note: Note, open_steps: list[str]) -> tuple[CreateContext, bool]:
+    """On PostgreSQL: store the note if it passes every check, and announce its event. The context
+    it was checked against, and whether it was stored."""
+    with connection.cursor() as cursor:
+        cursor.execute(CREATE_SQL, create_params(note, open_steps))
+        row = cursor.fetchone()
+    context, event = read_created(note, row)
+    if event is not None:
         event_announce(event)
-    return context, stored
+    return context, event is not None
 
 
 def _context_from_row(participant_id: int, row: tuple) -> CreateContext:
