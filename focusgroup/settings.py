@@ -139,6 +139,9 @@ DATABASE_URL = env_str("DATABASE_URL")
 # pool CONN_MAX_AGE must be 0 (Django refuses persistent connections on top of a pool).
 DATABASE_POOL_SIZE = env_int("DATABASE_POOL_SIZE", 10)
 DATABASE_POOL_TIMEOUT = env_int("DATABASE_POOL_TIMEOUT", 10)  # seconds to wait for a free one
+# Besides its pool, a server process writes the board's new notes from its event loop on
+# connections of its own (sessions/note_loop.py): at most this many; 0 writes them from threads.
+BOARD_LOOP_CONNECTIONS = env_int("BOARD_LOOP_CONNECTIONS", 2)
 if DATABASE_URL:
     DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=0)}
     if DATABASE_POOL_SIZE > 0:

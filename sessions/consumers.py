@@ -24,7 +24,7 @@ from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from . import board_commands
+from . import board_commands, note_loop
 from .board_presence import BoardPresence
 from .board_stream import CLOSE_FORBIDDEN, BoardStream
 from .consumer_support import RATE_CAPACITY, RATE_PER_SECOND, SocketRate, identify
@@ -197,7 +197,11 @@ class BoardConsumer(BoardStream, BoardPresence, AsyncJsonWebsocketConsumer):
         ref = message.get("ref")
         async with self.write_lock:
             try:
-                result = await _execute(kind, self.actor, message)
+                result = None
+                if kind == "note.create" and note_loop.enabled():
+                    result = await note_loop.create(self.actor, message)
+                if result is None:
+                    result = await _execute(kind, self.actor, message)
             except BoardError as error:
                 await self._error(error, ref)
                 return

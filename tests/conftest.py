@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from sessions import note_loop
+
 from .factories import make_study, make_user
 
 
@@ -13,6 +15,14 @@ def _fast_password_hashing(request, settings):
     tests: their live server runs in another process with the real hashers."""
     if request.node.get_closest_marker("browser") is None:
         settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+async def _board_loop_pool_closed():
+    """Close the pool of PostgreSQL connections that a test's event loop opened to write notes
+    (sessions/note_loop.py), before the loop ends: every test has a loop of its own."""
+    yield
+    await note_loop.close_pool()
 
 
 @pytest.fixture
