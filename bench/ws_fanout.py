@@ -7,16 +7,18 @@ sessions x 12 participants, (b) 1 x 100, (c) 1 x 100 split 50/50 over two server
 (d1) 50 x 12 and (d2) 1 x 300 on one process. It measures delivery and ack latency percentiles,
 lost and duplicated notes, the servers' CPU and peak memory, for each variant of the app (the
 board hub with the process tuning of focusgroup/asgi.py, and with Python's default garbage
-collection and switch interval), and, as the floor, for a minimal broadcast server written with
-the plain `websockets` library under the same load in the same run. The study's reveal policy is
-"live" here, so that every client receives every note.
+collection and switch interval; with new notes written from threads), and, as the floor, for a
+minimal broadcast server written with the plain `websockets` library under the same load in the
+same run. A second reference, floor_write, is that server storing each note first with one
+durable INSERT (autocommit, on the same PostgreSQL): the least a board that keeps its notes does.
+The study's reveal policy is "live" here, so that every client receives every note.
 
-    .venv/bin/python bench/ws_fanout.py [--seconds 25] [--variants hub,hub_default_gc]
+    .venv/bin/python bench/ws_fanout.py [--seconds 25] [--variants hub,hub_default_gc,hub_threads]
                                         [--scenarios a,b,c,d1,d2]
 
 The machine may be shared: the load average is printed with the figures. The last line printed
-is one JSON object with the figures (scenario -> variant -> p99_ms, p99_over_floor_p99, lost,
-duplicated, ...; "floor" beside them).
+is one JSON object with the figures (scenario -> variant -> p99_ms, p99_over_floor_p99,
+p99_over_floor_write_p99, lost, duplicated, ...; "floor" and "floor_write" beside them).
 """
 
 from __future__ import annotations
@@ -42,10 +44,12 @@ PG = os.environ.get("BENCH_PG", "postgres://postgres@127.0.0.1:5432")
 DB_NAME = os.environ.get("BENCH_DB", "fg_bench_c")
 REDIS_URL = os.environ.get("BENCH_REDIS", "redis://127.0.0.1:6379/3")
 PREFIX = os.environ.get("BENCH_PREFIX", "fg_bench_c")
-# Variants of the app: the ASGI application each server process runs.
+# Variants of the app: the ASGI application each server process runs, and its environment.
 VARIANTS = {
-    "hub": "focusgroup.asgi:application",
-    "hub_default_gc": "asgi_default_gc:application",  # bench/asgi_default_gc.py
+    "hub": ("focusgroup.asgi:application", {}),
+    "hub_default_gc": ("asgi_default_gc:application", {}),  # bench/asgi_default_gc.py
+    # New notes written from writer threads, as before sessions/note_loop.py.
+    "hub_threads": ("focusgroup.asgi:application", {"BOARD_LOOP_CONNECTIONS": "0"}),
 }
 # scenario -> (sessions, participants per session, server processes)
 SCENARIOS = {
@@ -140,9 +144,10 @@ def start_app_server(variant: str, port: int, origins: list[str]) -> subprocess.
     from tests.project.production import uvicorn_command
 
     options = ("--log-level", "warning", "--app-dir", str(ROOT / "bench"))
-    command = uvicorn_command(port, app=VARIANTS[variant], options=options)
+    app, variant_env = VARIANTS[variant]
+    command = uvicorn_command(port, app=app, options=options)
     # Clients open their sockets with the first server's origin (one page, several servers).
-    env = {**server_env(), "WEBSOCKET_ALLOWED_ORIGINS": ",".join(origins)}
+    env = {**server_env(), **variant_env, "WEBSOCKET_ALLOWED_ORIGINS": ",".join(origins)}
     process = subprocess.Popen(
         command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=(log := _log_file())
     )
@@ -151,9 +156,12 @@ def start_app_server(variant: str, port: int, origins: list[str]) -> subprocess.
     return process
 
 
-def start_floor_server(port: int) -> subprocess.Popen:
+def start_floor_server(port: int, write: bool) -> subprocess.Popen:
+    command = [sys.executable, __file__, "--floor-server", str(port)]
+    if write:
+        command += ["--floor-db", f"{PG}/{DB_NAME}"]
     process = subprocess.Popen(
-        [sys.executable, __file__, "--floor-server", str(port)],
+        command,
         stdout=subprocess.DEVNULL,
         stderr=(log := _log_file()),
     )
@@ -189,9 +197,9 @@ def stop(process: subprocess.Popen) -> None:
 
 
 def run_one(kind: str, variant: str | None, scenario: str, seconds: float) -> dict:
-    """One measured run: fresh servers (ours in a variant, or the floor) under one scenario."""
+    """One measured run: fresh servers (ours in a variant, or a floor) under one scenario."""
     sessions, per_session, processes = SCENARIOS[scenario]
-    if kind == "floor":
+    if kind != "app":
         processes = 1
     ports = [free_port() for _ in range(processes)]
     urls: list[tuple[str, int]] = []
@@ -212,7 +220,7 @@ def run_one(kind: str, variant: str | None, scenario: str, seconds: float) -> di
             for _ in range(per_session):
                 rooms.setdefault(room, []).append(len(urls))
                 urls.append((f"ws://127.0.0.1:{ports[0]}/room/{room}", room))
-        servers = [start_floor_server(ports[0])]
+        servers = [start_floor_server(ports[0], write=kind == "floor_write")]
     processes_ = [psutil.Process(server.pid) for server in servers]
     samplers = [Sampler(server.pid) for server in servers]
     for sampler in samplers:
@@ -252,9 +260,10 @@ def main() -> None:
     parser.add_argument("--scenarios", default="a,b,c,d1,d2")
     parser.add_argument("--keep-db", action="store_true")
     parser.add_argument("--floor-server", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--floor-db", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.floor_server:
-        asyncio.run(floor_server(args.floor_server))
+        asyncio.run(floor_server(args.floor_server, args.floor_db))
         return
     variants = [x for x in args.variants.split(",") if x]
     scenarios = [x for x in args.scenarios.split(",") if x]
@@ -276,13 +285,13 @@ def main() -> None:
             floor = run_one("floor", None, scenario, args.seconds)
             block["floor"] = floor
             print(f"[{scenario}] floor: {floor}", flush=True)
+            floor_write = run_one("floor_write", None, scenario, args.seconds)
+            block["floor_write"] = floor_write
+            print(f"[{scenario}] floor_write: {floor_write}", flush=True)
             for variant in variants:
                 ours = run_one("app", variant, scenario, args.seconds)
-                ours["p99_over_floor_p99"] = (
-                    round(ours["p99_ms"] / floor["p99_ms"], 2)
-                    if ours["p99_ms"] and floor["p99_ms"]
-                    else None
-                )
+                ours["p99_over_floor_p99"] = _ratio(ours, floor)
+                ours["p99_over_floor_write_p99"] = _ratio(ours, floor_write)
                 ours["meets_goal"] = (
                     ours["p99_over_floor_p99"] is not None
                     and ours["p99_over_floor_p99"] <= GOAL_OVER_FLOOR
@@ -304,6 +313,13 @@ def main() -> None:
     print(json.dumps(results))
 
 
+def _ratio(ours: dict, reference: dict) -> float | None:
+    """Our p99 over a reference's p99."""
+    if not (ours["p99_ms"] and reference["p99_ms"]):
+        return None
+    return round(ours["p99_ms"] / reference["p99_ms"], 2)
+
+
 def print_table(results: dict, scenarios: list[str], variants: list[str]) -> None:
     keys = (
         "p50_ms",
@@ -316,10 +332,11 @@ def print_table(results: dict, scenarios: list[str], variants: list[str]) -> Non
         "server_cpu_percent",
         "server_peak_rss_mb",
         "p99_over_floor_p99",
+        "p99_over_floor_write_p99",
     )
     print("scenario variant " + " ".join(keys))
     for scenario in scenarios:
-        for name in ("floor", *variants):
+        for name in ("floor", "floor_write", *variants):
             row = results[scenario][name]
             print(f"{scenario} {name} " + " ".join(str(row.get(k, "-")) for k in keys))
 

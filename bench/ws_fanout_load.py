@@ -20,9 +20,22 @@ QUIET = 4.0
 DRAIN_MAX = 90.0
 
 
-async def floor_server(port: int) -> None:
-    """The floor: relay each note to every socket of the same room, nothing else."""
+async def floor_server(port: int, database: str | None = None) -> None:
+    """The floor: relay each note to every socket of the same room, nothing else. With a
+    `database`, first store each note durably (one INSERT committed in autocommit, on a pool of
+    two connections, as the app's event loop does): the least a board that keeps its notes does."""
     rooms: dict[str, set] = {}
+    pool = None
+    if database is not None:
+        from psycopg_pool import AsyncConnectionPool
+
+        pool = AsyncConnectionPool(database, kwargs={"autocommit": True}, min_size=2, open=False)
+        await pool.open()
+        async with pool.connection() as conn:
+            await conn.execute(
+                "CREATE TABLE IF NOT EXISTS bench_floor_note (id uuid PRIMARY KEY, room text,"
+                " body text, created_at timestamptz NOT NULL DEFAULT now())"
+            )
 
     async def handler(ws) -> None:
         room = rooms.setdefault(ws.request.path, set())
@@ -33,6 +46,12 @@ async def floor_server(port: int) -> None:
                 if message.get("type") == "sync":
                     await ws.send(json.dumps({"type": "synced", "last_seq": 0}))
                     continue
+                if pool is not None:
+                    async with pool.connection() as conn:
+                        await conn.execute(
+                            "INSERT INTO bench_floor_note (id, room, body) VALUES (%s, %s, %s)",
+                            (message["id"], ws.request.path, message["text"]),
+                        )
                 out = json.dumps(
                     {"type": "event", "event": "note.created", "data": {"note": message}}
                 )
