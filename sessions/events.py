@@ -73,17 +73,11 @@ def broadcast(session_id: int, message: dict[str, Any]) -> None:
     """Send a message to every socket of the session's board, in every server process (now; use
     after commit), through the board hub (hub.py).
 
-    Called on the ASGI server's event loop, or from one of its worker threads, the send is
-    started on the loop without waiting, so that the writer is free for the next note; elsewhere
-    (a command, a worker, a test's thread) it is published on Redis before returning.
+    Called from a worker thread of the ASGI server, the send is handed to the server's event
+    loop without waiting, so that the writer is free for the next note; elsewhere (a command, a
+    worker, a test's thread) it is published on Redis before returning. On the server's event
+    loop itself, use broadcast_on_loop.
     """
-    try:
-        running = asyncio.get_running_loop()
-    except RuntimeError:  # no loop runs in this thread
-        running = None
-    if running is not None:
-        _start(running, session_id, message)
-        return
     loop = getattr(SyncToAsync.threadlocal, "main_event_loop", None)
     same_process = getattr(SyncToAsync.threadlocal, "main_event_loop_pid", None) == os.getpid()
     if loop is not None and same_process and loop.is_running():
@@ -91,6 +85,11 @@ def broadcast(session_id: int, message: dict[str, Any]) -> None:
         loop.call_soon_threadsafe(_start, loop, session_id, message, context=contextvars.Context())
     else:
         publish_sync(session_id, message)
+
+
+def broadcast_on_loop(session_id: int, message: dict[str, Any]) -> None:
+    """broadcast, from a coroutine on the server's event loop: the send starts without waiting."""
+    _start(asyncio.get_running_loop(), session_id, message)
 
 
 def _start(loop: asyncio.AbstractEventLoop, session_id: int, message: dict[str, Any]) -> None:

@@ -11,24 +11,27 @@ writer thread's path (board_commands.execute), which explains refusals and dupli
 Django's pool and its recovery: a note the database refused (the thread's call refuses it again
 and says why), a duplicate id that raced, and a connection or pool failure. A note that the
 lost connection had stored then comes back as a duplicate, and the other sockets read its event
-from the database at the session's next event (board_stream.py).
+from the database at the session's next event (board_stream.py). After a failure of its
+connections (the database restarting, or out of connections) the loop leaves notes to the writer
+thread for a few seconds rather than make each one wait for it.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
+import time
 import weakref
 from typing import Any
 
 import psycopg
 from django.conf import settings
 from django.db import connections
-from psycopg_pool import AsyncConnectionPool, PoolTimeout
+from psycopg_pool import AsyncConnectionPool
 
 from .board_commands import COMMANDS, Actor
 from .errors import require_fields
-from .events import broadcast, event_data, note_data
+from .events import broadcast_on_loop, event_data, note_data
 from .note_services import OPEN_STEP_KEYS, new_note
 from .note_store import CREATE_SQL, create_params, read_created
 
@@ -36,6 +39,10 @@ logger = logging.getLogger(__name__)
 # How long a note waits for one of the loop's connections before the writer thread takes it (the
 # database down, or more notes at once than connections).
 WAIT_SECONDS = 2.0
+# After a failure of the loop's connections, notes go straight to the writer thread for a while.
+REST_SECONDS = 5.0
+_resting_until = [0.0]
+_checks: set[asyncio.Task] = set()
 # The pool of each event loop, opened once by the task that every first caller awaits.
 _pools: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, asyncio.Task] = (
     weakref.WeakKeyDictionary()
@@ -54,7 +61,13 @@ async def connection_pool() -> AsyncConnectionPool:
     opening = _pools.get(loop)
     if opening is None:
         opening = _pools[loop] = loop.create_task(_open_pool())
+        opening.add_done_callback(lambda task: _forget_failed(loop, task))
     return await asyncio.shield(opening)
+
+
+def _forget_failed(loop: asyncio.AbstractEventLoop, task: asyncio.Task) -> None:
+    if (task.cancelled() or task.exception() is not None) and _pools.get(loop) is task:
+        del _pools[loop]  # the next note tries to open it again
 
 
 async def _open_pool() -> AsyncConnectionPool:
@@ -77,8 +90,13 @@ async def _open_pool() -> AsyncConnectionPool:
 async def close_pool() -> None:
     """Close the running event loop's pool, if it has one (a test's loop, before it ends)."""
     opening = _pools.pop(asyncio.get_running_loop(), None)
-    if opening is not None:
-        await (await opening).close()
+    if opening is None:
+        return
+    try:
+        pool = await opening
+    except Exception:
+        return  # it never opened
+    await pool.close()
 
 
 async def create(actor: Actor, message: dict[str, Any]) -> dict[str, Any] | None:
@@ -93,19 +111,27 @@ async def create(actor: Actor, message: dict[str, Any]) -> dict[str, Any] | None
         level=message["level"],
         text=message["text"],
     )
+    if time.monotonic() < _resting_until[0]:
+        return None
+    pool = None
     try:
         pool = await connection_pool()
         async with pool.connection() as conn:
             cursor = await conn.execute(CREATE_SQL, create_params(note, OPEN_STEP_KEYS))
             row = await cursor.fetchone()
-    except (psycopg.Error, PoolTimeout, OSError) as exc:
-        if not isinstance(exc, psycopg.errors.UniqueViolation):  # a duplicate that raced
-            logger.warning("Board: a note written from the event loop failed: %r", exc)
+    except psycopg.errors.UniqueViolation:
+        return None  # a duplicate that raced
+    except (psycopg.Error, OSError) as exc:  # the pool's errors are psycopg's OperationalError
+        _resting_until[0] = time.monotonic() + REST_SECONDS
+        logger.warning("Board: a note written from the event loop failed: %r", exc)
+        if pool is not None:  # its other connections may be as dead (a database restart)
+            _checks.add(task := asyncio.create_task(pool.check()))
+            task.add_done_callback(_checks.discard)
         return None
     if row is None:
         return None
     _context, event = read_created(note, row)
     if event is None:
         return None
-    broadcast(event.session_id, {"type": "board.event", "event": event_data(event)})
+    broadcast_on_loop(event.session_id, {"type": "board.event", "event": event_data(event)})
     return {"note": note_data(note), "duplicate": False}

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import inspect
+
 import pytest
 
 from sessions import note_loop
@@ -18,9 +20,16 @@ def _fast_password_hashing(request, settings):
 
 
 @pytest.fixture(autouse=True)
-async def _board_loop_pool_closed():
-    """Close the pool of PostgreSQL connections that a test's event loop opened to write notes
-    (sessions/note_loop.py), before the loop ends: every test has a loop of its own."""
+def _board_loop_pool_closed(request):
+    """An async test's event loop closes the pool of PostgreSQL connections it opened to write
+    notes (sessions/note_loop.py) before it ends: every async test has a loop of its own. Sync
+    tests are left alone (the browser tests' Playwright keeps a loop of its own in their thread)."""
+    if inspect.iscoroutinefunction(getattr(request, "function", None)):
+        request.getfixturevalue("board_loop_pool_closed")
+
+
+@pytest.fixture
+async def board_loop_pool_closed():
     yield
     await note_loop.close_pool()
 
