@@ -77,6 +77,8 @@ class BoardConsumer(BoardStream, BoardPresence, AsyncJsonWebsocketConsumer):
         await self.channel_layer.group_add(self.group, self.channel_name)
         await self.hub.join(self.session_id, self)
         self.joined = True
+        if self.participant is not None and note_loop.enabled():
+            await note_loop.connection_pool()  # opened (in the background) before the first note
         await self.accept()
         await self.presence_opened()
 

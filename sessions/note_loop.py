@@ -76,7 +76,7 @@ async def _open_pool() -> AsyncConnectionPool:
         params.pop(sync_only, None)
     pool = AsyncConnectionPool(
         kwargs={**params, "autocommit": True},
-        min_size=1,
+        min_size=settings.BOARD_LOOP_CONNECTIONS,  # all of them, ready before the first note
         max_size=settings.BOARD_LOOP_CONNECTIONS,
         timeout=WAIT_SECONDS,
         max_idle=300,
