@@ -74,16 +74,18 @@ def _session(actor: Actor) -> Session:
     return Session(pk=actor.session_id)
 
 
+def new_note_fields(m: dict[str, Any]) -> dict[str, Any]:
+    """The arguments of a new note (note_services.new_note, note_create) from its message."""
+    return {
+        "note_id": m["id"],
+        "statement_id": m["statement_id"],
+        "level": m["level"],
+        "text": m["text"],
+    }
+
+
 def _create(actor: Actor, m: dict[str, Any]) -> dict[str, Any]:
-    return _note(
-        services.note_create(
-            participant=actor.participant,
-            note_id=m["id"],
-            statement_id=m["statement_id"],
-            level=m["level"],
-            text=m["text"],
-        )
-    )
+    return _note(services.note_create(participant=actor.participant, **new_note_fields(m)))
 
 
 def _edit(actor: Actor, m: dict[str, Any]) -> dict[str, Any]:

@@ -29,7 +29,7 @@ from django.conf import settings
 from django.db import connections
 from psycopg_pool import AsyncConnectionPool
 
-from .board_commands import COMMANDS, Actor
+from .board_commands import COMMANDS, Actor, new_note_fields
 from .errors import require_fields
 from .events import broadcast_on_loop, event_data, note_data
 from .note_services import OPEN_STEP_KEYS, new_note
@@ -104,13 +104,7 @@ async def create(actor: Actor, message: dict[str, Any]) -> dict[str, Any] | None
     content, or None where the writer thread's path must answer (see the module's docstring).
     A field sent wrong is refused here, as the thread's path would."""
     require_fields(message, COMMANDS["note.create"].fields, "note.create")
-    note = new_note(
-        participant=actor.participant,
-        note_id=message["id"],
-        statement_id=message["statement_id"],
-        level=message["level"],
-        text=message["text"],
-    )
+    note = new_note(participant=actor.participant, **new_note_fields(message))
     if time.monotonic() < _resting_until[0]:
         return None
     pool = None
