@@ -188,6 +188,11 @@ def _unreachable() -> float:
     return 0.0
 
 
+def rate_shared() -> bool:
+    """True where the buckets are in Redis, shared by every process."""
+    return bool(getattr(settings, "REDIS_URL", None))
+
+
 def rate_take(ident: str, rate: Rate) -> float:
     """Take one request from `ident`'s bucket: 0.0 when it may go on, else the seconds until it
     could (a refused request takes nothing)."""

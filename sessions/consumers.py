@@ -100,6 +100,7 @@ class BoardConsumer(BoardStream, BoardPresence, AsyncJsonWebsocketConsumer):
             self.gap_task.cancel()
         if not self.joined:
             return
+        await self.bucket.close()
         await self.hub.leave(self.session_id, self)
         await self.presence_closed()
         await self.channel_layer.group_discard(self.group, self.channel_name)
@@ -190,6 +191,8 @@ class BoardConsumer(BoardStream, BoardPresence, AsyncJsonWebsocketConsumer):
             task = asyncio.create_task(self._write_in_order(kind, message))
             self.writes.add(task)
             task.add_done_callback(self.writes.discard)
+            # Started after the write, so that it runs while the write waits for the database.
+            self.bucket.lease_next()
         else:
             raise BoardError(
                 "unknown_type", _("Unknown message type '%(type)s'.") % {"type": kind}, field="type"

@@ -6,10 +6,16 @@ served."""
 
 from __future__ import annotations
 
+import asyncio
+import math
+
 import pytest
+import redis.asyncio as aioredis
+from django.conf import settings
 from rest_framework.test import APIClient
 
-from focusgroup.ratelimit import Rate, rate_take_async
+from focusgroup.ratelimit import Rate, _bucket_key, rate_take_async
+from sessions import consumer_support
 from sessions.consumer_support import board_rate_ident
 from sessions.models import Note
 from tests.factories import make_study, make_user
@@ -53,3 +59,51 @@ async def test_a_spent_sender_is_refused_on_its_sockets_and_over_rest_and_others
         assert ack["type"] == "ack"
     assert await db(Note.objects.filter(participant=p1).count)() == 0
     assert await db(Note.objects.filter(participant=p2).count)() == 1
+
+
+@pytest.mark.skipif(not settings.REDIS_URL, reason="the lease is for buckets shared in Redis")
+async def test_a_writing_socket_takes_its_next_token_beside_the_write_and_the_count_stays_exact(
+    monkeypatch,
+):
+    three = Rate(capacity=3, per_second=0.001)  # no refill within the test
+    monkeypatch.setattr(consumer_support, "BOARD_RATE", three)
+    owner = await db(make_user)()
+    study = await db(make_study)(owner=owner)
+    session, (p1, _, _), statement = await db(make_board)(study)
+    ident = board_rate_ident(token=p1.access_token)
+    async with connected(session, token=p1.access_token) as tab:  # its sync: the first token
+        replies = []
+        for text in ("First", "Second"):
+            await tab.send_json_to(new_note(statement, text=text))
+            ack, _ = await receive_until(tab, lambda m: m["type"] in {"error", "ack"})
+            replies.append(ack["type"])
+            if text == "First":
+                # The sync, the first note, and the lease the first note took beside it.
+                await wait_until(lambda: tokens_taken(ident, three), lambda taken: taken == 3)
+        await tab.send_json_to(new_note(statement, text="Third"))
+        refused, _ = await receive_until(tab, lambda m: m["type"] in {"error", "ack"})
+    assert replies == ["ack", "ack"]
+    assert refused["code"] == "rate_limited"
+    texts = await db(lambda: sorted(Note.objects.filter(participant=p1).values_list("text")))()
+    assert texts == [("First",), ("Second",)]
+
+
+async def tokens_taken(ident: str, rate: Rate) -> int:
+    """The tokens of a bucket taken and not refilled, read from Redis without taking one."""
+    client = aioredis.Redis.from_url(settings.REDIS_URL)
+    try:
+        full_at = float(await client.get(_bucket_key(ident)) or 0)
+        seconds, micros = await client.time()
+    finally:
+        await client.aclose()
+    return max(0, math.ceil((full_at - seconds - micros / 1e6) * rate.per_second - 1e-6))
+
+
+async def wait_until(read, done, seconds: float = 5.0):
+    """Read until done(value) (the lease runs beside the write, and may end after its ack)."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + seconds
+    while not done(value := await read()):
+        assert loop.time() < deadline, f"still {value!r} after {seconds}s"
+        await asyncio.sleep(0.02)
+    return value
