@@ -10,6 +10,7 @@ import asyncio
 import contextvars
 import logging
 import os
+from datetime import datetime
 from typing import Any
 
 from asgiref.sync import SyncToAsync
@@ -49,14 +50,28 @@ def note_data(note: Note) -> dict[str, Any]:
 
 def event_data(event: BoardEvent) -> dict[str, Any]:
     """A stored event as it is broadcast and replayed."""
+    return event_message(
+        seq=event.seq,
+        type=event.type,
+        at=event.created_at,
+        statement_id=event.statement_id,
+        step=event.step,
+        payload=event.payload,
+    )
+
+
+def event_message(
+    *, seq: int, type: str, at: datetime, statement_id: int | None, step: str, payload: dict
+) -> dict[str, Any]:
+    """An event as it is broadcast and replayed, from its stored fields."""
     return {
         "type": "event",
-        "seq": event.seq,
-        "event": event.type,
-        "at": event.created_at.isoformat(),
-        "statement_id": event.statement_id,
-        "step": event.step,
-        "data": event.payload,
+        "seq": seq,
+        "event": type,
+        "at": at.isoformat(),
+        "statement_id": statement_id,
+        "step": step,
+        "data": payload,
     }
 
 

@@ -31,9 +31,9 @@ from psycopg_pool import AsyncConnectionPool
 
 from .board_commands import COMMANDS, Actor, new_note_fields
 from .errors import require_fields
-from .events import broadcast_on_loop, event_data, note_data
+from .events import broadcast_on_loop
 from .note_services import OPEN_STEP_KEYS, new_note
-from .note_store import CREATE_SQL, create_params, read_created
+from .note_store import CREATE_SQL, create_params, created_event
 
 logger = logging.getLogger(__name__)
 # How long a note waits for one of the loop's connections before the writer thread takes it (the
@@ -107,11 +107,12 @@ async def create(actor: Actor, message: dict[str, Any]) -> dict[str, Any] | None
     note = new_note(participant=actor.participant, **new_note_fields(message))
     if time.monotonic() < _resting_until[0]:
         return None
+    params = create_params(note, OPEN_STEP_KEYS)
     pool = None
     try:
         pool = await connection_pool()
         async with pool.connection() as conn:
-            cursor = await conn.execute(CREATE_SQL, create_params(note, OPEN_STEP_KEYS))
+            cursor = await conn.execute(CREATE_SQL, params)
             row = await cursor.fetchone()
     except psycopg.errors.UniqueViolation:
         return None  # a duplicate that raced
@@ -122,10 +123,8 @@ async def create(actor: Actor, message: dict[str, Any]) -> dict[str, Any] | None
             _checks.add(task := asyncio.create_task(pool.check()))
             task.add_done_callback(_checks.discard)
         return None
-    if row is None:
-        return None
-    _context, event = read_created(note, row)
+    event = created_event(params, row)
     if event is None:
         return None
-    broadcast_on_loop(event.session_id, {"type": "board.event", "event": event_data(event)})
-    return {"note": note_data(note), "duplicate": False}
+    broadcast_on_loop(note.participant.session_id, {"type": "board.event", "event": event})
+    return {"note": event["data"]["note"], "duplicate": False}

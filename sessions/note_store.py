@@ -19,7 +19,7 @@ from django.db.models import OuterRef, Subquery
 
 from statements.models import ScaleLevel, Study
 
-from .events import event_announce, event_new, note_data
+from .events import event_announce, event_message, event_new, note_data
 from .models import BoardEvent, Note, Participant, Session
 from .reads import session_lock
 
@@ -81,6 +81,25 @@ def create_params(note: Note, open_steps: list[str]) -> dict[str, Any]:
         "open_steps": open_steps,
         "payload": json.dumps(payload),
     }
+
+
+def created_event(params: dict[str, Any], row: tuple | None) -> dict[str, Any] | None:
+    """The event focus_note_create stored, as event_data gives it, read from its answer and the
+    arguments it was called with (create_params) without building the ORM's instances, for the
+    event loop's path (note_loop.py); None if it stored nothing."""
+    if row is None or not row[15]:
+        return None
+    last_seq, step, code, color, total = row[2], row[5], row[8], row[9], row[14]
+    note = json.loads(params["payload"])["note"]
+    note.update(seq=last_seq, code=code, color=color)  # what the database filled in
+    return event_message(
+        seq=last_seq,
+        type="note.created",
+        at=params["at"],
+        statement_id=params["statement"],
+        step=step,
+        payload={"note": note, "note_total": total},
+    )
 
 
 def read_created(note: Note, row: tuple | None) -> tuple[CreateContext, BoardEvent | None]:

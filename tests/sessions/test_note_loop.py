@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import itertools
+import json
 import time
 import uuid
 
@@ -19,11 +20,12 @@ from django.conf import settings
 
 from sessions import note_loop
 from sessions.board_commands import Actor
+from sessions.events import event_data, note_data
 from sessions.models import BoardEvent, Note, NoteRevision
 from sessions.services import session_lock_set
 from tests.factories import make_study, make_user
 
-from .board_support import connected, db, make_board, new_note, receive_until
+from .board_support import connected, db, make_board, new_note, receive_until, user_cookie
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
@@ -77,6 +79,30 @@ async def test_a_note_is_stored_from_the_event_loop_and_reaches_the_others_in_or
     stored = await db(lambda: list(session.events.filter(type="note.created").order_by("seq")))()
     assert [e.seq for e in stored] == seqs
     assert [e.payload["note"]["text"] for e in stored] == ["Loop 0", "Loop 1", "Loop 2"]
+
+
+async def test_what_the_loop_sends_is_what_the_database_stored():
+    # The loop's path builds its event from the function's answer, without the ORM: it must be
+    # the stored event as a replay gives it, and its acknowledgement the stored note.
+    owner = await db(make_user)()
+    study = await db(make_study)(owner=owner)
+    session, (p1, _), statement = await db(make_board)(study, participants=2)
+    async with (
+        connected(session, token=p1.access_token) as author,
+        connected(session, cookie=await db(user_cookie)(owner)) as moderator,
+    ):
+        await author.send_json_to(new_note(statement, text="Exactly this"))
+        ack, _ = await receive_until(author, lambda m: m["type"] == "ack")
+        live, _ = await receive_until(moderator, lambda m: m.get("event") == "note.created")
+
+    def stored():
+        event = session.events.get(type="note.created")
+        note = Note.objects.select_related("participant", "level").get(pk=ack["note"]["id"])
+        return event_data(event), note_data(note)
+
+    event, note = await db(stored)()
+    assert live == json.loads(json.dumps(event))
+    assert ack["note"] == json.loads(json.dumps(note))
 
 
 async def test_a_refused_note_is_explained_by_the_writer_thread_and_leaves_nothing():
