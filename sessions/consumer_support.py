@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import hashlib
 from typing import Any
 from urllib.parse import parse_qs
@@ -63,12 +62,11 @@ class SocketRate:
         if self.lease is None and rate_shared():
             self.lease = asyncio.create_task(self._take())
 
-    async def close(self) -> None:
-        """The socket closed: wait for a lease in flight (its token stays spent)."""
+    def close(self) -> None:
+        """The socket closed: drop a lease still in flight (Redis may have taken its token)."""
         lease, self.lease = self.lease, None
         if lease is not None:
-            with contextlib.suppress(Exception):
-                await lease
+            lease.cancel()
 
     async def _take(self) -> bool:
         return await rate_take_async(self.ident, BOARD_RATE) == 0.0

@@ -100,7 +100,7 @@ class BoardConsumer(BoardStream, BoardPresence, AsyncJsonWebsocketConsumer):
             self.gap_task.cancel()
         if not self.joined:
             return
-        await self.bucket.close()
+        self.bucket.close()
         await self.hub.leave(self.session_id, self)
         await self.presence_closed()
         await self.channel_layer.group_discard(self.group, self.channel_name)
