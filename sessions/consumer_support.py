@@ -35,10 +35,11 @@ class SocketRate:
 
     Where the bucket is in Redis, a socket that writes takes the token of its next message at
     once, beside the write (a lease), so that the next message does not wait for Redis: a
-    participant posting notes makes one round trip to Redis per note, off the note's path. The
-    count stays exact: every message admitted has taken a token of the shared bucket, only
-    earlier (an unused lease is a tenth of a second of the bucket, never given back). A refused
-    lease is no lease: the next message asks Redis itself.
+    participant posting notes makes one round trip to Redis per note, off the note's path. Every
+    message admitted has taken a token of the shared bucket, only earlier: the sustained rate is
+    the bucket's, and a burst can pass it by one message per socket (the lease taken at its last
+    write, whose token has refilled since). An unused lease is a tenth of a second of the bucket,
+    never given back. A refused lease is no lease: the message asks Redis itself.
     """
 
     def __init__(self, actor: Any) -> None:

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import asyncio
 import math
+import uuid
+from types import SimpleNamespace
 
 import pytest
 import redis.asyncio as aioredis
@@ -16,7 +18,7 @@ from rest_framework.test import APIClient
 
 from focusgroup.ratelimit import Rate, _bucket_key, rate_take_async
 from sessions import consumer_support
-from sessions.consumer_support import board_rate_ident
+from sessions.consumer_support import SocketRate, board_rate_ident
 from sessions.models import Note
 from tests.factories import make_study, make_user
 
@@ -86,6 +88,22 @@ async def test_a_writing_socket_takes_its_next_token_beside_the_write_and_the_co
     assert refused["code"] == "rate_limited"
     texts = await db(lambda: sorted(Note.objects.filter(participant=p1).values_list("text")))()
     assert texts == [("First",), ("Second",)]
+
+
+@pytest.mark.skipif(not settings.REDIS_URL, reason="the lease is for buckets shared in Redis")
+async def test_after_a_refused_lease_the_message_asks_redis_itself(monkeypatch):
+    monkeypatch.setattr(consumer_support, "BOARD_RATE", Rate(capacity=1, per_second=0.001))
+    participant = SimpleNamespace(access_token=f"lease-{uuid.uuid4().hex}")
+    rate = SocketRate(SimpleNamespace(participant=participant, user=None))
+    assert await rate.take()  # the bucket's one token
+    rate.lease_next()
+    lease = rate.lease
+    assert await lease is False  # nothing left for the next message
+    # The bucket grows (as it refills, in life): the next message is admitted by its own take.
+    monkeypatch.setattr(consumer_support, "BOARD_RATE", Rate(capacity=2, per_second=0.001))
+    assert await rate.take()
+    assert rate.lease is None
+    assert not await rate.take()  # and the bucket is spent again
 
 
 async def tokens_taken(ident: str, rate: Rate) -> int:

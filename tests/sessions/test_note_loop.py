@@ -87,6 +87,7 @@ async def test_what_the_loop_sends_is_what_the_database_stored():
     owner = await db(make_user)()
     study = await db(make_study)(owner=owner)
     session, (p1, _), statement = await db(make_board)(study, participants=2)
+    before = await _lent()
     async with (
         connected(session, token=p1.access_token) as author,
         connected(session, cookie=await db(user_cookie)(owner)) as moderator,
@@ -94,6 +95,8 @@ async def test_what_the_loop_sends_is_what_the_database_stored():
         await author.send_json_to(new_note(statement, text="Exactly this"))
         ack, _ = await receive_until(author, lambda m: m["type"] == "ack")
         live, _ = await receive_until(moderator, lambda m: m.get("event") == "note.created")
+    assert await _lent() - before == 1  # stored by the loop, not by the writer thread
+    assert ack["duplicate"] is False
 
     def stored():
         event = session.events.get(type="note.created")
