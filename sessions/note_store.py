@@ -9,13 +9,13 @@ module only reads and writes.
 
 from __future__ import annotations
 
-import json
 import uuid
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from django.db import connection, models
 from django.db.models import OuterRef, Subquery
+from psycopg.types.json import Jsonb
 
 from statements.models import ScaleLevel, Study
 
@@ -79,7 +79,7 @@ def create_params(note: Note, open_steps: list[str]) -> dict[str, Any]:
         "text": note.text,
         "at": note.created_at,
         "open_steps": open_steps,
-        "payload": json.dumps(payload),
+        "payload": Jsonb(payload),  # encoded once, as the call is sent
     }
 
 
@@ -90,8 +90,8 @@ def created_event(params: dict[str, Any], row: tuple | None) -> dict[str, Any] |
     if row is None or not row[15]:
         return None
     last_seq, step, code, color, total = row[2], row[5], row[8], row[9], row[14]
-    note = json.loads(params["payload"])["note"]
-    note.update(seq=last_seq, code=code, color=color)  # what the database filled in
+    # The note as sent, with what the database filled in.
+    note = {**params["payload"].obj["note"], "seq": last_seq, "code": code, "color": color}
     return event_message(
         seq=last_seq,
         type="note.created",
