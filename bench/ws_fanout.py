@@ -11,9 +11,13 @@ collection and switch interval; with new notes written from threads), and, as th
 minimal broadcast server written with the plain `websockets` library under the same load in the
 same run. A second reference, floor_write, is that server storing each note first with one
 durable INSERT (autocommit, on the same PostgreSQL): the least a board that keeps its notes does.
-The study's reveal policy is "live" here, so that every client receives every note.
+The study's reveal policy is "live" here, so that every client receives every note. Every run,
+the floors' too, first loads its fresh server for --warmup seconds (a note from most sockets)
+and measures the notes sent after that; the warm-up's deliveries are reported apart
+(warmup_p99_ms), and lost and duplicated count every note.
 
-    .venv/bin/python bench/ws_fanout.py [--seconds 25] [--variants hub,hub_default_gc,hub_threads]
+    .venv/bin/python bench/ws_fanout.py [--seconds 25] [--warmup 5]
+                                        [--variants hub,hub_default_gc,hub_threads]
                                         [--scenarios a,b,c,d1,d2]
 
 The machine may be shared: the load average is printed with the figures. The last line printed
@@ -196,7 +200,7 @@ def stop(process: subprocess.Popen) -> None:
         process.wait()
 
 
-def run_one(kind: str, variant: str | None, scenario: str, seconds: float) -> dict:
+def run_one(kind: str, variant: str | None, scenario: str, seconds: float, warmup: float) -> dict:
     """One measured run: fresh servers (ours in a variant, or a floor) under one scenario."""
     sessions, per_session, processes = SCENARIOS[scenario]
     if kind != "app":
@@ -233,7 +237,7 @@ def run_one(kind: str, variant: str | None, scenario: str, seconds: float) -> di
 
     try:
         origin = f"http://127.0.0.1:{ports[0]}"
-        tally = asyncio.run(run_load(urls, origin, seconds, on_start))
+        tally = asyncio.run(run_load(urls, origin, seconds, warmup, on_start))
         cpu = sum(sum(p.cpu_times()[:2]) for p in processes_) - marks["cpu"]
         wall = time.perf_counter() - marks["wall"]
     finally:
@@ -255,7 +259,10 @@ def run_one(kind: str, variant: str | None, scenario: str, seconds: float) -> di
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--seconds", type=float, default=25.0, help="load time per run")
+    parser.add_argument("--seconds", type=float, default=25.0, help="measured load time per run")
+    parser.add_argument(
+        "--warmup", type=float, default=5.0, help="load time before it, not measured"
+    )
     parser.add_argument("--variants", default="hub,hub_default_gc", help="app variants")
     parser.add_argument("--scenarios", default="a,b,c,d1,d2")
     parser.add_argument("--keep-db", action="store_true")
@@ -271,6 +278,7 @@ def main() -> None:
     setup_django()
     results: dict = {
         "seconds_per_run": args.seconds,
+        "warmup_seconds_per_run": args.warmup,
         "cpu_count": psutil.cpu_count(),
         "load_average_at_start": [round(x, 2) for x in os.getloadavg()],
     }
@@ -282,14 +290,14 @@ def main() -> None:
                 "participants_per_session": per_session,
                 "server_processes": processes,
             }
-            floor = run_one("floor", None, scenario, args.seconds)
+            floor = run_one("floor", None, scenario, args.seconds, args.warmup)
             block["floor"] = floor
             print(f"[{scenario}] floor: {floor}", flush=True)
-            floor_write = run_one("floor_write", None, scenario, args.seconds)
+            floor_write = run_one("floor_write", None, scenario, args.seconds, args.warmup)
             block["floor_write"] = floor_write
             print(f"[{scenario}] floor_write: {floor_write}", flush=True)
             for variant in variants:
-                ours = run_one("app", variant, scenario, args.seconds)
+                ours = run_one("app", variant, scenario, args.seconds, args.warmup)
                 ours["p99_over_floor_p99"] = _ratio(ours, floor)
                 ours["p99_over_floor_write_p99"] = _ratio(ours, floor_write)
                 ours["meets_goal"] = (

@@ -90,6 +90,9 @@ class Tally:
     timed: list[tuple[float, float]] = field(default_factory=list)  # (received at, latency)
     acks: list[float] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
+    # Notes sent before measure_from warm the servers up; their deliveries are kept apart.
+    warmup_latencies: list[float] = field(default_factory=list)
+    measure_from: float = 0.0
     stop_at: float = float("inf")
     last_received: float = 0.0
 
@@ -116,11 +119,14 @@ def _count(message: dict, index: int, tally: Tally) -> None:
         tally.last_received = now
         origin_info = tally.sent.get(note_id)
         if origin_info and origin_info[2] != index and tally.received[key] == 1:
-            tally.latencies.append(now - origin_info[0])
-            tally.timed.append((now, now - origin_info[0]))
+            if origin_info[0] < tally.measure_from:
+                tally.warmup_latencies.append(now - origin_info[0])
+            else:
+                tally.latencies.append(now - origin_info[0])
+                tally.timed.append((now, now - origin_info[0]))
     elif message.get("type") == "ack" and message.get("note"):
         origin_info = tally.sent.get(message["note"]["id"])
-        if origin_info:
+        if origin_info and origin_info[0] >= tally.measure_from:
             tally.acks.append(time.perf_counter() - origin_info[0])
     elif message.get("type") == "error":
         tally.errors.append(message.get("code", "?"))
@@ -174,8 +180,13 @@ async def client(
             await reading
 
 
-async def run_load(urls: list[tuple[str, int]], origin: str, seconds: float, on_start) -> Tally:
-    """Connect every client, then load for `seconds`; on_start() marks the measured window."""
+async def run_load(
+    urls: list[tuple[str, int]], origin: str, seconds: float, warmup: float, on_start
+) -> Tally:
+    """Connect every client, load for `warmup` seconds, then for `seconds` measured ones; on_start()
+    marks the measured window. The same warm-up for every server, the floors too: a note sent in
+    it meets the server's one-time costs (its first notes, connections, plans), and with a
+    note every 5 s a socket, the few slowest notes of a short run decide its p99."""
     # The clients' own full collections would stall every client at once, the longer the more
     # this process holds (Django, earlier runs): what is here already is left out of them.
     gc.collect()
@@ -193,8 +204,9 @@ async def run_load(urls: list[tuple[str, int]], origin: str, seconds: float, on_
             if task.done() and task.exception():
                 raise task.exception()
         await asyncio.sleep(0.05)
-    on_start()
-    tally.stop_at = time.perf_counter() + seconds
+    tally.measure_from = time.perf_counter() + warmup
+    tally.stop_at = tally.measure_from + seconds
+    asyncio.get_running_loop().call_later(warmup, on_start)
     go.set()
     await asyncio.gather(*tasks)
     return tally
@@ -242,4 +254,6 @@ def summarise(tally: Tally, rooms: dict[int, list[int]]) -> dict:
         "lost": lost,
         "duplicated": duplicated,
         "errors": len(tally.errors),
+        "warmup_deliveries": len(tally.warmup_latencies),
+        "warmup_p99_ms": _ms(percentile([x * 1000 for x in tally.warmup_latencies], 99)),
     }
