@@ -272,11 +272,17 @@ def main() -> None:
     parser.add_argument("--floor-server", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--floor-db", help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.seconds <= 0 or args.warmup < 0 or args.repeat < 1:
+        parser.error("--seconds must be above 0, --warmup at least 0 and --repeat at least 1")
     if args.floor_server:
         asyncio.run(floor_server(args.floor_server, args.floor_db))
         return
     variants = [x for x in args.variants.split(",") if x]
     scenarios = [x for x in args.scenarios.split(",") if x]
+    for kind, names, known in (("variant", variants, VARIANTS), ("scenario", scenarios, SCENARIOS)):
+        unknown = [name for name in names if name not in known]
+        if unknown or not names:
+            parser.error(f"unknown {kind} {unknown or '(none given)'}: use some of {list(known)}")
     create_database()
     setup_django()
     results: dict = {
