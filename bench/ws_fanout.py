@@ -64,6 +64,7 @@ SCENARIOS = {
     "d2": (1, 300, 1),
 }
 GOAL_OVER_FLOOR = 2.0
+FLOORS = ("floor", "floor_write")  # the reference servers, run before the variants
 # What "repeats" keeps of each repeat's run.
 REPEAT_KEYS = ("p50_ms", "p99_ms", "lost", "duplicated", "p99_over_floor_p99", "meets_goal")
 
@@ -320,13 +321,13 @@ def measure(scenario: str, variants: list[str], args: argparse.Namespace) -> dic
     higher one of an even count), and "repeats" has every repeat's."""
     rounds = [run_round(scenario, variants, args) for _ in range(args.repeat)]
     block = {}
-    for name in ("floor", "floor_write", *variants):
-        key = "p99_ms" if name.startswith("floor") else "p99_over_floor_p99"
+    for name in (*FLOORS, *variants):
+        key = "p99_ms" if name in FLOORS else "p99_over_floor_p99"
         runs = sorted((r[name] for r in rounds), key=lambda f: f[key] or float("inf"))
         block[name] = {**runs[len(runs) // 2]}
         if args.repeat > 1:
             block[name]["repeats"] = [
-                {k: r[name].get(k) for k in REPEAT_KEYS if k in r[name]} for r in rounds
+                {k: r[name][k] for k in REPEAT_KEYS if k in r[name]} for r in rounds
             ]
     return block
 
@@ -377,7 +378,7 @@ def print_table(results: dict, scenarios: list[str], variants: list[str]) -> Non
     )
     print("scenario variant " + " ".join(keys))
     for scenario in scenarios:
-        for name in ("floor", "floor_write", *variants):
+        for name in (*FLOORS, *variants):
             row = results[scenario][name]
             print(f"{scenario} {name} " + " ".join(str(row.get(k, "-")) for k in keys))
 

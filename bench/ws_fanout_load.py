@@ -86,7 +86,6 @@ class Sampler(threading.Thread):
 class Tally:
     sent: dict[str, tuple[float, int, int]] = field(default_factory=dict)  # id -> (t, room, author)
     received: dict[tuple[str, int], int] = field(default_factory=dict)  # (id, client) -> count
-    latencies: list[float] = field(default_factory=list)
     timed: list[tuple[float, float]] = field(default_factory=list)  # (received at, latency)
     acks: list[float] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
@@ -119,11 +118,11 @@ def _count(message: dict, index: int, tally: Tally) -> None:
         tally.last_received = now
         origin_info = tally.sent.get(note_id)
         if origin_info and origin_info[2] != index and tally.received[key] == 1:
+            latency = now - origin_info[0]
             if origin_info[0] < tally.measure_from:
-                tally.warmup_latencies.append(now - origin_info[0])
+                tally.warmup_latencies.append(latency)
             else:
-                tally.latencies.append(now - origin_info[0])
-                tally.timed.append((now, now - origin_info[0]))
+                tally.timed.append((now, latency))
     elif message.get("type") == "ack" and message.get("note"):
         origin_info = tally.sent.get(message["note"]["id"])
         if origin_info and origin_info[0] >= tally.measure_from:
@@ -234,7 +233,7 @@ def summarise(tally: Tally, rooms: dict[int, list[int]]) -> dict:
             count = tally.received.get((note_id, member), 0)
             lost += count == 0
             duplicated += max(0, count - 1)
-    ms = [x * 1000 for x in tally.latencies]
+    ms = [lat * 1000 for _at, lat in tally.timed]
     timed = sorted(tally.timed)
     middle = (timed[0][0] + timed[-1][0]) / 2 if timed else 0
     first = [lat * 1000 for at, lat in timed if at <= middle]
