@@ -51,7 +51,10 @@ def channel_name(session_id: int) -> str:
 
 
 def _encode(origin: str, session_id: int, message: dict[str, Any]) -> str:
-    return json.dumps({"o": origin, "s": session_id, "m": message}, separators=(",", ":"))
+    """A message as published: its origin first, then a line break and the JSON, so that a
+    process knows its own messages without decoding them."""
+    body = json.dumps({"s": session_id, "m": message}, separators=(",", ":"))
+    return f"{origin}\n{body}"
 
 
 class BoardHub:
@@ -60,6 +63,7 @@ class BoardHub:
     def __init__(self, url: str | None) -> None:
         self.url = url
         self.origin = uuid.uuid4().hex
+        self._own = f"{self.origin}\n".encode()
         self.local: dict[int, set[HubMember]] = {}
         self.confirmed: dict[str, asyncio.Event] = {}
         self._redis: Any = None
@@ -192,14 +196,16 @@ class BoardHub:
             return
         if kind != "message":
             return
+        data = raw["data"]
+        if data.startswith(self._own):
+            return  # delivered locally when published
         try:
-            body = json.loads(raw["data"])
-        except ValueError:
+            body = json.loads(data.partition(b"\n")[2])
+            session_id, message = int(body["s"]), body["m"]
+        except (ValueError, TypeError, KeyError):
             logger.error("Board hub: unreadable message on %s", channel)
             return
-        if body.get("o") == self.origin:
-            return  # delivered locally when published
-        await self.deliver(int(body["s"]), body["m"])
+        await self.deliver(session_id, message)
 
     async def close(self) -> None:
         if self._reader is not None:

@@ -1,15 +1,20 @@
-"""The hub hands each message to every local socket.
+"""The hub hands each message to every local socket, and to the other processes' through Redis.
 
 A socket whose client left mid-send is a normal disconnect (no error logged), and the others still
 get the message."""
 
 from __future__ import annotations
 
+import asyncio
 import logging
+import random
 
+import pytest
+import redis.asyncio as aioredis
+from django.conf import settings
 from uvicorn.protocols.utils import ClientDisconnected
 
-from sessions.hub import BoardHub
+from sessions.hub import BoardHub, channel_name
 
 
 class Member:
@@ -49,3 +54,43 @@ async def test_a_real_failure_in_a_socket_is_logged_and_the_others_still_get_it(
     assert [
         r.levelno for r in caplog.records if "delivery to a socket failed" in r.getMessage()
     ] == [logging.ERROR]
+
+
+async def wait_until(condition, seconds: float = 3.0) -> None:
+    deadline = asyncio.get_running_loop().time() + seconds
+    while not condition():
+        assert asyncio.get_running_loop().time() < deadline, "timed out"
+        await asyncio.sleep(0.01)
+
+
+@pytest.mark.skipif(not settings.REDIS_URL, reason="the hubs of two processes meet in Redis")
+async def test_two_hubs_on_one_redis_each_deliver_a_message_once_and_skip_what_is_unreadable(
+    caplog,
+):
+    session_id = random.randint(10**6, 10**7)
+    here, there = BoardHub(settings.REDIS_URL), BoardHub(settings.REDIS_URL)
+    mine, theirs = Member(), Member()
+    client = aioredis.Redis.from_url(settings.REDIS_URL)
+    try:
+        await here.join(session_id, mine)
+        await there.join(session_id, theirs)
+        await here.publish(session_id, {"type": "board.event", "n": 1})
+        await wait_until(lambda: theirs.got)
+        # Garbage on the channel (no origin line, broken JSON, JSON of another shape) is logged
+        # and skipped; the subscription goes on.
+        channel = channel_name(session_id)
+        with caplog.at_level(logging.ERROR, logger="sessions.hub"):
+            for junk in (b"no origin line", b"x\n{broken", b"x\n[1, 2]", b'x\n{"s": 1}'):
+                await client.publish(channel, junk)
+            await there.publish(session_id, {"type": "board.event", "n": 2})
+            await wait_until(lambda: len(mine.got) == 2)
+        await asyncio.sleep(0.2)  # time for a repeat to arrive, if one were coming
+        sent = [{"type": "board.event", "n": 1}, {"type": "board.event", "n": 2}]
+        assert mine.got == sent
+        assert theirs.got == sent
+        unreadable = [r for r in caplog.records if "unreadable message" in r.getMessage()]
+        assert len(unreadable) == 2 * 4  # each hub read the four
+    finally:
+        await client.aclose()
+        await here.close()
+        await there.close()
