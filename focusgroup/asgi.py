@@ -16,6 +16,7 @@ from channels.auth import AuthMiddlewareStack  # noqa: E402
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 
 from focusgroup.origins import OriginValidator  # noqa: E402
+from sessions.consumer_support import DirectSend  # noqa: E402
 from sessions.routing import websocket_urlpatterns  # noqa: E402
 
 # Tuning of the server process, measured with bench/ws_fanout.py. A board writer needs the GIL
@@ -32,6 +33,8 @@ gc.freeze()
 application = ProtocolTypeRouter(
     {
         "http": django_asgi_app,
-        "websocket": OriginValidator(AuthMiddlewareStack(URLRouter(websocket_urlpatterns))),
+        "websocket": OriginValidator(
+            DirectSend(AuthMiddlewareStack(URLRouter(websocket_urlpatterns)))
+        ),
     }
 )

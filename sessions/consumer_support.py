@@ -1,4 +1,4 @@
-"""What the board's consumer needs besides the protocol: who is connecting, and its rate limit."""
+"""What the board's consumer needs besides the protocol: who connects, its rate limit, its send."""
 
 from __future__ import annotations
 
@@ -18,6 +18,23 @@ RATE_PER_SECOND = 10.0  # sustained messages per second
 
 
 BOARD_RATE = Rate(capacity=RATE_CAPACITY, per_second=RATE_PER_SECOND)
+# Where DirectSend leaves the server's send in a socket's scope.
+DIRECT_SEND = "focusgroup.direct_send"
+
+
+class DirectSend:
+    """ASGI middleware that leaves the server's own send in a WebSocket's scope (DIRECT_SEND),
+    outside the middleware below it: the board's consumer sends its frames there. Channels'
+    session middleware wraps send to save the session on HTTP responses only, yet reads the
+    session's state on every message first: a cost on each frame to each socket, for nothing."""
+
+    def __init__(self, application: Any) -> None:
+        self.application = application
+
+    async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> Any:
+        if scope["type"] == "websocket":
+            scope = {**scope, DIRECT_SEND: send}
+        return await self.application(scope, receive, send)
 
 
 def board_rate_ident(*, token: str = "", user_id: int | None = None, address: str = "") -> str:

@@ -27,7 +27,7 @@ from django.utils.translation import gettext_noop
 from . import board_commands, note_loop
 from .board_presence import BoardPresence
 from .board_stream import CLOSE_FORBIDDEN, BoardStream
-from .consumer_support import RATE_CAPACITY, RATE_PER_SECOND, SocketRate, identify
+from .consumer_support import DIRECT_SEND, RATE_CAPACITY, RATE_PER_SECOND, SocketRate, identify
 from .errors import BoardError
 from .events import group_name
 from .hub import get_hub
@@ -50,6 +50,8 @@ class BoardConsumer(BoardStream, BoardPresence, AsyncJsonWebsocketConsumer):
     rules: BoardRules
 
     async def connect(self) -> None:
+        # Frames go straight to the server (consumer_support.DirectSend), where it put its send.
+        self.base_send = self.scope.get(DIRECT_SEND, self.base_send)
         self.session_id = int(self.scope["url_route"]["kwargs"]["session_id"])
         self.init_stream()
         self.init_presence()
