@@ -123,9 +123,15 @@ return '0'
 
 def _bucket_key(ident: str) -> str:
     prefix = settings.CACHES["default"].get("KEY_PREFIX") or "focusgroup"
+    return _prefixed_bucket_key(prefix, ident)
+
+
+@lru_cache(maxsize=4096)  # a socket takes from its bucket at every message
+def _prefixed_bucket_key(prefix: str, ident: str) -> str:
     return f"{prefix}:bucket:{_digest(ident)}"
 
 
+@lru_cache(maxsize=16)
 def _bucket_args(rate: Rate) -> tuple[str, str]:
     interval = 1.0 / rate.per_second
     return repr(interval), repr(interval * rate.capacity)

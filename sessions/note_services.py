@@ -27,7 +27,7 @@ from .note_store import CreateContext, create_context, create_stored, fill_check
 from .reads import parse_uuid, session_lock
 
 OPEN_STEPS = frozenset({Step.COMMENT, Step.DISCUSS})
-OPEN_STEP_KEYS = sorted(OPEN_STEPS)  # as focus_note_create takes them
+OPEN_STEP_KEYS = tuple(sorted(str(step) for step in OPEN_STEPS))  # for focus_note_create
 
 
 @dataclass(frozen=True)

@@ -10,8 +10,10 @@ import copy
 import json
 from collections import OrderedDict
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
+from django.conf import settings
 from django.utils.crypto import salted_hmac
 
 from statements.models import RevealPolicy
@@ -52,7 +54,14 @@ class BoardRules:
 def participant_alias(participant_id: int) -> str:
     """The opaque id other participants receive for a participant, so that database ids (which
     follow the P-numbers) never let anyone infer a hidden code. Stable, so the board can match."""
-    digest = salted_hmac("focusgroup.board.participant-alias", str(participant_id)).hexdigest()
+    return _alias(settings.SECRET_KEY, participant_id)
+
+
+@lru_cache(maxsize=4096)  # every note to every other participant carries one
+def _alias(secret: str, participant_id: int) -> str:
+    digest = salted_hmac(
+        "focusgroup.board.participant-alias", str(participant_id), secret=secret
+    ).hexdigest()
     return f"a{digest[:20]}"
 
 
