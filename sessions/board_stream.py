@@ -31,7 +31,6 @@ class BoardStream:
     viewer: Viewer
     rules: BoardRules
     participant: Any
-    base_send: Any  # the consumer's send of ASGI messages
 
     def init_stream(self) -> None:
         self.last_seq: int | None = None
@@ -96,9 +95,6 @@ class BoardStream:
             return
         if self.last_seq is None or event["seq"] <= self.last_seq:
             return  # not synced yet (the sync reads it from the database), or already sent
-        if event["seq"] == self.last_seq + 1 and not self.early:
-            await self._deliver(event)  # the common case: the next one, nothing waiting
-            return
         self.early[event["seq"]] = event
         await self._drain()
         if self.early and self.gap_task is None:
@@ -147,8 +143,9 @@ class BoardStream:
         if self.removed or self._removes_me(event):
             await self._close_removed()
             return False
-        text = encoded_for_viewer(self.session_id, event, self.viewer, self.rules)
-        await self.base_send({"type": "websocket.send", "text": text})
+        await self.send(
+            text_data=encoded_for_viewer(self.session_id, event, self.viewer, self.rules)
+        )
         self.last_seq = event["seq"]
         return True
 

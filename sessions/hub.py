@@ -57,6 +57,11 @@ def _encode(origin: str, session_id: int, message: dict[str, Any]) -> str:
     return f"{origin}\n{body}"
 
 
+def _channel(raw: dict[str, Any]) -> str | None:
+    channel = raw.get("channel")
+    return channel.decode() if isinstance(channel, bytes) else channel
+
+
 class BoardHub:
     """The hub of one event loop (one server process)."""
 
@@ -180,9 +185,10 @@ class BoardHub:
 
     async def _on_redis(self, raw: dict[str, Any]) -> None:
         kind = raw.get("type")
-        channel = raw.get("channel")
-        if isinstance(channel, bytes):
-            channel = channel.decode()
+        if kind == "message":
+            await self._on_message(raw)
+            return
+        channel = _channel(raw)
         if kind == "subscribe":
             confirmed = self.confirmed.get(channel)
             was_set = confirmed is not None and confirmed.is_set()
@@ -193,9 +199,8 @@ class BoardHub:
                 for member in list(self.local.get(session_id, ())):
                     with contextlib.suppress(Exception):
                         await member.hub_catch_up()
-            return
-        if kind != "message":
-            return
+
+    async def _on_message(self, raw: dict[str, Any]) -> None:
         data = raw["data"]
         if data.startswith(self._own):
             return  # delivered locally when published
@@ -203,7 +208,7 @@ class BoardHub:
             body = json.loads(data.partition(b"\n")[2])
             session_id, message = int(body["s"]), body["m"]
         except (ValueError, TypeError, KeyError):
-            logger.error("Board hub: unreadable message on %s", channel)
+            logger.error("Board hub: unreadable message on %s", _channel(raw))
             return
         await self.deliver(session_id, message)
 

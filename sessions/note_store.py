@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Any, TypeVar
 
 from django.db import connection, models
@@ -66,13 +65,6 @@ def fill_checked(note: Note, context: CreateContext, *, seq: int) -> None:
     note.seq = seq
 
 
-@lru_cache(maxsize=4)
-def _text_array(words: tuple[str, ...]) -> str:
-    """PostgreSQL's literal of an array of plain words (cast in the call): cheaper to send than
-    a list, which psycopg inspects element by element at every call."""
-    return "{" + ",".join(words) + "}"
-
-
 def create_params(note: Note, open_steps: tuple[str, ...]) -> dict[str, Any]:
     """The arguments of focus_note_create for a new note (its event's payload without what the
     database fills in)."""
@@ -86,7 +78,9 @@ def create_params(note: Note, open_steps: tuple[str, ...]) -> dict[str, Any]:
         "level": note.level.key,
         "text": note.text,
         "at": note.created_at,
-        "open_steps": _text_array(open_steps),
+        # An array literal of plain words, cast in the call: a list would be inspected by
+        # psycopg element by element at every call.
+        "open_steps": "{" + ",".join(open_steps) + "}",
         "payload": Jsonb(payload),  # encoded once, as the call is sent
     }
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import uuid
 from contextlib import asynccontextmanager
 
@@ -108,3 +109,13 @@ def new_note(statement, level="strongly_agree", text="A note", note_id=None, ref
 
 
 db = database_sync_to_async
+
+
+async def wait_until(read, done, seconds: float = 5.0):
+    """Read until done(value) (something that happens beside the call awaited)."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + seconds
+    while not done(value := await read()):
+        assert loop.time() < deadline, f"still {value!r} after {seconds}s"
+        await asyncio.sleep(0.02)
+    return value

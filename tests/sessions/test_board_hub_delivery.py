@@ -16,6 +16,8 @@ from uvicorn.protocols.utils import ClientDisconnected
 
 from sessions.hub import BoardHub, channel_name
 
+from .board_support import wait_until
+
 
 class Member:
     def __init__(self, fails_with: Exception | None = None) -> None:
@@ -29,6 +31,9 @@ class Member:
 
     async def hub_catch_up(self) -> None:
         return None
+
+    async def received(self) -> list[dict]:
+        return self.got
 
 
 async def test_a_client_gone_mid_send_is_no_error_and_the_others_still_get_it(caplog):
@@ -56,13 +61,6 @@ async def test_a_real_failure_in_a_socket_is_logged_and_the_others_still_get_it(
     ] == [logging.ERROR]
 
 
-async def wait_until(condition, seconds: float = 3.0) -> None:
-    deadline = asyncio.get_running_loop().time() + seconds
-    while not condition():
-        assert asyncio.get_running_loop().time() < deadline, "timed out"
-        await asyncio.sleep(0.01)
-
-
 @pytest.mark.skipif(not settings.REDIS_URL, reason="the hubs of two processes meet in Redis")
 async def test_two_hubs_on_one_redis_each_deliver_a_message_once_and_skip_what_is_unreadable(
     caplog,
@@ -75,7 +73,7 @@ async def test_two_hubs_on_one_redis_each_deliver_a_message_once_and_skip_what_i
         await here.join(session_id, mine)
         await there.join(session_id, theirs)
         await here.publish(session_id, {"type": "board.event", "n": 1})
-        await wait_until(lambda: theirs.got)
+        await wait_until(theirs.received, bool)
         # Garbage on the channel (no origin line, broken JSON, JSON of another shape) is logged
         # and skipped; the subscription goes on.
         channel = channel_name(session_id)
@@ -83,7 +81,7 @@ async def test_two_hubs_on_one_redis_each_deliver_a_message_once_and_skip_what_i
             for junk in (b"no origin line", b"x\n{broken", b"x\n[1, 2]", b'x\n{"s": 1}'):
                 await client.publish(channel, junk)
             await there.publish(session_id, {"type": "board.event", "n": 2})
-            await wait_until(lambda: len(mine.got) == 2)
+            await wait_until(mine.received, lambda got: len(got) == 2)
         await asyncio.sleep(0.2)  # time for a repeat to arrive, if one were coming
         sent = [{"type": "board.event", "n": 1}, {"type": "board.event", "n": 2}]
         assert mine.got == sent

@@ -6,7 +6,6 @@ served."""
 
 from __future__ import annotations
 
-import asyncio
 import math
 import uuid
 from types import SimpleNamespace
@@ -22,7 +21,7 @@ from sessions.consumer_support import SocketRate, board_rate_ident
 from sessions.models import Note
 from tests.factories import make_study, make_user
 
-from .board_support import connected, db, make_board, new_note, receive_until
+from .board_support import connected, db, make_board, new_note, receive_until, wait_until
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -115,13 +114,3 @@ async def tokens_taken(ident: str, rate: Rate) -> int:
     finally:
         await client.aclose()
     return max(0, math.ceil((full_at - seconds - micros / 1e6) * rate.per_second - 1e-6))
-
-
-async def wait_until(read, done, seconds: float = 5.0):
-    """Read until done(value) (the lease runs beside the write, and may end after its ack)."""
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + seconds
-    while not done(value := await read()):
-        assert loop.time() < deadline, f"still {value!r} after {seconds}s"
-        await asyncio.sleep(0.02)
-    return value
