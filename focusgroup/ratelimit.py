@@ -81,6 +81,7 @@ def client_address(request: HttpRequest) -> str:
     return remote
 
 
+@lru_cache(maxsize=4096)  # the board's rate limit digests a socket's ident at every message
 def _digest(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:32]
 
@@ -123,11 +124,6 @@ return '0'
 
 def _bucket_key(ident: str) -> str:
     prefix = settings.CACHES["default"].get("KEY_PREFIX") or "focusgroup"
-    return _prefixed_bucket_key(prefix, ident)
-
-
-@lru_cache(maxsize=4096)  # a socket takes from its bucket at every message
-def _prefixed_bucket_key(prefix: str, ident: str) -> str:
     return f"{prefix}:bucket:{_digest(ident)}"
 
 
