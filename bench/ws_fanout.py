@@ -2,9 +2,10 @@
 
 Starts the app's ASGI server (uvicorn as in production; one process, or two on the same Redis)
 on PostgreSQL (its own database, created and dropped here) and Redis, connects real WebSocket
-clients as participants and has each post a note every ~5 s for a fixed time. Scenarios: (a) 10
-sessions x 12 participants, (b) 1 x 100, (c) 1 x 100 split 50/50 over two server processes,
-(d1) 50 x 12 and (d2) 1 x 300 on one process. It measures delivery and ack latency percentiles,
+clients as participants and has each post notes for a fixed time. Scenarios: (a) 10 sessions x
+12 participants at 10 notes/s a session (a note every ~1.2 s a client), (b) 1 x 100 at 20 notes/s
+(every ~5 s), (c) 1 x 100 split 50/50 over two server processes, (d1) 50 x 12 and (d2) 1 x 300 on
+one process (every ~5 s). It measures delivery and ack latency percentiles,
 lost and duplicated notes, the servers' CPU and peak memory, for each variant of the app (the
 board hub with the process tuning of focusgroup/asgi.py, and with Python's default garbage
 collection and switch interval; with new notes written from threads), and, as the floor, for a
@@ -55,13 +56,14 @@ VARIANTS = {
     # New notes written from writer threads, as before sessions/note_loop.py.
     "hub_threads": ("focusgroup.asgi:application", {"BOARD_LOOP_CONNECTIONS": "0"}),
 }
-# scenario -> (sessions, participants per session, server processes)
+# scenario -> (sessions, participants per session, server processes, seconds between a client's
+# notes): the issue's rates, 10 notes/s a session in (a) and 20 in (b) and (c).
 SCENARIOS = {
-    "a": (10, 12, 1),
-    "b": (1, 100, 1),
-    "c": (1, 100, 2),
-    "d1": (50, 12, 1),
-    "d2": (1, 300, 1),
+    "a": (10, 12, 1, 1.2),
+    "b": (1, 100, 1, 5.0),
+    "c": (1, 100, 2, 5.0),
+    "d1": (50, 12, 1, 5.0),
+    "d2": (1, 300, 1, 5.0),
 }
 GOAL_OVER_FLOOR = 2.0
 FLOORS = ("floor", "floor_write")  # the reference servers, run before the variants
@@ -205,7 +207,7 @@ def stop(process: subprocess.Popen) -> None:
 
 def run_one(kind: str, variant: str | None, scenario: str, seconds: float, warmup: float) -> dict:
     """One measured run: fresh servers (ours in a variant, or a floor) under one scenario."""
-    sessions, per_session, processes = SCENARIOS[scenario]
+    sessions, per_session, processes, post_every = SCENARIOS[scenario]
     if kind != "app":
         processes = 1
     ports = [free_port() for _ in range(processes)]
@@ -240,7 +242,7 @@ def run_one(kind: str, variant: str | None, scenario: str, seconds: float, warmu
 
     try:
         origin = f"http://127.0.0.1:{ports[0]}"
-        tally = asyncio.run(run_load(urls, origin, seconds, warmup, on_start))
+        tally = asyncio.run(run_load(urls, origin, seconds, warmup, on_start, post_every))
         cpu = sum(sum(p.cpu_times()[:2]) for p in processes_) - marks["cpu"]
         wall = time.perf_counter() - marks["wall"]
     finally:
@@ -295,11 +297,12 @@ def main() -> None:
     }
     try:
         for scenario in scenarios:
-            sessions, per_session, processes = SCENARIOS[scenario]
+            sessions, per_session, processes, post_every = SCENARIOS[scenario]
             block: dict = {
                 "sessions": sessions,
                 "participants_per_session": per_session,
                 "server_processes": processes,
+                "notes_per_second_per_session": round(per_session / post_every, 1),
             }
             block.update(measure(scenario, variants, args))
             results[scenario] = block

@@ -15,7 +15,6 @@ from dataclasses import dataclass, field
 import psutil
 import websockets
 
-POST_EVERY = 5.0
 QUIET = 4.0
 DRAIN_MAX = 90.0
 
@@ -131,9 +130,11 @@ def _count(message: dict, index: int, tally: Tally) -> None:
         tally.errors.append(message.get("code", "?"))
 
 
-async def _post_until_stop(ws, statement_id: int, index: int, room: int, tally: Tally) -> None:
-    """Post a note every ~POST_EVERY seconds until the load stops."""
-    await asyncio.sleep(random.uniform(0, POST_EVERY))
+async def _post_until_stop(
+    ws, statement_id: int, index: int, room: int, tally: Tally, every: float
+) -> None:
+    """Post a note every ~`every` seconds until the load stops."""
+    await asyncio.sleep(random.uniform(0, every))
     while time.perf_counter() < tally.stop_at:
         note_id = str(uuid.uuid4())
         tally.sent[note_id] = (time.perf_counter(), room, index)
@@ -145,7 +146,7 @@ async def _post_until_stop(ws, statement_id: int, index: int, room: int, tally: 
             "text": f"bench note from client {index}",
         }
         await ws.send(json.dumps(note))
-        await asyncio.sleep(POST_EVERY * random.uniform(0.9, 1.1))
+        await asyncio.sleep(every * random.uniform(0.9, 1.1))
 
 
 async def client(
@@ -156,8 +157,10 @@ async def client(
     tally: Tally,
     go: asyncio.Event,
     connected: list[int],
+    every: float,
 ) -> None:
-    """One participant: sync, then post a note every ~5 s and time every note it receives."""
+    """One participant: sync, then post a note every ~`every` seconds and time every note it
+    receives."""
     async with websockets.connect(url, origin=origin, max_size=None, open_timeout=120) as ws:
         statement_id = await _synced(ws)
         connected.append(index)
@@ -168,7 +171,7 @@ async def client(
 
         reading = asyncio.create_task(reader())
         await go.wait()
-        await _post_until_stop(ws, statement_id, index, room, tally)
+        await _post_until_stop(ws, statement_id, index, room, tally, every)
         # Let the last notes arrive: until nothing came for QUIET seconds (at most DRAIN_MAX), so
         # that a note counted lost was never delivered, not merely late behind a backlog.
         end = time.perf_counter() + DRAIN_MAX
@@ -180,12 +183,18 @@ async def client(
 
 
 async def run_load(
-    urls: list[tuple[str, int]], origin: str, seconds: float, warmup: float, on_start
+    urls: list[tuple[str, int]],
+    origin: str,
+    seconds: float,
+    warmup: float,
+    on_start,
+    every: float,
 ) -> Tally:
-    """Connect every client, load for `warmup` seconds, then for `seconds` measured ones; on_start()
-    marks the measured window. The same warm-up for every server, the floors too: a note sent in
-    it meets the server's one-time costs (its first notes, connections, plans), and with a
-    note every 5 s a socket, the few slowest notes of a short run decide its p99."""
+    """Connect every client, have each post a note every ~`every` seconds, load for `warmup`
+    seconds, then for `seconds` measured ones; on_start() marks the measured window. The same
+    warm-up for every server, the floors too: a note sent in it meets the server's one-time
+    costs (its first notes, connections, plans), and with a note every few seconds a socket, the
+    few slowest notes of a short run decide its p99."""
     # The clients' own full collections would stall every client at once, the longer the more
     # this process holds (Django, earlier runs): what is here already is left out of them.
     gc.collect()
@@ -195,7 +204,9 @@ async def run_load(
     connected: list[int] = []
     tasks = []
     for index, (url, room) in enumerate(urls):
-        tasks.append(asyncio.create_task(client(url, origin, index, room, tally, go, connected)))
+        tasks.append(
+            asyncio.create_task(client(url, origin, index, room, tally, go, connected, every))
+        )
         if index % 10 == 9:
             await asyncio.sleep(0.05)
     while len(connected) < len(urls):
