@@ -83,6 +83,7 @@ class Sampler(threading.Thread):
 
 @dataclass
 class Tally:
+    every: float  # seconds between one client's notes
     sent: dict[str, tuple[float, int, int]] = field(default_factory=dict)  # id -> (t, room, author)
     received: dict[tuple[str, int], int] = field(default_factory=dict)  # (id, client) -> count
     timed: list[tuple[float, float]] = field(default_factory=list)  # (received at, latency)
@@ -130,11 +131,9 @@ def _count(message: dict, index: int, tally: Tally) -> None:
         tally.errors.append(message.get("code", "?"))
 
 
-async def _post_until_stop(
-    ws, statement_id: int, index: int, room: int, tally: Tally, every: float
-) -> None:
-    """Post a note every ~`every` seconds until the load stops."""
-    await asyncio.sleep(random.uniform(0, every))
+async def _post_until_stop(ws, statement_id: int, index: int, room: int, tally: Tally) -> None:
+    """Post a note every ~tally.every seconds until the load stops."""
+    await asyncio.sleep(random.uniform(0, tally.every))
     while time.perf_counter() < tally.stop_at:
         note_id = str(uuid.uuid4())
         tally.sent[note_id] = (time.perf_counter(), room, index)
@@ -146,7 +145,7 @@ async def _post_until_stop(
             "text": f"bench note from client {index}",
         }
         await ws.send(json.dumps(note))
-        await asyncio.sleep(every * random.uniform(0.9, 1.1))
+        await asyncio.sleep(tally.every * random.uniform(0.9, 1.1))
 
 
 async def client(
@@ -157,9 +156,8 @@ async def client(
     tally: Tally,
     go: asyncio.Event,
     connected: list[int],
-    every: float,
 ) -> None:
-    """One participant: sync, then post a note every ~`every` seconds and time every note it
+    """One participant: sync, then post a note every ~tally.every seconds and time every note it
     receives."""
     async with websockets.connect(url, origin=origin, max_size=None, open_timeout=120) as ws:
         statement_id = await _synced(ws)
@@ -171,7 +169,7 @@ async def client(
 
         reading = asyncio.create_task(reader())
         await go.wait()
-        await _post_until_stop(ws, statement_id, index, room, tally, every)
+        await _post_until_stop(ws, statement_id, index, room, tally)
         # Let the last notes arrive: until nothing came for QUIET seconds (at most DRAIN_MAX), so
         # that a note counted lost was never delivered, not merely late behind a backlog.
         end = time.perf_counter() + DRAIN_MAX
@@ -199,14 +197,12 @@ async def run_load(
     # this process holds (Django, earlier runs): what is here already is left out of them.
     gc.collect()
     gc.freeze()
-    tally = Tally()
+    tally = Tally(every=every)
     go = asyncio.Event()
     connected: list[int] = []
     tasks = []
     for index, (url, room) in enumerate(urls):
-        tasks.append(
-            asyncio.create_task(client(url, origin, index, room, tally, go, connected, every))
-        )
+        tasks.append(asyncio.create_task(client(url, origin, index, room, tally, go, connected)))
         if index % 10 == 9:
             await asyncio.sleep(0.05)
     while len(connected) < len(urls):
