@@ -40,6 +40,7 @@ import tempfile
 import time
 import uuid
 from pathlib import Path
+from typing import NamedTuple
 
 import psutil
 from ws_fanout_load import Sampler, floor_server, run_load, summarise
@@ -56,14 +57,32 @@ VARIANTS = {
     # New notes written from writer threads, as before sessions/note_loop.py.
     "hub_threads": ("focusgroup.asgi:application", {"BOARD_LOOP_CONNECTIONS": "0"}),
 }
-# scenario -> (sessions, participants per session, server processes, seconds between a client's
-# notes): the issue's rates, 10 notes/s a session in (a) and 20 in (b) and (c).
+
+
+class Scenario(NamedTuple):
+    """A load's shape and rate (the issue's: 10 notes/s a session in (a), 20 in (b) and (c))."""
+
+    sessions: int
+    per_session: int  # participants
+    processes: int  # server processes
+    every: float  # seconds between one client's notes
+
+    def header(self) -> dict:
+        """The scenario's block of the JSON line, before its figures."""
+        return {
+            "sessions": self.sessions,
+            "participants_per_session": self.per_session,
+            "server_processes": self.processes,
+            "notes_per_second_per_session": round(self.per_session / self.every, 1),
+        }
+
+
 SCENARIOS = {
-    "a": (10, 12, 1, 1.2),
-    "b": (1, 100, 1, 5.0),
-    "c": (1, 100, 2, 5.0),
-    "d1": (50, 12, 1, 5.0),
-    "d2": (1, 300, 1, 5.0),
+    "a": Scenario(10, 12, 1, 1.2),
+    "b": Scenario(1, 100, 1, 5.0),
+    "c": Scenario(1, 100, 2, 5.0),
+    "d1": Scenario(50, 12, 1, 5.0),
+    "d2": Scenario(1, 300, 1, 5.0),
 }
 GOAL_OVER_FLOOR = 2.0
 FLOORS = ("floor", "floor_write")  # the reference servers, run before the variants
@@ -207,7 +226,7 @@ def stop(process: subprocess.Popen) -> None:
 
 def run_one(kind: str, variant: str | None, scenario: str, seconds: float, warmup: float) -> dict:
     """One measured run: fresh servers (ours in a variant, or a floor) under one scenario."""
-    sessions, per_session, processes, post_every = SCENARIOS[scenario]
+    sessions, per_session, processes, every = SCENARIOS[scenario]
     if kind != "app":
         processes = 1
     ports = [free_port() for _ in range(processes)]
@@ -242,7 +261,7 @@ def run_one(kind: str, variant: str | None, scenario: str, seconds: float, warmu
 
     try:
         origin = f"http://127.0.0.1:{ports[0]}"
-        tally = asyncio.run(run_load(urls, origin, seconds, warmup, on_start, post_every))
+        tally = asyncio.run(run_load(urls, origin, seconds, warmup, on_start, every))
         cpu = sum(sum(p.cpu_times()[:2]) for p in processes_) - marks["cpu"]
         wall = time.perf_counter() - marks["wall"]
     finally:
@@ -297,13 +316,7 @@ def main() -> None:
     }
     try:
         for scenario in scenarios:
-            sessions, per_session, processes, post_every = SCENARIOS[scenario]
-            block: dict = {
-                "sessions": sessions,
-                "participants_per_session": per_session,
-                "server_processes": processes,
-                "notes_per_second_per_session": round(per_session / post_every, 1),
-            }
+            block = SCENARIOS[scenario].header()
             block.update(measure(scenario, variants, args))
             results[scenario] = block
         results["load_average_at_end"] = [round(x, 2) for x in os.getloadavg()]
