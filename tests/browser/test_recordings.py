@@ -94,6 +94,8 @@ class TestRecordings(BrowserTestCase):
 
         page.get_by_role("link", name=audio.name).click()
         page.get_by_role("heading", name="Transcript").wait_for()
+        # The heading shows before the rest of the page is parsed: count once all of it is.
+        page.wait_for_load_state("domcontentloaded")
         lines = page.locator("li.line")
         line_count = lines.count()
         assert line_count >= 3
