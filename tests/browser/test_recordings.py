@@ -90,11 +90,16 @@ class TestRecordings(BrowserTestCase):
         page.get_by_text("uploaded; transcription queued").wait_for()
         page.screenshot(path=str(SHOTS / "recordings-list-processing.png"), full_page=True)
         page.locator(".status-done").wait_for(timeout=180_000)
+        # The speakers step runs after the transcription; the transcript's page reloads itself
+        # when it ends. Open the page once it has, so that reload cannot race the test.
+        page.wait_for_function(
+            "() => !document.querySelector('tr[data-status-url][data-speakers=processing]')",
+            timeout=180_000,
+        )
         page.screenshot(path=str(SHOTS / "recordings-list-done.png"), full_page=True)
 
         page.get_by_role("link", name=audio.name).click()
         page.get_by_role("heading", name="Transcript").wait_for()
-        # The heading shows before the rest of the page is parsed: count once all of it is.
         page.wait_for_load_state("domcontentloaded")
         lines = page.locator("li.line")
         line_count = lines.count()
