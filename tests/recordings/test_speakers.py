@@ -9,10 +9,12 @@ from __future__ import annotations
 import datetime as dt
 import shutil
 import uuid
+from types import SimpleNamespace
 
 import numpy as np
 import pytest
-from django.db import connection
+from django.db import connection, transaction
+from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
 
@@ -22,7 +24,8 @@ from recordings.proposals import speaker_summaries
 from recordings.tasks import transcribe_recording
 from sessions.models import BoardEvent, Note
 from sessions.note_services import note_create
-from sessions.services import participant_create, session_step_set
+from sessions.services import participant_create, session_create, session_step_set
+from tests.factories import make_study, make_user
 from tests.recordings.audio_tools import decode, write_wav
 from tests.recordings.conversation import ESPEAK_VOICES, conversation, der, hypothesis
 from transcription.base import SAMPLE_RATE
@@ -155,17 +158,71 @@ def test_a_line_is_split_where_the_speaker_changes_and_a_lone_word_does_not_spli
     assert [speaker for speaker, _ in split_words(lone, turns)] == [0]
 
 
-@pytest.fixture
-def conversation_recording(session, owner, three_voices):
-    """The three-voice conversation uploaded and run through the worker's task, in process
-    (whisper, then speakers; the worker itself is exercised in test_tasks)."""
+@pytest.fixture(scope="module")
+def transcribed(django_db_setup, django_db_blocker, three_voices, tmp_path_factory):
+    """The three-voice conversation, uploaded to a study's session and run through the worker's
+    task once for the module, in process (whisper, then speakers; the worker itself is exercised
+    in test_tasks). As with Django's setUpTestData, it is written in a transaction around the
+    module's tests, each of which rolls back its own changes; that transaction is rolled back
+    after them, so nothing is left behind and the job the upload queued is never sent."""
+    media = tmp_path_factory.mktemp("media")
     path, _ = three_voices
-    recording = services.recording_create(
-        session=session, uploaded_file=as_upload(path), uploaded_by=owner
-    )
-    assert transcribe_recording(recording.pk, str(recording.run_id)) == "done"
-    recording.refresh_from_db()
-    return recording
+    with django_db_blocker.unblock():
+        around = transaction.atomic()
+        around.__enter__()
+    try:
+        with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=media):
+            owner, analyst = make_user("owner"), make_user("analyst")
+            study = make_study(owner=owner, analyst=analyst)
+            session = session_create(study=study, name="Session 1")
+            session.started_at = timezone.now() - timezone.timedelta(hours=1)
+            session.save(update_fields=["started_at"])
+            recording = services.recording_create(
+                session=session, uploaded_file=as_upload(path), uploaded_by=owner
+            )
+            assert transcribe_recording(recording.pk, str(recording.run_id)) == "done"
+        yield SimpleNamespace(
+            media=media, owner=owner, analyst=analyst, study=study, recording=recording
+        )
+    finally:
+        with django_db_blocker.unblock():
+            transaction.set_rollback(True)
+            around.__exit__(None, None, None)
+
+
+def _fresh(instance):
+    """The instance as the current test's database has it (the last test may have changed it)."""
+    return type(instance).objects.get(pk=instance.pk)
+
+
+@pytest.fixture
+def media_dir(transcribed):
+    return transcribed.media
+
+
+@pytest.fixture
+def owner(db, transcribed):
+    return _fresh(transcribed.owner)
+
+
+@pytest.fixture
+def analyst(db, transcribed):
+    return _fresh(transcribed.analyst)
+
+
+@pytest.fixture
+def study(db, transcribed):
+    return _fresh(transcribed.study)
+
+
+@pytest.fixture
+def session(db, transcribed):
+    return _fresh(transcribed.recording.session)
+
+
+@pytest.fixture
+def conversation_recording(db, transcribed):
+    return _fresh(transcribed.recording)
 
 
 def _line_turns(recording):
@@ -205,15 +262,17 @@ def test_a_failed_detection_keeps_the_transcript_and_a_retry_completes_it(
     before = [(s.index, s.text) for s in recording.segments.order_by("index")]
     stored = recording.file.path
     shutil.copy(stored, tmp_path / "kept.wav")
-    with open(stored, "wb") as broken:
-        broken.write(b"RIFF not really audio")
-    assert speakers.speakers_detect(recording_id=recording.pk) == "failed"
-    recording.refresh_from_db()
-    assert recording.status == Recording.Status.DONE
-    assert recording.speakers_status == SpeakersStatus.FAILED
-    assert "Speaker detection failed" in recording.speakers_error_text
-    assert [(s.index, s.text) for s in recording.segments.order_by("index")] == before
-    shutil.copy(tmp_path / "kept.wav", stored)
+    try:  # the file is the module's recording's: whatever happens, the next test gets it back
+        with open(stored, "wb") as broken:
+            broken.write(b"RIFF not really audio")
+        assert speakers.speakers_detect(recording_id=recording.pk) == "failed"
+        recording.refresh_from_db()
+        assert recording.status == Recording.Status.DONE
+        assert recording.speakers_status == SpeakersStatus.FAILED
+        assert "Speaker detection failed" in recording.speakers_error_text
+        assert [(s.index, s.text) for s in recording.segments.order_by("index")] == before
+    finally:
+        shutil.copy(tmp_path / "kept.wav", stored)
     assert speakers.speakers_detect(recording_id=recording.pk) == "speakers done"
     recording.refresh_from_db()
     assert recording.speakers_status == SpeakersStatus.DONE
@@ -310,8 +369,6 @@ def test_one_participant_for_two_voices_is_refused_and_nothing_changes(
 
 
 def test_a_participant_of_another_session_is_refused(conversation_recording, study):
-    from sessions.services import session_create
-
     other = session_create(study=study, name="Other")
     stranger = participant_create(session=other, profile={}, consented_at=timezone.now())
     voice = Speaker.objects.filter(recording=conversation_recording).first()
