@@ -100,6 +100,7 @@ class TestRecordings(BrowserTestCase):
 
         page.get_by_role("link", name=audio.name).click()
         page.get_by_role("heading", name="Transcript").wait_for()
+        # The lines come after the heading in the page, and count() does not wait for them.
         page.wait_for_load_state("domcontentloaded")
         lines = page.locator("li.line")
         line_count = lines.count()
