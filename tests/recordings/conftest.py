@@ -40,12 +40,17 @@ def private_media(settings, media_dir):
     return media_dir
 
 
-@pytest.fixture
-def session(study):
+def started_session(study):
+    """A session of the study that started an hour ago, when its recordings start."""
     session = session_create(study=study, name="Session 1")
     session.started_at = timezone.now() - timezone.timedelta(hours=1)
     session.save(update_fields=["started_at"])
     return session
+
+
+@pytest.fixture
+def session(study):
+    return started_session(study)
 
 
 @pytest.fixture

@@ -31,7 +31,7 @@ from tests.recordings.conversation import ESPEAK_VOICES, conversation, der, hypo
 from transcription.base import SAMPLE_RATE
 from transcription.diarization import SpeakerTurn, diarize_path, split_words
 
-from .conftest import as_upload
+from .conftest import as_upload, started_session
 
 pytestmark = pytest.mark.django_db
 
@@ -167,27 +167,18 @@ def transcribed(django_db_setup, django_db_blocker, three_voices, tmp_path_facto
     after them, so nothing is left behind and the job the upload queued is never sent."""
     media = tmp_path_factory.mktemp("media")
     path, _ = three_voices
-    with django_db_blocker.unblock():
-        around = transaction.atomic()
-        around.__enter__()
-    try:
-        with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=media):
+    with django_db_blocker.unblock(), transaction.atomic():
+        with override_settings(MEDIA_ROOT=media):
             owner, analyst = make_user("owner"), make_user("analyst")
             study = make_study(owner=owner, analyst=analyst)
-            session = session_create(study=study, name="Session 1")
-            session.started_at = timezone.now() - timezone.timedelta(hours=1)
-            session.save(update_fields=["started_at"])
             recording = services.recording_create(
-                session=session, uploaded_file=as_upload(path), uploaded_by=owner
+                session=started_session(study), uploaded_file=as_upload(path), uploaded_by=owner
             )
             assert transcribe_recording(recording.pk, str(recording.run_id)) == "done"
         yield SimpleNamespace(
             media=media, owner=owner, analyst=analyst, study=study, recording=recording
         )
-    finally:
-        with django_db_blocker.unblock():
-            transaction.set_rollback(True)
-            around.__exit__(None, None, None)
+        transaction.set_rollback(True)
 
 
 def _fresh(instance):
