@@ -134,6 +134,23 @@ function showStatus(el, s) {
   el.dataset.speakers = s.speakers_status;
 }
 
+// Whether the reader has used the transcript's page: played the recording, typed, chose, or
+// opened a form. A reload would lose that, so the updated transcript is offered, not forced.
+let pageUsed = false;
+["play", "input", "change", "toggle"].forEach(function (type) {
+  document.addEventListener(type, function () { pageUsed = true; }, true);  // none of them bubbles up
+});
+
+function transcriptUpdated() {
+  const offer = document.getElementById("transcript-updated");
+  if (!pageUsed || !offer) { window.location.reload(); return; }
+  offer.hidden = false;
+  document.getElementById("speakers-state").textContent = gettext("Finished: show the update above.");
+}
+
+const showUpdate = document.getElementById("transcript-show-update");
+if (showUpdate) showUpdate.addEventListener("click", function () { window.location.reload(); });
+
 function poll(el) {
   fetch(el.dataset.statusUrl, { credentials: "same-origin", headers: { Accept: "application/json" } })
     .then(function (r) { return r.json(); })
@@ -142,7 +159,7 @@ function poll(el) {
       if (busy(s.status, s.speakers_status)) {
         window.setTimeout(function () { poll(el); }, 1500);
       } else if (s.status === "done" && document.getElementById("transcript-heading")) {
-        window.location.reload();  // the new transcript and its speakers
+        transcriptUpdated();  // the new transcript and its speakers
       }
     })
     .catch(function () { window.setTimeout(function () { poll(el); }, 5000); });

@@ -1,7 +1,8 @@
 """A moderator uploads a recording and reads its transcript in a browser.
 
 The moderator watches the upload and transcription progress, opens the transcript, clicks a line
-and the player jumps there; search narrows the lines."""
+and the player jumps there; search narrows the lines. Speakers found again while the transcript is
+open replace it only where its reader is not using it."""
 
 from __future__ import annotations
 
@@ -100,6 +101,7 @@ class TestRecordings(BrowserTestCase):
 
         page.get_by_role("link", name=audio.name).click()
         page.get_by_role("heading", name="Transcript").wait_for()
+        transcript_url = page.url
         # The lines come after the heading in the page, and count() does not wait for them.
         page.wait_for_load_state("domcontentloaded")
         lines = page.locator("li.line")
@@ -138,6 +140,40 @@ class TestRecordings(BrowserTestCase):
         page.get_by_role("heading", name="S1 in the transcripts").wait_for()
         assert page.locator("ol.transcript li").count() == line_count
         page.screenshot(path=str(SHOTS / "statement-transcript.png"), full_page=True)
+        self.check_speakers_found_again_while_the_transcript_is_open(page, transcript_url)
+
+    def check_speakers_found_again_while_the_transcript_is_open(self, page, transcript_url):
+        """A transcript's page left alone shows the new speakers by itself, but a page in use
+        (here: searched) offers them rather than reload under its reader."""
+        self.detect_speakers_again(page, transcript_url)
+        page.wait_for_event("load", timeout=180_000)
+        assert "Detecting speakers" not in page.locator("#speakers-state").inner_text()
+        assert page.locator("#transcript-updated").is_hidden()
+        self.detect_speakers_again(page, transcript_url)
+        page.evaluate("window.fgMarker = 'still this page'")
+        page.get_by_label("Search").fill("dataset")
+        page.locator("#transcript-updated").wait_for(timeout=180_000)
+        assert page.evaluate("window.fgMarker") == "still this page"
+        assert page.get_by_label("Search").input_value() == "dataset"
+        assert page.locator("#speakers-state").inner_text() == "Finished: show the update above."
+        page.screenshot(path=str(SHOTS / "transcript-updated.png"), full_page=True)
+        page.set_viewport_size({"width": 390, "height": 844})
+        page.screenshot(path=str(SHOTS / "transcript-updated-narrow.png"))
+        with page.expect_event("load"):
+            page.get_by_role("button", name="Show it").click()
+        assert page.evaluate("window.fgMarker") is None
+        assert "Detecting speakers" not in page.locator("#speakers-state").inner_text()
+        assert page.locator("#transcript-updated").is_hidden()
+
+    def detect_speakers_again(self, page, transcript_url):
+        """Queue speaker detection from the transcript's page; it is back, polling, on return."""
+        page.goto(transcript_url)
+        page.get_by_role(
+            "button", name=re.compile("Detect speakers again|Retry speaker detection")
+        ).click()
+        page.get_by_text("Speaker detection queued.").wait_for()
+        page.wait_for_load_state("load")  # so that the next load is the page's own reload
+        assert "Detecting speakers" in page.locator("#speakers-state").inner_text()
 
     def test_a_file_that_is_not_audio_is_refused_on_the_page_with_its_name(self):
         owner = make_user("olga")
