@@ -137,14 +137,14 @@ function showStatus(el, s) {
 // Whether the reader has used the transcript's page: played the recording, typed, chose, or
 // opened a form. A reload would lose that, so the updated transcript is offered, not forced.
 let pageUsed = false;
+// Listened for in the capture phase: play and toggle do not bubble up to the document.
 ["play", "input", "change", "toggle"].forEach(function (type) {
-  document.addEventListener(type, function () { pageUsed = true; }, true);  // none of them bubbles up
+  document.addEventListener(type, function () { pageUsed = true; }, true);
 });
 
 function transcriptUpdated() {
-  const offer = document.getElementById("transcript-updated");
-  if (!pageUsed || !offer) { window.location.reload(); return; }
-  offer.hidden = false;
+  if (!pageUsed) { window.location.reload(); return; }
+  document.getElementById("transcript-updated").hidden = false;
   document.getElementById("speakers-state").textContent = gettext("Finished: show the update above.");
 }
 
