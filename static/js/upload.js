@@ -134,22 +134,24 @@ function showStatus(el, s) {
   el.dataset.speakers = s.speakers_status;
 }
 
-// Whether the reader has used the transcript's page: played the recording, typed, chose, or
-// opened a form. A reload would lose that, so the updated transcript is offered, not forced.
+// The offer of an updated transcript, which only the transcript's page has. A reload would lose
+// what its reader was doing (playing the recording, typing, choosing, a form opened): once the
+// page has been used, the update is offered, not forced.
+const updateOffer = document.getElementById("transcript-updated");
 let pageUsed = false;
-// Listened for in the capture phase: play and toggle do not bubble up to the document.
-["play", "input", "change", "toggle"].forEach(function (type) {
-  document.addEventListener(type, function () { pageUsed = true; }, true);
-});
+if (updateOffer) {
+  // Listened for in the capture phase: play and toggle do not bubble up to the document.
+  ["play", "input", "change", "toggle"].forEach(function (type) {
+    document.addEventListener(type, function () { pageUsed = true; }, true);
+  });
+  updateOffer.querySelector("button").addEventListener("click", function () { window.location.reload(); });
+}
 
 function transcriptUpdated() {
   if (!pageUsed) { window.location.reload(); return; }
-  document.getElementById("transcript-updated").hidden = false;
+  updateOffer.hidden = false;
   document.getElementById("speakers-state").textContent = gettext("Finished: show the update above.");
 }
-
-const showUpdate = document.getElementById("transcript-show-update");
-if (showUpdate) showUpdate.addEventListener("click", function () { window.location.reload(); });
 
 function poll(el) {
   fetch(el.dataset.statusUrl, { credentials: "same-origin", headers: { Accept: "application/json" } })
@@ -158,7 +160,7 @@ function poll(el) {
       showStatus(el, s);
       if (busy(s.status, s.speakers_status)) {
         window.setTimeout(function () { poll(el); }, 1500);
-      } else if (s.status === "done" && document.getElementById("transcript-heading")) {
+      } else if (s.status === "done" && updateOffer) {
         transcriptUpdated();  // the new transcript and its speakers
       }
     })

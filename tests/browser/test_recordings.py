@@ -91,8 +91,8 @@ class TestRecordings(BrowserTestCase):
         page.get_by_text("uploaded; transcription queued").wait_for()
         page.screenshot(path=str(SHOTS / "recordings-list-processing.png"), full_page=True)
         page.locator(".status-done").wait_for(timeout=180_000)
-        # The speakers step runs after the transcription; the transcript's page reloads itself
-        # when it ends. Open the page once it has, so that reload cannot race the test.
+        # The speakers step runs after the transcription; a transcript's page left alone reloads
+        # itself when it ends. Open the page once it has, so that reload cannot race the test.
         page.wait_for_function(
             "() => !document.querySelector('tr[data-status-url][data-speakers=processing]')",
             timeout=180_000,
